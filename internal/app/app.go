@@ -1,0 +1,283 @@
+// Package app wires kiosque together: it opens storage, builds the domain
+// services, the job queue and the web handlers, and runs the server. It
+// holds no rules of its own.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/clock"
+	"github.com/kiosque/kiosque/internal/config"
+	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/jobs"
+	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/search"
+	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/storage"
+	"github.com/kiosque/kiosque/internal/textproc"
+	"github.com/kiosque/kiosque/internal/users"
+	"github.com/kiosque/kiosque/internal/web"
+	"github.com/kiosque/kiosque/internal/web/api"
+	"github.com/kiosque/kiosque/internal/web/pagecache"
+	"github.com/kiosque/kiosque/internal/web/site"
+)
+
+// Options tune New beyond the configuration.
+type Options struct {
+	Logger *slog.Logger
+	// Clock defaults to the system clock.
+	Clock clock.Clock
+	// Serve builds the web handlers and a working job queue; without it
+	// the App only writes (commands such as migrate, user, import).
+	Serve bool
+	// SweepInterval overrides how often overdue scheduled articles are
+	// published (tests shorten it).
+	SweepInterval time.Duration
+}
+
+// App is a running kiosque: storage, services, jobs and web.
+type App struct {
+	Config   config.Config
+	Log      *slog.Logger
+	DB       *storage.DB
+	Queue    *jobs.Queue
+	Content  *content.Service
+	Users    *users.Service
+	Settings *settings.Service
+	Cache    *pagecache.Cache
+	Catalog  *locale.Catalog
+
+	handler http.Handler
+	site    *site.Handler
+	lock    *dataLock
+}
+
+// New opens the database named by cfg, migrates it and builds everything.
+// Errors are meant to be shown as one line.
+func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	a := &App{Config: cfg, Log: opts.Logger}
+	dsn := cfg.DatabaseDSN()
+	if opts.Serve && !storage.IsPostgresURL(dsn) {
+		lock, err := lockDataDir(cfg.Data)
+		if err != nil {
+			return nil, err
+		}
+		a.lock = lock
+	}
+	db, err := storage.Open(ctx, dsn, storage.Options{Logger: opts.Logger})
+	if err != nil {
+		a.releaseLock()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	a.DB = db
+	if err := db.Migrate(ctx, func(ctx context.Context) error { return jobs.Migrate(ctx, db) }); err != nil {
+		a.closeQuietly()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	if err := a.build(ctx, opts); err != nil {
+		a.closeQuietly()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) build(ctx context.Context, opts Options) error {
+	cat, err := locale.LoadCatalog()
+	if err != nil {
+		return fmt.Errorf("load messages: %w", err)
+	}
+	a.Catalog = cat
+	renderer := textproc.NewRenderer()
+	a.Settings = settings.NewService(storage.NewSettingsStore(a.DB), opts.Clock, renderer)
+	if err := a.Settings.Reload(ctx); err != nil {
+		return err
+	}
+	analyzers := map[locale.Lang]*search.Analyzer{}
+	for _, l := range locale.Langs() {
+		analyzers[l] = search.New(string(l))
+	}
+	lang := func() content.Language {
+		st := a.Settings.Get()
+		return content.Language{Typography: st.Style(), Analyzer: analyzers[st.Lang()]}
+	}
+	a.Content = content.NewService(storage.NewContentStore(a.DB), opts.Clock, renderer, lang)
+	a.Users = users.NewService(storage.NewUserStore(a.DB), opts.Clock)
+
+	workers := 0
+	if opts.Serve {
+		workers = a.Config.Workers
+	}
+	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
+	if err != nil {
+		return err
+	}
+	a.Queue = q
+	a.DB.SetEnqueuer(q)
+	if opts.Serve {
+		return a.buildWeb()
+	}
+	return nil
+}
+
+func (a *App) buildWeb() error {
+	assets, err := web.NewAssets()
+	if err != nil {
+		return err
+	}
+	views, err := web.NewViews(a.Catalog, assets)
+	if err != nil {
+		return err
+	}
+	if a.Config.PageCache {
+		a.Cache = pagecache.New(a.Config.PageCacheMB << 20)
+	}
+	base := a.Config.PublicBaseURL()
+	a.site = site.New(site.Deps{Content: a.Content, Settings: a.Settings, Views: views, Catalog: a.Catalog,
+		Cache: a.Cache, BaseURL: base, Log: a.Log})
+	apiH := api.New(api.Deps{Content: a.Content, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})
+	metrics := web.NewMetrics(a.Cache)
+
+	assets.NotFound = http.HandlerFunc(a.site.NotFound)
+	mux := http.NewServeMux()
+	a.site.Register(mux)
+	mux.Handle("GET /static/{file}", assets)
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.Handle("GET /metrics", metrics.Handler(a.Config.MetricsToken))
+	apiMux := http.NewServeMux()
+	apiH.Register(apiMux)
+
+	var h http.Handler = web.Mount("/api/", apiMux, mux)
+	if a.Cache != nil {
+		h = web.CacheFront(a.Cache, h)
+	}
+	if a.Config.AccessLog {
+		h = web.AccessLog(a.Log)(h)
+	}
+	h = web.SecurityHeaders{HSTS: a.Config.Secure()}.Wrap(h)
+	h = metrics.Wrap(h)
+	h = web.Recover(a.Log, a.site.InternalError)(h)
+	a.handler = h
+
+	a.DB.OnChange(a.onChange)
+	return nil
+}
+
+// onChange keeps in-memory state coherent with the database: it runs after
+// every commit on this instance and, on PostgreSQL, on every other one.
+func (a *App) onChange(changes []storage.Change) {
+	var tags []string
+	for _, c := range changes {
+		switch c.Entity {
+		case storage.EntityArticle:
+			if len(c.IDs) == 0 {
+				tags = append(tags, pagecache.TagAll)
+				continue
+			}
+			tags = append(tags, pagecache.TagLists)
+			for _, id := range c.IDs {
+				tags = append(tags, pagecache.ArticleTag(id))
+			}
+		case storage.EntitySettings, storage.EntityAll:
+			if err := a.Settings.Reload(context.Background()); err != nil {
+				a.Log.Error("reload settings", "error", err)
+			}
+			a.site.Invalidate()
+			tags = append(tags, pagecache.TagAll)
+		default:
+			a.site.Invalidate()
+			tags = append(tags, pagecache.TagAll)
+		}
+	}
+	if a.Cache != nil && len(tags) > 0 {
+		a.Cache.Purge(tags...)
+	}
+}
+
+// Handler returns the HTTP handler of the whole site.
+func (a *App) Handler() http.Handler { return a.handler }
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", web.CacheNoStore)
+	if err := a.DB.Ping(ctx); err != nil {
+		a.Log.Error("health check failed", "error", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, `{"status":"unavailable","database":%q}`+"\n", a.DB.Dialect().String())
+		return
+	}
+	fmt.Fprintf(w, `{"status":"ok","database":%q}`+"\n", a.DB.Dialect().String())
+}
+
+// Serve runs the job queue and the HTTP server on ln until ctx ends, then
+// shuts down gracefully: in-flight requests and jobs get
+// Config.ShutdownTimeout to finish.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if a.handler == nil {
+		return errors.New("serve: the app was built without Options.Serve")
+	}
+	if err := a.Queue.Start(ctx); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var serveErr error
+	select {
+	case err := <-errc:
+		serveErr = err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down", "timeout", a.Config.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if qerr := a.Queue.Stop(sctx); qerr != nil && !errors.Is(qerr, context.Canceled) {
+		err = errors.Join(err, fmt.Errorf("stop job queue: %w", qerr))
+	}
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		err = errors.Join(serveErr, err)
+	}
+	return err
+}
+
+// Close releases the database and the data directory lock.
+func (a *App) Close() error {
+	var err error
+	if a.DB != nil {
+		err = a.DB.Close()
+	}
+	a.releaseLock()
+	return err
+}
+
+func (a *App) closeQuietly() { _ = a.Close() }
+
+func (a *App) releaseLock() {
+	if a.lock != nil {
+		a.lock.release()
+		a.lock = nil
+	}
+}

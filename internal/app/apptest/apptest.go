@@ -1,0 +1,162 @@
+// Package apptest boots a whole kiosque for tests: a real database, the
+// demo newsroom, and the HTTP handler behind an httptest server.
+package apptest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/app"
+	"github.com/kiosque/kiosque/internal/clock"
+	"github.com/kiosque/kiosque/internal/config"
+	"github.com/kiosque/kiosque/internal/demo"
+)
+
+// Site is a running kiosque under test.
+type Site struct {
+	App  *app.App
+	URL  string
+	Demo *demo.Result
+	// Client does not follow redirects, so tests see them.
+	Client *http.Client
+}
+
+// Options tune New.
+type Options struct {
+	// PostgresURL selects PostgreSQL; empty means SQLite in Data.
+	PostgresURL string
+	// NoDemo leaves the database empty.
+	NoDemo bool
+	// NoCache turns the page cache off.
+	NoCache bool
+	// Clock fixes the time; nil is the system clock.
+	Clock clock.Clock
+	// Serve runs the real server with its job queue (for scheduling and
+	// shutdown tests) instead of an httptest server without jobs.
+	Serve bool
+	// Data is the data directory; empty means a temporary one.
+	Data string
+}
+
+// Logger returns a logger writing to the test log when -v is given, and
+// discarding otherwise.
+func Logger(tb testing.TB) *slog.Logger {
+	if testing.Verbose() {
+		return slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+type testWriter struct{ tb testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.tb.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// New boots a site, seeded with the demo unless opts.NoDemo.
+func New(tb testing.TB, opts Options) *Site {
+	tb.Helper()
+	cfg := config.Default()
+	cfg.Data = opts.Data
+	if cfg.Data == "" {
+		cfg.Data = tb.TempDir()
+	}
+	cfg.DatabaseURL = opts.PostgresURL
+	cfg.PageCache = !opts.NoCache
+	cfg.ShutdownTimeout = 5 * time.Second
+
+	// Listen first, so the site knows its own address for absolute URLs.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg.Addr = ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.New(ctx, cfg, app.Options{Logger: Logger(tb), Clock: opts.Clock, Serve: true, SweepInterval: time.Second})
+	if err != nil {
+		cancel()
+		tb.Fatalf("boot kiosque: %v", err)
+	}
+	s := &Site{App: a, Client: &http.Client{
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       30 * time.Second,
+	}}
+	if !opts.NoDemo {
+		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings})
+		if err != nil {
+			cancel()
+			_ = a.Close()
+			tb.Fatalf("seed demo: %v", err)
+		}
+		s.Demo = res
+	}
+	if opts.Serve {
+		done := make(chan error, 1)
+		go func() { done <- a.Serve(ctx, ln) }()
+		s.URL = "http://" + ln.Addr().String()
+		tb.Cleanup(func() {
+			cancel()
+			if err := <-done; err != nil {
+				tb.Errorf("serve: %v", err)
+			}
+			_ = a.Close()
+		})
+		return s
+	}
+	srv := httptest.NewUnstartedServer(a.Handler())
+	_ = srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	s.URL = srv.URL
+	tb.Cleanup(func() {
+		srv.Close()
+		cancel()
+		_ = a.Close()
+	})
+	return s
+}
+
+// Get fetches path and returns the response with its body read.
+func (s *Site) Get(tb testing.TB, path string, header ...string) (*http.Response, string) {
+	tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		tb.Fatalf("GET %s: %v", path, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatalf("GET %s: read body: %v", path, err)
+	}
+	return resp, string(b)
+}
+
+// MustGet fetches path and fails unless the status is want.
+func (s *Site) MustGet(tb testing.TB, path string, want int) string {
+	tb.Helper()
+	resp, body := s.Get(tb, path)
+	if resp.StatusCode != want {
+		tb.Fatalf("GET %s: status %d, want %d; body:\n%.500s", path, resp.StatusCode, want, body)
+	}
+	return body
+}
+
+// Env returns the value of an environment variable, for tests that need
+// external tools.
+func Env(name string) string { return os.Getenv(name) }

@@ -1,0 +1,128 @@
+// Package config is kiosque's deploy-time configuration: one typed struct
+// with defaults, read from a TOML file, then KIOSQUE_* environment
+// variables, then command-line flags, each later source winning. Settings
+// that the newsroom edits live in the database (package site).
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is everything an operator decides when deploying kiosque.
+type Config struct {
+	// Addr is the host:port the HTTP server listens on.
+	Addr string
+	// Data is the directory for the SQLite database, media and the lock file.
+	Data string
+	// DatabaseURL selects PostgreSQL when it is a postgres:// URL; empty means SQLite in Data.
+	DatabaseURL string
+	// BaseURL is the public address of the site, for canonical links, feeds and sitemaps.
+	BaseURL string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// LogFormat is text or json.
+	LogFormat string
+	// AccessLog logs every request.
+	AccessLog bool
+	// PageCache keeps rendered public pages in memory.
+	PageCache bool
+	// PageCacheMB bounds the memory of the page cache.
+	PageCacheMB int
+	// Workers is the number of background jobs run at once.
+	Workers int
+	// ShutdownTimeout is how long in-flight requests and jobs get to finish.
+	ShutdownTimeout time.Duration
+	// MetricsToken, when set, is required as a bearer token on /metrics;
+	// without it /metrics answers only direct loopback clients.
+	MetricsToken string
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		Addr:            "127.0.0.1:8080",
+		Data:            "kiosque-data",
+		LogLevel:        "info",
+		LogFormat:       "text",
+		PageCache:       true,
+		PageCacheMB:     64,
+		Workers:         4,
+		ShutdownTimeout: 20 * time.Second,
+	}
+}
+
+// DatabaseDSN returns what storage.Open takes: the PostgreSQL URL, or the
+// path of the SQLite file in the data directory.
+func (c *Config) DatabaseDSN() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return filepath.Join(c.Data, "kiosque.db")
+}
+
+// PublicBaseURL returns BaseURL without a trailing slash, or one made from
+// Addr when BaseURL is unset.
+func (c *Config) PublicBaseURL() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://" + c.Addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// Validate checks every option and reports all problems at once.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("addr %q: want host:port", c.Addr))
+	}
+	if c.DatabaseURL == "" && c.Data == "" {
+		errs = append(errs, errors.New("data: a data directory is required with SQLite"))
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, errors.New("database-url: want a postgres:// URL (leave it empty for the embedded SQLite database)"))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			errs = append(errs, fmt.Errorf("base-url %q: want an absolute http or https URL such as https://example.org", c.BaseURL))
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("log-format %q: want text or json", c.LogFormat))
+	}
+	if c.PageCacheMB < 1 || c.PageCacheMB > 16384 {
+		errs = append(errs, fmt.Errorf("page-cache-mb %d: want 1 to 16384", c.PageCacheMB))
+	}
+	if c.Workers < 1 || c.Workers > 1000 {
+		errs = append(errs, fmt.Errorf("workers %d: want 1 to 1000", c.Workers))
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("shutdown-timeout: want a positive duration such as 20s"))
+	}
+	return errors.Join(errs...)
+}
+
+// Secure reports whether the site is served over HTTPS (so HSTS applies).
+func (c *Config) Secure() bool {
+	return strings.HasPrefix(c.PublicBaseURL(), "https://")
+}

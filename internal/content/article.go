@@ -1,0 +1,126 @@
+// Package content holds the newsroom's published matter: articles, their
+// authors, categories and tags, and the rules for writing, scheduling and
+// publishing them. It knows nothing of HTTP or SQL: storage implements Store,
+// the web layer calls Service.
+package content
+
+import (
+	"time"
+)
+
+// Status is where an article stands in its life.
+type Status string
+
+// The statuses an article can have.
+const (
+	// StatusDraft is being written and visible only to staff.
+	StatusDraft Status = "draft"
+	// StatusScheduled will be published automatically at PublishedAt.
+	StatusScheduled Status = "scheduled"
+	// StatusPublished is public from PublishedAt on.
+	StatusPublished Status = "published"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	switch s {
+	case StatusDraft, StatusScheduled, StatusPublished:
+		return true
+	}
+	return false
+}
+
+// Article is a piece of writing with everything a page needs to show it.
+type Article struct {
+	ID    int64
+	Slug  string
+	Title string
+	// Excerpt is the standfirst (chapô), plain text as written.
+	Excerpt string
+	// Body is the Markdown source as written.
+	Body string
+	// BodyHTML is Body rendered and sanitized once, at save time.
+	BodyHTML string
+	Status   Status
+	Featured bool
+	// CommentsOpen tells whether readers may comment.
+	CommentsOpen bool
+	// PublishedAt is when the article is (or will be) public; zero for a draft never scheduled.
+	PublishedAt time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	// SEOTitle and SEODescription override the title and excerpt in search results and previews.
+	SEOTitle       string
+	SEODescription string
+	// ImageURL is the featured image, absolute or site-relative; ImageAlt describes it.
+	ImageURL       string
+	ImageAlt       string
+	ReadingMinutes int
+	// Version increases with every save; an update naming an older version is refused.
+	Version int
+
+	Authors    []Author
+	Categories []Category
+	Tags       []Tag
+}
+
+// VisibleAt reports whether the public may read the article at time now.
+func (a *Article) VisibleAt(now time.Time) bool {
+	return a.Status == StatusPublished && !a.PublishedAt.IsZero() && !a.PublishedAt.After(now)
+}
+
+// Description is the text for meta descriptions and previews: the SEO
+// description, else the excerpt.
+func (a *Article) Description() string {
+	if a.SEODescription != "" {
+		return a.SEODescription
+	}
+	return a.Excerpt
+}
+
+// Author is a member of staff as shown on the public site.
+type Author struct {
+	ID   int64
+	Slug string
+	Name string
+	Bio  string
+	// Count is the number of public articles, filled by listing queries.
+	Count int
+}
+
+// Category is one of the newsroom's sections; an article has one or more.
+type Category struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Description string
+	// Position orders categories in menus.
+	Position int
+	// Count is the number of public articles, filled by listing queries.
+	Count int
+}
+
+// Tag is a free keyword shared by articles on the same subject.
+type Tag struct {
+	ID   int64
+	Slug string
+	Name string
+	// Count is the number of public articles, filled by listing queries.
+	Count int
+}
+
+// MonthCount is one month of the archives with its number of public articles.
+type MonthCount struct {
+	Year  int
+	Month time.Month
+	Count int
+}
+
+// ArticleStub is the little that sitemaps need about an article.
+type ArticleStub struct {
+	ID          int64
+	Slug        string
+	Title       string
+	PublishedAt time.Time
+	UpdatedAt   time.Time
+}

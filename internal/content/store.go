@@ -1,0 +1,76 @@
+package content
+
+import (
+	"context"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/job"
+)
+
+// JobsFunc returns the side-effect jobs of a write once the article is
+// stored (with its ID); nil means none.
+type JobsFunc func(a *Article) []job.Job
+
+// Store keeps articles and their taxonomy. Implementations return apperr
+// errors: NotFound when a finder matches nothing, Conflict on a duplicate
+// slug or a stale Version, Internal otherwise. Write methods run in one
+// transaction and insert the given jobs in it, so a change and its side
+// effects commit together.
+type Store interface {
+	// ArticleByID returns the article whatever its status, with authors,
+	// categories and tags.
+	ArticleByID(ctx context.Context, id int64) (*Article, error)
+	// ArticleBySlug returns the article whatever its status, with authors,
+	// categories and tags.
+	ArticleBySlug(ctx context.Context, slug string) (*Article, error)
+	// Articles returns the articles matching f, newest first (best match
+	// first for a search), with authors and categories but not tags, and
+	// the number of articles matching f without Offset and Limit.
+	Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
+	// RelatedArticles returns up to limit articles visible at now that share
+	// the most tags and categories with the article id, newest first among
+	// equals.
+	RelatedArticles(ctx context.Context, id int64, now time.Time, limit int) ([]*Article, error)
+	// ArticleSlugExists reports whether another article than exceptID uses slug.
+	ArticleSlugExists(ctx context.Context, slug string, exceptID int64) (bool, error)
+
+	// CreateArticle inserts a, its taxonomy (creating missing tags by slug)
+	// and its search terms, sets a.ID, a.Version and timestamps, then
+	// inserts the jobs that jobs returns for the stored article, all in one
+	// transaction.
+	CreateArticle(ctx context.Context, a *Article, searchTerms string, jobs JobsFunc) error
+	// UpdateArticle replaces a's fields and taxonomy if a.Version is still
+	// the stored version, then increments it and inserts the jobs; Conflict
+	// otherwise.
+	UpdateArticle(ctx context.Context, a *Article, searchTerms string, jobs JobsFunc) error
+	// DueScheduled returns the IDs of scheduled articles whose time has come at now.
+	DueScheduled(ctx context.Context, now time.Time) ([]int64, error)
+	// PublishScheduled marks the article published if it is still scheduled
+	// and due at now; it reports whether it did, and inserts jobs only then.
+	PublishScheduled(ctx context.Context, id int64, now time.Time, jobs JobsFunc) (bool, error)
+
+	// Categories returns every category in menu order with its count of
+	// articles visible at now.
+	Categories(ctx context.Context, now time.Time) ([]Category, error)
+	// CategoryBySlug returns one category (Count not filled).
+	CategoryBySlug(ctx context.Context, slug string) (*Category, error)
+	// CreateCategory inserts c and sets its ID.
+	CreateCategory(ctx context.Context, c *Category) error
+	// Tags returns the tags having at least one article visible at now, by name, with counts.
+	Tags(ctx context.Context, now time.Time) ([]Tag, error)
+	// TagBySlug returns one tag (Count not filled).
+	TagBySlug(ctx context.Context, slug string) (*Tag, error)
+	// Authors returns staff having at least one article visible at now, by name, with counts.
+	Authors(ctx context.Context, now time.Time) ([]Author, error)
+	// AuthorBySlug returns one author (Count not filled).
+	AuthorBySlug(ctx context.Context, slug string) (*Author, error)
+	// ArchiveMonths returns the months holding articles visible at now,
+	// newest first, months taken in loc.
+	ArchiveMonths(ctx context.Context, now time.Time, loc *time.Location) ([]MonthCount, error)
+	// ArticleStubs returns, newest first, the articles visible at now and
+	// published since since (zero: all), without bodies or relations, and
+	// their total count: enough for sitemaps of any size.
+	ArticleStubs(ctx context.Context, now, since time.Time, offset, limit int) ([]ArticleStub, int, error)
+	// LastModified returns the latest update or publication time among articles visible at now.
+	LastModified(ctx context.Context, now time.Time) (time.Time, error)
+}

@@ -1,0 +1,232 @@
+// Package demo seeds a realistic French newsroom, « Le Veilleur », so that
+// `kiosque serve --demo` shows the whole product on a fresh machine. Each
+// capability adds its own demo data here.
+package demo
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/users"
+)
+
+//go:embed content/site.toml content/articles/*.md
+var files embed.FS
+
+// Services are what seeding writes through: the same services as the
+// back office, so demo data obeys every rule real data does.
+type Services struct {
+	Content  *content.Service
+	Users    *users.Service
+	Settings *settings.Service
+}
+
+// Result tells what was seeded.
+type Result struct {
+	// AdminEmail and AdminPassword log in the first administrator; the
+	// password is shown once and stored only as a hash.
+	AdminEmail    string
+	AdminPassword string
+	Articles      int
+	// ScheduledAt is when the demo's scheduled article will appear.
+	ScheduledAt time.Time
+}
+
+// ScheduledDelay is how long after seeding the scheduled demo article
+// appears, to show scheduled publishing without a restart.
+const ScheduledDelay = 3 * time.Minute
+
+type siteFile struct {
+	Site struct {
+		Title         string `toml:"title"`
+		Tagline       string `toml:"tagline"`
+		Description   string `toml:"description"`
+		Language      string `toml:"language"`
+		Timezone      string `toml:"timezone"`
+		Appeal        string `toml:"appeal"`
+		BookshopPromo string `toml:"bookshop_promo"`
+		About         string `toml:"about"`
+	} `toml:"site"`
+	Authors []struct {
+		Key   string `toml:"key"`
+		Name  string `toml:"name"`
+		Email string `toml:"email"`
+		Bio   string `toml:"bio"`
+	} `toml:"authors"`
+	Categories []struct {
+		Slug        string `toml:"slug"`
+		Name        string `toml:"name"`
+		Description string `toml:"description"`
+	} `toml:"categories"`
+}
+
+// frontMatter is the TOML header of a demo article.
+type frontMatter struct {
+	Title      string    `toml:"title"`
+	Slug       string    `toml:"slug"`
+	Author     string    `toml:"author"`
+	Categories []string  `toml:"categories"`
+	Tags       []string  `toml:"tags"`
+	Published  time.Time `toml:"published"`
+	Featured   bool      `toml:"featured"`
+	Excerpt    string    `toml:"excerpt"`
+	Status     string    `toml:"status"`
+}
+
+// Article is a demo article as read from its file.
+type Article struct {
+	File string
+	frontMatter
+	Body string
+}
+
+// Articles parses the embedded demo articles, oldest first.
+func Articles() ([]Article, error) {
+	names, err := fs.Glob(files, "content/articles/*.md")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	out := make([]Article, 0, len(names))
+	for _, name := range names {
+		b, err := files.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		a, err := parseArticle(path.Base(name), b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func parseArticle(name string, b []byte) (Article, error) {
+	const sep = "+++"
+	b = bytes.TrimLeft(b, "\ufeff\n")
+	if !bytes.HasPrefix(b, []byte(sep)) {
+		return Article{}, fmt.Errorf("demo article %s: no +++ front matter", name)
+	}
+	rest := b[len(sep):]
+	end := bytes.Index(rest, []byte("\n"+sep))
+	if end < 0 {
+		return Article{}, fmt.Errorf("demo article %s: front matter not closed", name)
+	}
+	a := Article{File: name}
+	if err := toml.Unmarshal(rest[:end], &a.frontMatter); err != nil {
+		return Article{}, fmt.Errorf("demo article %s: %w", name, err)
+	}
+	a.Body = strings.TrimLeft(string(rest[end+len(sep)+1:]), "\n")
+	return a, nil
+}
+
+// Seed fills an empty database with the demo newsroom. It refuses a
+// database that already holds articles or accounts, so it can never mix
+// demo data into a real site.
+func Seed(ctx context.Context, s Services) (*Result, error) {
+	existing, err := s.Users.List(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("seed demo: %w", err)
+	}
+	if len(existing) > 0 {
+		return nil, ErrNotEmpty
+	}
+	raw, err := files.ReadFile("content/site.toml")
+	if err != nil {
+		return nil, err
+	}
+	var sf siteFile
+	if err := toml.Unmarshal(raw, &sf); err != nil {
+		return nil, fmt.Errorf("demo site.toml: %w", err)
+	}
+
+	st := settings.Defaults()
+	st.Title, st.Tagline, st.Description = sf.Site.Title, sf.Site.Tagline, sf.Site.Description
+	st.Language, st.Timezone = sf.Site.Language, sf.Site.Timezone
+	st.Appeal, st.BookshopPromo, st.About = sf.Site.Appeal, sf.Site.BookshopPromo, sf.Site.About
+	st.Publisher = "Association Le Veilleur"
+	st.Copyright = "© Association Le Veilleur – textes sous licence CC BY-NC-ND 4.0"
+	if err := s.Settings.Update(ctx, st); err != nil {
+		return nil, fmt.Errorf("seed demo settings: %w", err)
+	}
+
+	res := &Result{AdminEmail: "admin@le-veilleur.example"}
+	res.AdminPassword, err = users.GeneratePassword()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Users.Create(ctx, users.NewUser{Email: res.AdminEmail, Name: "Administration du Veilleur", Role: users.RoleAdmin, Password: res.AdminPassword}); err != nil {
+		return nil, fmt.Errorf("seed demo admin: %w", err)
+	}
+	authorIDs := map[string]int64{}
+	for _, a := range sf.Authors {
+		pw, err := users.GeneratePassword()
+		if err != nil {
+			return nil, err
+		}
+		u, err := s.Users.Create(ctx, users.NewUser{Email: a.Email, Name: a.Name, Bio: a.Bio, Role: users.RoleAuthor, Password: pw})
+		if err != nil {
+			return nil, fmt.Errorf("seed demo author %s: %w", a.Key, err)
+		}
+		authorIDs[a.Key] = u.ID
+	}
+	catIDs := map[string]int64{}
+	for i, c := range sf.Categories {
+		cat := &content.Category{Slug: c.Slug, Name: c.Name, Description: c.Description, Position: i}
+		if err := s.Content.CreateCategory(ctx, cat); err != nil {
+			return nil, fmt.Errorf("seed demo category %s: %w", c.Slug, err)
+		}
+		catIDs[c.Slug] = cat.ID
+	}
+
+	arts, err := Articles()
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range arts {
+		in := content.ArticleInput{
+			Title: a.Title, Slug: a.Slug, Excerpt: a.Excerpt, Body: a.Body, Status: content.Status(a.Status),
+			PublishedAt: a.Published, Featured: a.Featured, CommentsOpen: true, Tags: a.Tags,
+		}
+		if in.Status == "" {
+			in.Status = content.StatusPublished
+		}
+		if in.Status == content.StatusScheduled {
+			in.PublishedAt = s.Content.Now().Add(ScheduledDelay).Truncate(time.Second)
+			res.ScheduledAt = in.PublishedAt
+		}
+		id, ok := authorIDs[a.Author]
+		if !ok {
+			return nil, fmt.Errorf("demo article %s: unknown author %q", a.File, a.Author)
+		}
+		in.AuthorIDs = []int64{id}
+		for _, c := range a.Categories {
+			cid, ok := catIDs[c]
+			if !ok {
+				return nil, fmt.Errorf("demo article %s: unknown category %q", a.File, c)
+			}
+			in.CategoryIDs = append(in.CategoryIDs, cid)
+		}
+		if _, err := s.Content.CreateArticle(ctx, in); err != nil {
+			return nil, fmt.Errorf("seed demo article %s: %w", a.File, err)
+		}
+		res.Articles++
+	}
+	return res, nil
+}
+
+// ErrNotEmpty is returned by Seed on a database that already has accounts.
+var ErrNotEmpty = errors.New("the database already holds data; the demo is only seeded into an empty one")

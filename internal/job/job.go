@@ -1,0 +1,24 @@
+// Package job describes background work in domain terms, so that domain
+// services can ask for side effects (publish at a time, send a post, deliver
+// an activity) without knowing the queue that runs them. Storage inserts the
+// jobs in the same transaction as the state change that calls for them.
+package job
+
+import "time"
+
+// Args is the payload of a job; its Kind names the worker that runs it. It is
+// marshalled to JSON, so its fields must be exported.
+type Args interface {
+	Kind() string
+}
+
+// Job is one piece of background work to enqueue.
+type Job struct {
+	Args Args
+	// RunAt delays the job until that time; zero means as soon as possible.
+	RunAt time.Time
+	// Unique makes a second job with the same kind and arguments a no-op
+	// while the first has not completed, so retries and double clicks never
+	// duplicate work.
+	Unique bool
+}

@@ -1,0 +1,44 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/kiosque/kiosque/internal/content"
+)
+
+// publishScheduledWorker publishes one scheduled article at its time. It
+// is idempotent: an article already published, unscheduled or moved later
+// is left alone.
+type publishScheduledWorker struct {
+	river.WorkerDefaults[content.PublishScheduledJob]
+	content *content.Service
+}
+
+func (w *publishScheduledWorker) Work(ctx context.Context, j *river.Job[content.PublishScheduledJob]) error {
+	if _, err := w.content.PublishScheduled(ctx, j.Args.ArticleID); err != nil {
+		return fmt.Errorf("publish scheduled article %d: %w", j.Args.ArticleID, err)
+	}
+	return nil
+}
+
+// publishDueArgs is the periodic safety sweep: it publishes any scheduled
+// article whose job was lost (a database restored from a backup, an
+// article imported as scheduled).
+type publishDueArgs struct{}
+
+func (publishDueArgs) Kind() string { return "content.publish_due" }
+
+type publishDueWorker struct {
+	river.WorkerDefaults[publishDueArgs]
+	content *content.Service
+}
+
+func (w *publishDueWorker) Work(ctx context.Context, _ *river.Job[publishDueArgs]) error {
+	if _, err := w.content.PublishDue(ctx); err != nil {
+		return fmt.Errorf("publish due articles: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,170 @@
+// Package jobs runs kiosque's background work on River, on the same
+// database as the data (SQLite or PostgreSQL), so that a job is inserted in
+// the transaction of the change that calls for it and runs once, on one
+// instance, whatever the number of instances.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/job"
+	"github.com/kiosque/kiosque/internal/storage"
+)
+
+// Services are the domain services that workers call.
+type Services struct {
+	Content *content.Service
+}
+
+// Queue is the job queue. It implements storage.Enqueuer.
+type Queue struct {
+	impl queueImpl
+}
+
+type queueImpl interface {
+	enqueueTx(ctx context.Context, tx any, jobs []job.Job) error
+	start(ctx context.Context) error
+	stop(ctx context.Context) error
+}
+
+var _ storage.Enqueuer = (*Queue)(nil)
+
+// Options tune the queue.
+type Options struct {
+	Logger *slog.Logger
+	// Workers is the number of jobs run at once; 0 makes an insert-only
+	// queue (for commands that only write, such as imports).
+	Workers int
+	// SweepInterval is how often the safety sweep publishes overdue
+	// scheduled articles (default one minute).
+	SweepInterval time.Duration
+}
+
+// New returns a queue on db. With opts.Workers > 0, svc must be complete:
+// its services run the jobs.
+func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	cfg := &river.Config{
+		Logger:     opts.Logger.With("component", "jobs"),
+		JobTimeout: 5 * time.Minute,
+	}
+	if opts.Workers > 0 {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &publishScheduledWorker{content: svc.Content})
+		river.AddWorker(workers, &publishDueWorker{content: svc.Content})
+		cfg.Workers = workers
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
+		cfg.PeriodicJobs = []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(cmpOr(opts.SweepInterval, time.Minute)),
+				func() (river.JobArgs, *river.InsertOpts) {
+					return publishDueArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 30 * time.Second}}
+				}, &river.PeriodicJobOpts{RunOnStart: true}),
+		}
+		if db.Dialect() == storage.SQLite {
+			// Polling is how River notices new jobs on SQLite.
+			cfg.FetchPollInterval = 200 * time.Millisecond
+		}
+	}
+	if db.Dialect() == storage.Postgres {
+		c, err := river.NewClient(riverpgxv5.New(db.Pool()), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("new job queue: %w", err)
+		}
+		return &Queue{impl: &riverQueue[pgx.Tx]{client: c, working: opts.Workers > 0}}, nil
+	}
+	c, err := river.NewClient(riversqlite.New(db.SQLWrite()), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("new job queue: %w", err)
+	}
+	return &Queue{impl: &riverQueue[sqlTx]{client: c, working: opts.Workers > 0}}, nil
+}
+
+// Migrate creates or updates River's tables.
+func Migrate(ctx context.Context, db *storage.DB) error {
+	if db.Dialect() == storage.Postgres {
+		m, err := rivermigrate.New(riverpgxv5.New(db.Pool()), nil)
+		if err != nil {
+			return err
+		}
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		return err
+	}
+	m, err := rivermigrate.New(riversqlite.New(db.SQLWrite()), nil)
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
+}
+
+// EnqueueTx implements storage.Enqueuer.
+func (q *Queue) EnqueueTx(ctx context.Context, tx any, jobs []job.Job) error {
+	return q.impl.enqueueTx(ctx, tx, jobs)
+}
+
+// Start begins working jobs until Stop.
+func (q *Queue) Start(ctx context.Context) error { return q.impl.start(ctx) }
+
+// Stop waits for running jobs to finish (or ctx to end) and stops.
+func (q *Queue) Stop(ctx context.Context) error { return q.impl.stop(ctx) }
+
+type riverQueue[TTx any] struct {
+	client  *river.Client[TTx]
+	working bool
+}
+
+func (q *riverQueue[TTx]) enqueueTx(ctx context.Context, tx any, jobs []job.Job) error {
+	t, ok := tx.(TTx)
+	if !ok {
+		return fmt.Errorf("enqueue: transaction of type %T, want %T", tx, *new(TTx))
+	}
+	params := make([]river.InsertManyParams, len(jobs))
+	for i, j := range jobs {
+		opts := &river.InsertOpts{}
+		if !j.RunAt.IsZero() {
+			opts.ScheduledAt = j.RunAt
+		}
+		if j.Unique {
+			opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
+		}
+		params[i] = river.InsertManyParams{Args: j.Args, InsertOpts: opts}
+	}
+	if _, err := q.client.InsertManyTx(ctx, t, params); err != nil {
+		return fmt.Errorf("insert %d jobs: %w", len(jobs), err)
+	}
+	return nil
+}
+
+func (q *riverQueue[TTx]) start(ctx context.Context) error {
+	if !q.working {
+		return errors.New("start job queue: it was built insert-only")
+	}
+	return q.client.Start(ctx)
+}
+
+func (q *riverQueue[TTx]) stop(ctx context.Context) error {
+	if !q.working {
+		return nil
+	}
+	return q.client.Stop(ctx)
+}
+
+func cmpOr(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}

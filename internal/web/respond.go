@@ -1,0 +1,123 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/web/pagecache"
+)
+
+// Header values shared by every cached response, allocated once.
+var (
+	hdrVary     = []string{"Accept-Encoding"}
+	hdrGzip     = []string{"gzip"}
+	hdrBrotli   = []string{"br"}
+	hdrNoSniff  = []string{"nosniff"}
+)
+
+// ServeEntry writes a rendered page: the brotli or gzip form when the
+// client accepts it, 304 Not Modified when the client's copy is current,
+// nothing but headers for HEAD. It never compresses: the forms were made
+// when the entry was built.
+func ServeEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) {
+	h := w.Header()
+	body, etag, length := e.Body, e.HeaderETag, e.HeaderLength
+	if e.Brotli != nil {
+		h["Vary"] = hdrVary
+		switch ae := r.Header["Accept-Encoding"]; {
+		case len(ae) == 0:
+		case accepts(ae, "br"):
+			body, etag, length = e.Brotli, e.HeaderETagBrotli, e.HeaderLengthBrotli
+			h["Content-Encoding"] = hdrBrotli
+		case accepts(ae, "gzip"):
+			body, etag, length = e.Gzip, e.HeaderETagGzip, e.HeaderLengthGzip
+			h["Content-Encoding"] = hdrGzip
+		}
+	}
+	h["Content-Type"] = e.HeaderType
+	if e.CacheControl != "" {
+		h["Cache-Control"] = e.HeaderCache
+	}
+	h["Etag"] = etag
+	if e.LastModifiedHTTP != "" {
+		h["Last-Modified"] = e.HeaderLastModified
+	}
+	if e.Status == http.StatusOK && notModified(r, e) {
+		delete(h, "Content-Type")
+		delete(h, "Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h["Content-Length"] = length
+	w.WriteHeader(e.Status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// notModified applies RFC 9110 §13.2.2: If-None-Match wins over
+// If-Modified-Since. ETags are compared weakly, so a client holding the
+// gzip form still gets 304 for the brotli one.
+func notModified(r *http.Request, e *pagecache.Entry) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		if inm == "*" {
+			return true
+		}
+		base := strings.TrimSuffix(e.ETag, `"`)
+		for tag := range strings.SplitSeq(inm, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if strings.HasPrefix(tag, base) {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !e.LastModified.IsZero() {
+		t, err := http.ParseTime(ims)
+		return err == nil && !e.LastModified.After(t)
+	}
+	return false
+}
+
+// accepts reports whether an Accept-Encoding header accepts coding, taking
+// "q=0" (refusal) into account. It does not allocate.
+func accepts(values []string, coding string) bool {
+	for _, v := range values {
+		for len(v) > 0 {
+			var part string
+			if i := strings.IndexByte(v, ','); i >= 0 {
+				part, v = v[:i], v[i+1:]
+			} else {
+				part, v = v, ""
+			}
+			part = strings.TrimSpace(part)
+			name, params, _ := strings.Cut(part, ";")
+			name = strings.TrimSpace(name)
+			if !strings.EqualFold(name, coding) && name != "*" {
+				continue
+			}
+			params = strings.ReplaceAll(params, " ", "")
+			if q, ok := strings.CutPrefix(params, "q="); ok && strings.Trim(q, "0.") == "" {
+				if name != "*" {
+					return false
+				}
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// CacheControl values for public responses. Pages are purged from the
+// in-memory cache at once on change; a CDN or browser may keep them a
+// minute and serve them stale while it checks.
+const (
+	CachePage    = "public, max-age=60, stale-while-revalidate=300"
+	CacheFeed    = "public, max-age=300, stale-while-revalidate=600"
+	CacheNoStore = "no-store"
+)
+
+// HTTPTime formats t for Last-Modified.
+func HTTPTime(t time.Time) string { return t.UTC().Format(http.TimeFormat) }

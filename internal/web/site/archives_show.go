@@ -1,0 +1,52 @@
+package site
+
+import (
+	"net/http"
+
+	"github.com/kiosque/kiosque/internal/web/pagecache"
+)
+
+// showArchives renders the archives: months by year, categories, tags and authors.
+func (h *Handler) showArchives(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+	ctx := r.Context()
+	months, err := h.Content.ArchiveMonths(ctx, c.loc)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := h.Content.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := h.Content.Tags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	authors, err := h.Content.Authors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	title := c.p.T("nav.archives")
+	v := &archivesView{layout: h.layout(r, c, title, title, "/archives/"), Tags: tags, Authors: authors}
+	v.Section = "archives"
+	for _, cat := range cats {
+		if cat.Count > 0 {
+			v.Categories = append(v.Categories, cat)
+		}
+	}
+	for _, m := range months {
+		if n := len(v.Years); n == 0 || v.Years[n-1].Year != m.Year {
+			v.Years = append(v.Years, yearArchive{Year: m.Year})
+		}
+		y := &v.Years[len(v.Years)-1]
+		y.Months = append(y.Months, m)
+	}
+	return h.htmlPage(c, "archives", v, h.Settings.Get().UpdatedAt, pagecache.TagLists)
+}
+
+// showAbout renders the "who we are" page from the site settings.
+func (h *Handler) showAbout(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+	title := c.p.T("nav.about")
+	v := &struct{ layout }{h.layout(r, c, title, c.site.Description, "/about/")}
+	v.Section = "about"
+	return h.htmlPage(c, "about", v, c.site.UpdatedAt, pagecache.TagLists)
+}

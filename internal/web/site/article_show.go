@@ -1,0 +1,52 @@
+package site
+
+import (
+	"net/http"
+
+	"github.com/kiosque/kiosque/internal/web"
+	"github.com/kiosque/kiosque/internal/web/pagecache"
+)
+
+// relatedCount is the number of related articles under an article.
+const relatedCount = 4
+
+// showArticle renders an article page. The date in the path only has to
+// lead to the article: an old or mistyped date redirects to the canonical
+// path, so links survive a change of publication date.
+func (h *Handler) showArticle(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+	a, err := h.Content.PublicArticle(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	path := web.ArticlePath(a, c.loc)
+	if path != r.URL.Path {
+		return nil, &redirect{to: path, code: http.StatusMovedPermanently}
+	}
+	related, err := h.Content.Related(r.Context(), a, relatedCount)
+	if err != nil {
+		return nil, err
+	}
+	view := h.viewOf(a, c)
+	title := a.Title
+	if a.SEOTitle != "" {
+		title = a.SEOTitle
+	}
+	v := &articlePageView{layout: h.layout(r, c, title, a.Description(), path)}
+	v.OGTitle = a.Title
+	v.OGType = "article"
+	v.Article = view
+	if a.ImageURL != "" {
+		v.Image, v.ImageAlt = h.absolute(a.ImageURL), a.ImageAlt
+	}
+	if len(a.Categories) > 0 {
+		v.Section = a.Categories[0].Slug
+	}
+	v.Related = h.viewsOf(related, c)
+	v.JSONLD = jsonLD(h.newsArticleLD(c, view))
+	tags := make([]string, 0, 1+len(related))
+	tags = append(tags, pagecache.ArticleTag(a.ID))
+	for _, rel := range related {
+		tags = append(tags, pagecache.ArticleTag(rel.ID))
+	}
+	return h.htmlPage(c, "article", v, a.UpdatedAt, tags...)
+}

@@ -1,0 +1,202 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/search"
+	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/textproc"
+	"github.com/kiosque/kiosque/internal/web"
+	"github.com/kiosque/kiosque/internal/web/pagecache"
+)
+
+// pageFunc renders one public response. Tags on the returned page make it
+// cacheable; a page without tags (search results) is never cached.
+type pageFunc func(r *http.Request, c *reqCtx) (*pagecache.Page, error)
+
+// reqCtx is what every page needs about the site at the time of the request.
+type reqCtx struct {
+	site *settings.Site
+	loc  *time.Location
+	p    *locale.Printer
+	l    web.Locale
+}
+
+// typo applies the site's typography to a plain text.
+func (c *reqCtx) typo(s string) string { return textproc.Typography(s, c.l.Style) }
+
+// redirect is returned by a pageFunc to send the reader elsewhere.
+type redirect struct {
+	to   string
+	code int
+}
+
+func (r *redirect) Error() string { return "redirect to " + r.to }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// page adapts a pageFunc into a handler: it takes the cache token before
+// any read, renders, stores the page if it may, and serves it with
+// validators and precomputed compression.
+func (h *Handler) page(fn pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var token uint64
+		if h.Cache != nil {
+			token = h.Cache.Begin()
+		}
+		c := h.reqCtx()
+		p, err := fn(r, c)
+		if err != nil {
+			var rd *redirect
+			if errors.As(err, &rd) {
+				http.Redirect(w, r, rd.to, rd.code)
+				return
+			}
+			h.serveError(w, r, c, err)
+			return
+		}
+		e := pagecache.Build(*p)
+		if h.Cache != nil && len(p.Tags) > 0 && p.Status == http.StatusOK {
+			h.Cache.Put(web.CacheKey(r), token, e)
+		}
+		web.ServeEntry(w, r, e)
+	}
+}
+
+func (h *Handler) reqCtx() *reqCtx {
+	st := h.Settings.Get()
+	l := st.Lang()
+	return &reqCtx{site: st, loc: st.Location(), p: h.Catalog.Printer(l), l: web.Locale{Lang: l, Style: st.Style()}}
+}
+
+// render executes a template into a fresh byte slice.
+func (h *Handler) render(c *reqCtx, name string, data any) ([]byte, error) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := h.Views.Render(buf, c.l, name, data); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// htmlPage renders an HTML page ready to cache.
+func (h *Handler) htmlPage(c *reqCtx, name string, data any, modified time.Time, tags ...string) (*pagecache.Page, error) {
+	body, err := h.render(c, name, data)
+	if err != nil {
+		return nil, err
+	}
+	return &pagecache.Page{Status: http.StatusOK, ContentType: "text/html; charset=utf-8",
+		CacheControl: web.CachePage, LastModified: modified, Body: body, Tags: tags}, nil
+}
+
+// analyzer returns the search analyzer of the site's language.
+func (h *Handler) analyzer(l locale.Lang) *search.Analyzer {
+	if a, ok := h.analyzers.Load(l); ok {
+		return a.(*search.Analyzer)
+	}
+	a, _ := h.analyzers.LoadOrStore(l, search.New(string(l)))
+	return a.(*search.Analyzer)
+}
+
+// serveError shows the error page matching err's kind; internal details
+// go to the log only.
+func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) {
+	status := http.StatusInternalServerError
+	titleKey := "error.internal.title"
+	switch apperr.KindOf(err) {
+	case apperr.NotFound:
+		status, titleKey = http.StatusNotFound, "error.not_found.title"
+	case apperr.Invalid:
+		status, titleKey = http.StatusBadRequest, "error.bad_request.title"
+	case apperr.Forbidden:
+		status, titleKey = http.StatusForbidden, "error.forbidden.title"
+	case apperr.Unavailable:
+		status, titleKey = http.StatusServiceUnavailable, "error.internal.title"
+	default:
+		h.Log.Error("page failed", "method", r.Method, "path", r.URL.Path, "error", err)
+	}
+	key, args := apperr.Message(err)
+	h.writeErrorPage(w, r, c, status, c.p.T(titleKey), c.p.T(key, args...))
+}
+
+func (h *Handler) writeErrorPage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, heading, message string) {
+	data := &errorView{layout: h.layout(r, c, heading, "", ""), Heading: heading, Message: message}
+	data.NoIndex = true
+	body, err := h.render(c, "error", data)
+	if err != nil {
+		// The error page itself failed: say it plainly.
+		h.Log.Error("render error page", "error", err)
+		http.Error(w, heading, status)
+		return
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Cache-Control", web.CacheNoStore)
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// InternalError writes the generic error page; it is what the panic
+// handler shows.
+func (h *Handler) InternalError(w http.ResponseWriter, r *http.Request) {
+	c := h.reqCtx()
+	h.writeErrorPage(w, r, c, http.StatusInternalServerError, c.p.T("error.internal.title"), c.p.T("error.internal.text"))
+}
+
+// NotFound writes the 404 page.
+func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
+	c := h.reqCtx()
+	h.writeErrorPage(w, r, c, http.StatusNotFound, c.p.T("error.not_found.title"), c.p.T("error.not_found.text"))
+}
+
+// notFound answers paths no route matched: when the same path with a
+// trailing slash is a page, redirect there (as WordPress does); otherwise
+// show the 404 page.
+func (h *Handler) notFound(mux *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c := h.reqCtx()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			h.writeErrorPage(w, r, c, http.StatusMethodNotAllowed, c.p.T("error.bad_request.title"), c.p.T("error.method_not_allowed"))
+			return
+		}
+		if p := r.URL.Path; !strings.HasSuffix(p, "/") && !strings.Contains(p[strings.LastIndexByte(p, '/')+1:], ".") {
+			probe := r.Clone(r.Context())
+			probe.URL.Path = p + "/"
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+				to := p + "/"
+				if r.URL.RawQuery != "" {
+					to += "?" + r.URL.RawQuery
+				}
+				http.Redirect(w, r, to, http.StatusMovedPermanently)
+				return
+			}
+		}
+		h.writeErrorPage(w, r, c, http.StatusNotFound, c.p.T("error.not_found.title"), c.p.T("error.not_found.text"))
+	}
+}
+
+// newestOf returns the latest publication or update time of arts.
+func newestOf(arts []*content.Article) time.Time {
+	var t time.Time
+	for _, a := range arts {
+		if a.UpdatedAt.After(t) {
+			t = a.UpdatedAt
+		}
+		if a.PublishedAt.After(t) {
+			t = a.PublishedAt
+		}
+	}
+	return t
+}

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/content"
+)
+
+// ArticlePath returns the public path of an article: its publication date
+// in the site's time zone, then its slug, as WordPress's "day and name"
+// permalinks, so links of a newsroom coming from WordPress keep their shape.
+func ArticlePath(a *content.Article, loc *time.Location) string {
+	t := a.PublishedAt
+	if t.IsZero() {
+		t = a.CreatedAt
+	}
+	t = t.In(loc)
+	return fmt.Sprintf("/%04d/%02d/%02d/%s/", t.Year(), int(t.Month()), t.Day(), a.Slug)
+}
+
+// CategoryPath returns the public path of a category.
+func CategoryPath(slug string) string { return "/category/" + slug + "/" }
+
+// TagPath returns the public path of a tag.
+func TagPath(slug string) string { return "/tag/" + slug + "/" }
+
+// AuthorPath returns the public path of an author.
+func AuthorPath(slug string) string { return "/author/" + slug + "/" }
