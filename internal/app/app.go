@@ -39,6 +39,9 @@ type Options struct {
 	// SweepInterval overrides how often overdue scheduled articles are
 	// published (tests shorten it).
 	SweepInterval time.Duration
+	// Middleware, when set, wraps the whole HTTP handler inside the
+	// recovery and metrics layers (for embedding kiosque, and for tests).
+	Middleware func(http.Handler) http.Handler
 }
 
 // App is a running kiosque: storage, services, jobs and web.
@@ -126,12 +129,12 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	a.Queue = q
 	a.DB.SetEnqueuer(q)
 	if opts.Serve {
-		return a.buildWeb()
+		return a.buildWeb(opts)
 	}
 	return nil
 }
 
-func (a *App) buildWeb() error {
+func (a *App) buildWeb(opts Options) error {
 	assets, err := web.NewAssets()
 	if err != nil {
 		return err
@@ -164,6 +167,9 @@ func (a *App) buildWeb() error {
 	}
 	if a.Config.AccessLog {
 		h = web.AccessLog(a.Log)(h)
+	}
+	if opts.Middleware != nil {
+		h = opts.Middleware(h)
 	}
 	h = web.SecurityHeaders{HSTS: a.Config.Secure()}.Wrap(h)
 	h = metrics.Wrap(h)

@@ -10,10 +10,10 @@ import (
 
 // Header values shared by every cached response, allocated once.
 var (
-	hdrVary     = []string{"Accept-Encoding"}
-	hdrGzip     = []string{"gzip"}
-	hdrBrotli   = []string{"br"}
-	hdrNoSniff  = []string{"nosniff"}
+	hdrVary    = []string{"Accept-Encoding"}
+	hdrGzip    = []string{"gzip"}
+	hdrBrotli  = []string{"br"}
+	hdrNoSniff = []string{"nosniff"}
 )
 
 // ServeEntry writes a rendered page: the brotli or gzip form when the
