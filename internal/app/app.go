@@ -161,18 +161,21 @@ func (a *App) buildWeb(opts Options) error {
 	apiMux := http.NewServeMux()
 	apiH.Register(apiMux)
 
+	// From the outside in: recovery, security headers, access log, the
+	// page cache (which counts its own answers), then metrics and routing
+	// for what the cache did not answer.
 	var h http.Handler = web.Mount("/api/", apiMux, mux)
+	h = metrics.Wrap(h)
 	if a.Cache != nil {
-		h = web.CacheFront(a.Cache, h)
-	}
-	if a.Config.AccessLog {
-		h = web.AccessLog(a.Log)(h)
+		h = web.CacheFront(a.Cache, metrics, h)
 	}
 	if opts.Middleware != nil {
 		h = opts.Middleware(h)
 	}
+	if a.Config.AccessLog {
+		h = web.AccessLog(a.Log)(h)
+	}
 	h = web.SecurityHeaders{HSTS: a.Config.Secure()}.Wrap(h)
-	h = metrics.Wrap(h)
 	h = web.Recover(a.Log, a.site.InternalError)(h)
 	a.handler = h
 
@@ -238,11 +241,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.Queue.Start(ctx); err != nil {
 		return fmt.Errorf("start job queue: %w", err)
 	}
+	// Timeouts: headers must arrive within 10 s and idle keep-alive
+	// connections close after 2 minutes, which bounds slow clients holding
+	// connections. No ReadTimeout or WriteTimeout: public requests have no
+	// body, and those deadlines would be reset on every request of every
+	// connection, a cost the page cache's hot path would feel.
 	srv := &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),

@@ -12,12 +12,9 @@ import (
 // PublicArticle returns the article with this slug if the public may read
 // it now; NotFound otherwise, so drafts and scheduled articles do not leak.
 func (s *Service) PublicArticle(ctx context.Context, slug string) (*Article, error) {
-	a, err := s.store.ArticleBySlug(ctx, slug)
+	a, err := s.store.VisibleArticleBySlug(ctx, slug, s.clock.Now())
 	if err != nil {
 		return nil, fmt.Errorf("article %q: %w", slug, err)
-	}
-	if !a.VisibleAt(s.clock.Now()) {
-		return nil, apperr.New(apperr.NotFound, "error.not_found.text")
 	}
 	return a, nil
 }

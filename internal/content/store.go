@@ -23,13 +23,17 @@ type Store interface {
 	// ArticleBySlug returns the article whatever its status, with authors,
 	// categories and tags.
 	ArticleBySlug(ctx context.Context, slug string) (*Article, error)
+	// VisibleArticleBySlug returns the article with this slug if the public
+	// may read it at now, with its rendered body but not its Markdown
+	// source; NotFound otherwise.
+	VisibleArticleBySlug(ctx context.Context, slug string, now time.Time) (*Article, error)
 	// Articles returns the articles matching f, newest first (best match
 	// first for a search), with authors and categories but not tags, and
 	// the number of articles matching f without Offset and Limit.
 	Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
 	// RelatedArticles returns up to limit articles visible at now that share
 	// the most tags and categories with the article id, newest first among
-	// equals.
+	// equals. Only ID, Slug, Title and the times are filled: enough for links.
 	RelatedArticles(ctx context.Context, id int64, now time.Time, limit int) ([]*Article, error)
 	// ArticleSlugExists reports whether another article than exceptID uses slug.
 	ArticleSlugExists(ctx context.Context, slug string, exceptID int64) (bool, error)

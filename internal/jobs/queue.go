@@ -74,8 +74,11 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 				}, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 		if db.Dialect() == storage.SQLite {
-			// Polling is how River notices new jobs on SQLite.
-			cfg.FetchPollInterval = 200 * time.Millisecond
+			// SQLite has no LISTEN/NOTIFY: River would emulate it by
+			// polling a table every 50 ms, costing CPU that pages need.
+			// Polling for jobs twice a second is enough for a newsroom.
+			cfg.PollOnly = true
+			cfg.FetchPollInterval = 500 * time.Millisecond
 		}
 	}
 	if db.Dialect() == storage.Postgres {

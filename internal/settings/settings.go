@@ -52,6 +52,9 @@ type Site struct {
 	AboutHTML         string `json:"about_html"`
 
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// loc caches the loaded Timezone: loading it reads a file.
+	loc *time.Location
 }
 
 // Defaults returns the settings of a new site.
@@ -76,6 +79,13 @@ func (s *Site) Lang() locale.Lang {
 
 // Location returns the site's time zone, Europe/Paris when unknown.
 func (s *Site) Location() *time.Location {
+	if s.loc != nil {
+		return s.loc
+	}
+	return s.loadLocation()
+}
+
+func (s *Site) loadLocation() *time.Location {
 	if loc, err := time.LoadLocation(s.Timezone); err == nil {
 		return loc
 	}
@@ -118,7 +128,7 @@ type Service struct {
 func NewService(store Store, clk clock.Clock, renderer *textproc.Renderer) *Service {
 	s := &Service{store: store, clock: clk, renderer: renderer}
 	d := Defaults()
-	s.current.Store(&d)
+	s.set(&d)
 	return s
 }
 
@@ -130,7 +140,7 @@ func (s *Service) Reload(ctx context.Context) error {
 	raw, err := s.store.Setting(ctx, settingsName)
 	if apperr.Is(err, apperr.NotFound) {
 		d := Defaults()
-		s.current.Store(&d)
+		s.set(&d)
 		return nil
 	}
 	if err != nil {
@@ -140,7 +150,7 @@ func (s *Service) Reload(ctx context.Context) error {
 	if err := json.Unmarshal([]byte(raw), &st); err != nil {
 		return fmt.Errorf("decode settings: %w", err)
 	}
-	s.current.Store(&st)
+	s.set(&st)
 	return nil
 }
 
@@ -181,6 +191,12 @@ func (s *Service) Update(ctx context.Context, st Site) error {
 	if err := s.store.SaveSetting(ctx, settingsName, string(raw), st.UpdatedAt); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
-	s.current.Store(&st)
+	s.set(&st)
 	return nil
+}
+
+// set makes st current, with its time zone loaded once.
+func (s *Service) set(st *Site) {
+	st.loc = st.loadLocation()
+	s.current.Store(st)
 }

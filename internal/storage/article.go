@@ -25,6 +25,9 @@ const (
 	articleColumns = `a.id, a.slug, a.title, a.excerpt, a.body, a.body_html, a.status, a.featured,
 	a.comments_open, a.published_at, a.created_at, a.updated_at, a.seo_title, a.seo_description,
 	a.image_url, a.image_alt, a.reading_minutes, a.version`
+	articleViewColumns = `a.id, a.slug, a.title, a.excerpt, '', a.body_html, a.status, a.featured,
+	a.comments_open, a.published_at, a.created_at, a.updated_at, a.seo_title, a.seo_description,
+	a.image_url, a.image_alt, a.reading_minutes, a.version`
 	articleListColumns = `a.id, a.slug, a.title, a.excerpt, '', '', a.status, a.featured,
 	a.comments_open, a.published_at, a.created_at, a.updated_at, a.seo_title, a.seo_description,
 	a.image_url, a.image_alt, a.reading_minutes, a.version`
@@ -54,6 +57,19 @@ func (s *ContentStore) ArticleByID(ctx context.Context, id int64) (*content.Arti
 // ArticleBySlug implements content.Store.
 func (s *ContentStore) ArticleBySlug(ctx context.Context, slug string) (*content.Article, error) {
 	return s.articleWhere(ctx, "a.slug = $1", slug)
+}
+
+// VisibleArticleBySlug implements content.Store.
+func (s *ContentStore) VisibleArticleBySlug(ctx context.Context, slug string, now time.Time) (*content.Article, error) {
+	q := s.db.reader()
+	a, err := scanArticle(q.queryRow(ctx, "SELECT "+articleViewColumns+" FROM articles a WHERE a.slug = $1 AND "+visibleCond+"$2", slug, now.UTC()))
+	if err != nil {
+		return nil, normalize(fmt.Errorf("article %q: %w", slug, err))
+	}
+	if err := loadRelations(ctx, q, []*content.Article{a}, true); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 func (s *ContentStore) articleWhere(ctx context.Context, cond string, arg any) (*content.Article, error) {

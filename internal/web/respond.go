@@ -3,7 +3,10 @@ package web
 import (
 	"net/http"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/kiosque/kiosque/internal/web/pagecache"
 )
@@ -18,11 +21,24 @@ var (
 
 // ServeEntry writes a rendered page: the brotli or gzip form when the
 // client accepts it, 304 Not Modified when the client's copy is current,
-// nothing but headers for HEAD. It never compresses: the forms were made
-// when the entry was built.
-func ServeEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) {
+// nothing but headers for HEAD. A cached entry is never compressed here:
+// its forms were made when it was stored. It returns the status sent.
+func ServeEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) int {
 	h := w.Header()
+	if e.HTML {
+		// HTML pages carry their referrer policy in a <meta> element.
+		// Past eight headers, Go's per-response header map grows, which
+		// costs more than all the others together on the hottest path.
+		delete(h, "Referrer-Policy")
+	}
 	body, etag, length := e.Body, e.HeaderETag, e.HeaderLength
+	if e.Brotli == nil && len(e.Body) >= pagecache.MinCompressSize {
+		// Not cached, so not precompressed: compress now, quickly.
+		h["Vary"] = hdrVary
+		if ae := r.Header["Accept-Encoding"]; len(ae) > 0 && accepts(ae, "gzip") {
+			return serveGzip(w, r, e)
+		}
+	}
 	if e.Brotli != nil {
 		h["Vary"] = hdrVary
 		switch ae := r.Header["Accept-Encoding"]; {
@@ -47,13 +63,46 @@ func ServeEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) {
 		delete(h, "Content-Type")
 		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
 	}
 	h["Content-Length"] = length
 	w.WriteHeader(e.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+	return e.Status
+}
+
+var fastGzip = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+
+// serveGzip compresses a page that was not precompressed, at the fastest
+// level: a page served once is not worth more CPU.
+func serveGzip(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) int {
+	h := w.Header()
+	h["Content-Type"] = e.HeaderType
+	if e.CacheControl != "" {
+		h["Cache-Control"] = e.HeaderCache
+	}
+	h["Etag"] = e.HeaderETagGzip
+	if e.LastModifiedHTTP != "" {
+		h["Last-Modified"] = e.HeaderLastModified
+	}
+	if e.Status == http.StatusOK && notModified(r, e) {
+		delete(h, "Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return http.StatusNotModified
+	}
+	h["Content-Encoding"] = hdrGzip
+	w.WriteHeader(e.Status)
+	if r.Method == http.MethodHead {
+		return e.Status
+	}
+	gz := fastGzip.Get().(*gzip.Writer)
+	gz.Reset(w)
+	_, _ = gz.Write(e.Body)
+	_ = gz.Close()
+	fastGzip.Put(gz)
+	return e.Status
 }
 
 // notModified applies RFC 9110 §13.2.2: If-None-Match wins over

@@ -8,14 +8,13 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
+	"regexp"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/kiosque/kiosque/internal/locale"
-	"github.com/kiosque/kiosque/internal/textproc"
 )
 
 //go:embed templates/*.html
@@ -25,70 +24,86 @@ var templateFS embed.FS
 // shared layout and partials, and all are checked at boot.
 var pageTemplates = []string{"home", "article", "list", "archives", "about", "error"}
 
-// Locale selects the language and typography a page is rendered in.
-type Locale struct {
-	Lang  locale.Lang
-	Style textproc.Style
-}
-
-// Views renders pages from the embedded templates. Template sets are built
-// once per locale and reused; Views is safe for concurrent use.
+// Views renders pages from the embedded templates, one compiled set per
+// language. It is safe for concurrent use.
 type Views struct {
-	catalog *locale.Catalog
-	assets  *Assets
-	base    map[string]*template.Template
-	sets    sync.Map // Locale → map[string]*template.Template
+	assets *Assets
+	sets   map[locale.Lang]map[string]*template.Template
 }
 
-// NewViews parses every page template and fails if one does not parse, so
-// a broken template stops the program at boot rather than a reader's page.
+// constMessage matches a translation without arguments, {{t "nav.home"}}.
+var constMessage = regexp.MustCompile(`\{\{t "([a-z0-9_.]+)"\}\}`)
+
+// NewViews compiles every page template in every language, and fails if
+// one does not parse or uses an unknown message, so a broken template stops
+// the program at boot rather than a reader's page.
 func NewViews(catalog *locale.Catalog, assets *Assets) (*Views, error) {
-	v := &Views{catalog: catalog, assets: assets, base: map[string]*template.Template{}}
+	v := &Views{assets: assets, sets: map[locale.Lang]map[string]*template.Template{}}
 	shared, err := fs.Glob(templateFS, "templates/_*.html")
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range pageTemplates {
-		files := append([]string{"templates/" + name + ".html"}, shared...)
-		t, err := template.New(name+".html").Funcs(v.funcs(Locale{Lang: locale.French})).ParseFS(templateFS, files...)
-		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", name, err)
-		}
-		v.base[name] = t
-	}
-	// Build the default locales now, so that errors show at boot.
 	for _, l := range locale.Langs() {
-		if _, err := v.set(Locale{Lang: l, Style: textproc.StyleNone}); err != nil {
-			return nil, err
+		p := catalog.Printer(l)
+		set := map[string]*template.Template{}
+		for _, name := range pageTemplates {
+			funcs := template.FuncMap{"t": p.T, "n": p.N}
+			t := template.New(name + ".html").Funcs(funcs)
+			for _, file := range append([]string{"templates/" + name + ".html"}, shared...) {
+				src, err := templateFS.ReadFile(file)
+				if err != nil {
+					return nil, err
+				}
+				src, err = translateConstants(src, p)
+				if err != nil {
+					return nil, fmt.Errorf("template %s: %w", file, err)
+				}
+				target := t
+				if base := strings.TrimPrefix(file, "templates/"); base != name+".html" {
+					target = t.New(base).Funcs(funcs)
+				}
+				if _, err := target.Parse(string(src)); err != nil {
+					return nil, fmt.Errorf("parse template %s: %w", file, err)
+				}
+			}
+			set[name] = t
 		}
+		v.sets[l] = set
 	}
 	return v, nil
 }
 
-func (v *Views) set(l Locale) (map[string]*template.Template, error) {
-	if s, ok := v.sets.Load(l); ok {
-		return s.(map[string]*template.Template), nil
-	}
-	s := make(map[string]*template.Template, len(v.base))
-	for name, t := range v.base {
-		c, err := t.Clone()
-		if err != nil {
-			return nil, fmt.Errorf("clone template %s: %w", name, err)
+// translateConstants replaces each {{t "key"}} without arguments by its
+// escaped translation, once at boot: a page has dozens of them, and a
+// template function call costs a reflective call at every render.
+func translateConstants(src []byte, p *locale.Printer) ([]byte, error) {
+	var missing []string
+	out := constMessage.ReplaceAllFunc(src, func(m []byte) []byte {
+		key := string(constMessage.FindSubmatch(m)[1])
+		if !p.Has(key) {
+			missing = append(missing, key)
+			return m
 		}
-		s[name] = c.Funcs(v.funcs(l))
+		msg := p.T(key)
+		if strings.Contains(msg, "%") {
+			return m
+		}
+		return []byte(html.EscapeString(msg))
+	})
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("unknown messages %s", strings.Join(missing, ", "))
 	}
-	actual, _ := v.sets.LoadOrStore(l, s)
-	return actual.(map[string]*template.Template), nil
+	return out, nil
 }
 
-// Render executes page name with data into buf, in locale l. Rendering into
-// a buffer means a failed render never sends half a page.
-func (v *Views) Render(buf *bytes.Buffer, l Locale, name string, data any) error {
-	s, err := v.set(l)
-	if err != nil {
-		return err
+// Render executes page name with data into buf, in language l. Rendering
+// into a buffer means a failed render never sends half a page.
+func (v *Views) Render(buf *bytes.Buffer, l locale.Lang, name string, data any) error {
+	set, ok := v.sets[l]
+	if !ok {
+		set = v.sets[locale.French]
 	}
-	t, ok := s[name]
+	t, ok := set[name]
 	if !ok {
 		return fmt.Errorf("render: no template %q", name)
 	}
@@ -98,33 +113,5 @@ func (v *Views) Render(buf *bytes.Buffer, l Locale, name string, data any) error
 	return nil
 }
 
-// funcs are the template functions, bound to a locale so templates stay
-// short: {{t "nav.home"}}, {{date .PublishedAt "full"}}.
-func (v *Views) funcs(l Locale) template.FuncMap {
-	p := v.catalog.Printer(l.Lang)
-	return template.FuncMap{
-		"t": p.T,
-		"n": p.N,
-		"date": func(t time.Time, style string) string {
-			switch style {
-			case "full":
-				return p.Date(t, locale.DateFull)
-			case "short":
-				return p.Date(t, locale.DateShort)
-			case "month":
-				return p.Date(t, locale.MonthYear)
-			}
-			return p.Date(t, locale.DateLong)
-		},
-		"time":       p.Time,
-		"number":     func(n int) string { return p.Number(int64(n)) },
-		"month":      p.MonthName,
-		"capitalize": locale.Capitalize,
-		"typo":       func(s string) string { return textproc.Typography(s, l.Style) },
-		"iso":        func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"asset":      v.assets.URL,
-		"safe":       func(s string) template.HTML { return template.HTML(s) }, //nolint:gosec // only for HTML sanitized at save time
-		"add":        func(a, b int) int { return a + b },
-		"join":       strings.Join,
-	}
-}
+// AssetURL returns the fingerprinted URL of a static file.
+func (v *Views) AssetURL(name string) string { return v.assets.URL(name) }

@@ -94,6 +94,7 @@ func (h *Handler) json(fn actionFunc) http.HandlerFunc {
 		e := pagecache.Build(pagecache.Page{Status: http.StatusOK, ContentType: "application/json; charset=utf-8",
 			CacheControl: web.CachePage, LastModified: res.modified, Body: body, Tags: res.tags})
 		if h.Cache != nil && len(res.tags) > 0 {
+			e.Compress()
 			h.Cache.Put(web.CacheKey(r), token, e)
 		}
 		// The content is public: any site may read it.

@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,8 +33,10 @@ func ArticleTag(id int64) string { return "article:" + strconv.FormatInt(id, 10)
 
 // Entry is one cached page in its three encodings.
 type Entry struct {
-	Status       int
-	ContentType  string
+	Status      int
+	ContentType string
+	// HTML tells whether the body is an HTML document.
+	HTML         bool
 	CacheControl string
 	LastModified time.Time
 	// LastModifiedHTTP is LastModified formatted for the header.
@@ -70,37 +73,36 @@ func (e *Entry) Size() int { return e.size }
 // Cache is a bounded, tag-invalidated store of rendered pages, safe for
 // concurrent use.
 type Cache struct {
-	mu      sync.RWMutex
-	entries map[string]*Entry
+	// entries maps keys to *Entry. Reads take no lock: a sync.Map serves
+	// the read-mostly load of a page cache without contention between
+	// cores. Writes go through mu, which also guards the bookkeeping.
+	entries sync.Map
+	mu      sync.Mutex
+	keys    map[string]*Entry
 	byTag   map[string]map[string]struct{}
 	size    int
 	limit   int
 	// gen increases at every purge. A page rendered while a purge happened
 	// may hold stale data, so Put refuses it (see Begin).
 	gen atomic.Uint64
-
-	hits, misses atomic.Uint64
 }
 
 // New returns a cache holding at most limitBytes of pages.
 func New(limitBytes int) *Cache {
-	return &Cache{entries: map[string]*Entry{}, byTag: map[string]map[string]struct{}{}, limit: limitBytes}
+	return &Cache{keys: map[string]*Entry{}, byTag: map[string]map[string]struct{}{}, limit: limitBytes}
 }
 
 // Get returns the entry stored under key, if any.
 func (c *Cache) Get(key string) (*Entry, bool) {
-	c.mu.RLock()
-	e, ok := c.entries[key]
-	c.mu.RUnlock()
-	if ok && e.expires != 0 && time.Now().UnixNano() > e.expires {
-		ok = false
+	v, ok := c.entries.Load(key)
+	if !ok {
+		return nil, false
 	}
-	if ok {
-		c.hits.Add(1)
-	} else {
-		c.misses.Add(1)
+	e := v.(*Entry)
+	if e.expires != 0 && time.Now().UnixNano() > e.expires {
+		return nil, false
 	}
-	return e, ok
+	return e, true
 }
 
 // Begin returns a token to give to Put: taken before reading the data a
@@ -120,14 +122,15 @@ type Page struct {
 	MaxAge time.Duration
 }
 
-// Build computes the encodings and validators of p. It is exported so the
-// same entry can be served when the cache is off or refuses the page.
+// Build computes the validators of p, without compressed forms: what is
+// served when the page is not cached. Compress adds the compressed forms.
 func Build(p Page) *Entry {
 	sum := sha256.Sum256(p.Body)
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
 	e := &Entry{
 		Status:       p.Status,
 		ContentType:  p.ContentType,
+		HTML:         strings.HasPrefix(p.ContentType, "text/html"),
 		CacheControl: p.CacheControl,
 		LastModified: p.LastModified.UTC().Truncate(time.Second),
 		ETag:         etag,
@@ -142,22 +145,33 @@ func Build(p Page) *Entry {
 	if !e.LastModified.IsZero() {
 		e.LastModifiedHTTP = e.LastModified.Format(timeFormat)
 	}
-	// Compressing tiny bodies only adds bytes.
-	if len(p.Body) >= 512 {
-		e.Gzip = gzipBytes(p.Body)
-		e.Brotli = brotliBytes(p.Body)
-	}
 	e.HeaderLength = []string{strconv.Itoa(len(e.Body))}
-	e.HeaderLengthGzip = []string{strconv.Itoa(len(e.Gzip))}
-	e.HeaderLengthBrotli = []string{strconv.Itoa(len(e.Brotli))}
 	e.HeaderType = []string{e.ContentType}
 	e.HeaderCache = []string{e.CacheControl}
 	e.HeaderLastModified = []string{e.LastModifiedHTTP}
 	e.HeaderETag = []string{e.ETag}
 	e.HeaderETagGzip = []string{e.ETagGzip}
 	e.HeaderETagBrotli = []string{e.ETagBrotli}
-	e.size = len(e.Body) + len(e.Gzip) + len(e.Brotli) + 512
+	e.size = len(e.Body) + 512
 	return e
+}
+
+// MinCompressSize is the smallest body worth compressing: below it the
+// headers of a compressed stream cost more than they save.
+const MinCompressSize = 512
+
+// Compress adds the gzip and brotli forms of the body, at high settings:
+// it runs once per page change, and every reader then gets the smaller
+// form for free. It must be called before the entry is shared.
+func (e *Entry) Compress() {
+	if len(e.Body) < MinCompressSize || e.Brotli != nil {
+		return
+	}
+	e.Gzip = gzipBytes(e.Body)
+	e.Brotli = brotliBytes(e.Body)
+	e.HeaderLengthGzip = []string{strconv.Itoa(len(e.Gzip))}
+	e.HeaderLengthBrotli = []string{strconv.Itoa(len(e.Brotli))}
+	e.size += len(e.Gzip) + len(e.Brotli)
 }
 
 // timeFormat is http.TimeFormat, repeated to keep this package free of net/http.
@@ -175,17 +189,18 @@ func (c *Cache) Put(key string, token uint64, e *Entry) bool {
 	if c.gen.Load() != token {
 		return false
 	}
-	if old, ok := c.entries[key]; ok {
+	if old, ok := c.keys[key]; ok {
 		c.removeLocked(key, old)
 	}
-	for c.size+e.size > c.limit && len(c.entries) > 0 {
-		for k, old := range c.entries {
+	for c.size+e.size > c.limit && len(c.keys) > 0 {
+		for k, old := range c.keys {
 			c.removeLocked(k, old)
 			break
 		}
 	}
 	e.gen = token
-	c.entries[key] = e
+	c.keys[key] = e
+	c.entries.Store(key, e)
 	c.size += e.size
 	for _, t := range e.tags {
 		m := c.byTag[t]
@@ -199,7 +214,8 @@ func (c *Cache) Put(key string, token uint64, e *Entry) bool {
 }
 
 func (c *Cache) removeLocked(key string, e *Entry) {
-	delete(c.entries, key)
+	delete(c.keys, key)
+	c.entries.Delete(key)
 	c.size -= e.size
 	for _, t := range e.tags {
 		if m := c.byTag[t]; m != nil {
@@ -218,13 +234,14 @@ func (c *Cache) Purge(tags ...string) {
 	c.gen.Add(1)
 	for _, t := range tags {
 		if t == TagAll {
-			c.entries = map[string]*Entry{}
+			c.entries.Clear()
+			c.keys = map[string]*Entry{}
 			c.byTag = map[string]map[string]struct{}{}
 			c.size = 0
 			return
 		}
 		for key := range c.byTag[t] {
-			if e, ok := c.entries[key]; ok {
+			if e, ok := c.keys[key]; ok {
 				c.removeLocked(key, e)
 			}
 		}
@@ -235,31 +252,45 @@ func (c *Cache) Purge(tags ...string) {
 type Stats struct {
 	Entries int
 	Bytes   int
-	Hits    uint64
-	Misses  uint64
 }
 
 // Stats returns the current counters.
 func (c *Cache) Stats() Stats {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return Stats{Entries: len(c.entries), Bytes: c.size, Hits: c.hits.Load(), Misses: c.misses.Load()}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return Stats{Entries: len(c.keys), Bytes: c.size}
 }
+
+// Compressors are pooled: their state is large (a brotli encoder holds
+// megabytes of tables) and allocating one per page would dominate the cost
+// of a cache fill.
+var (
+	gzipPool   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression); return w }}
+	brotliPool = sync.Pool{New: func() any {
+		// Quality 9 is within a few percent of 11 at a fraction of the
+		// time; a 256 KiB window covers any page.
+		return brotli.NewWriterOptions(nil, brotli.WriterOptions{Quality: 9, LGWin: 18})
+	}}
+)
 
 func gzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	buf.Grow(len(b) / 3)
+	w := gzipPool.Get().(*gzip.Writer)
+	w.Reset(&buf)
 	_, _ = w.Write(b)
 	_ = w.Close()
+	gzipPool.Put(w)
 	return buf.Bytes()
 }
 
 func brotliBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	// Quality 9 is within a few percent of 11 at a fraction of the time;
-	// the work is done once per page change.
-	w := brotli.NewWriterLevel(&buf, 9)
+	buf.Grow(len(b) / 3)
+	w := brotliPool.Get().(*brotli.Writer)
+	w.Reset(&buf)
 	_, _ = w.Write(b)
 	_ = w.Close()
+	brotliPool.Put(w)
 	return buf.Bytes()
 }

@@ -1,13 +1,15 @@
 package site
 
 import (
+	"fmt"
 	"net/http"
 
+	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/web/pagecache"
 )
 
 // showArchives renders the archives: months by year, categories, tags and authors.
-func (h *Handler) showArchives(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showArchives(r *http.Request, c *reqCtx) (*page, error) {
 	ctx := r.Context()
 	months, err := h.Content.ArchiveMonths(ctx, c.loc)
 	if err != nil {
@@ -26,7 +28,8 @@ func (h *Handler) showArchives(r *http.Request, c *reqCtx) (*pagecache.Page, err
 		return nil, err
 	}
 	title := c.p.T("nav.archives")
-	v := &archivesView{layout: h.layout(r, c, title, title, "/archives/"), Tags: tags, Authors: authors}
+	v := h.newPage(r, c, title, title, "/archives/")
+	v.Tags, v.Authors = tags, authors
 	v.Section = "archives"
 	for _, cat := range cats {
 		if cat.Count > 0 {
@@ -38,15 +41,19 @@ func (h *Handler) showArchives(r *http.Request, c *reqCtx) (*pagecache.Page, err
 			v.Years = append(v.Years, yearArchive{Year: m.Year})
 		}
 		y := &v.Years[len(v.Years)-1]
-		y.Months = append(y.Months, m)
+		y.Months = append(y.Months, monthLink{
+			URL:   fmt.Sprintf("/%04d/%02d/", m.Year, int(m.Month)),
+			Name:  locale.Capitalize(c.p.MonthName(m.Month)),
+			Count: c.p.Number(int64(m.Count)),
+		})
 	}
 	return h.htmlPage(c, "archives", v, h.Settings.Get().UpdatedAt, pagecache.TagLists)
 }
 
 // showAbout renders the "who we are" page from the site settings.
-func (h *Handler) showAbout(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showAbout(r *http.Request, c *reqCtx) (*page, error) {
 	title := c.p.T("nav.about")
-	v := &struct{ layout }{h.layout(r, c, title, c.site.Description, "/about/")}
+	v := h.newPage(r, c, title, c.site.Description, "/about/")
 	v.Section = "about"
 	return h.htmlPage(c, "about", v, c.site.UpdatedAt, pagecache.TagLists)
 }

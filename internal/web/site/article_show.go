@@ -13,7 +13,7 @@ const relatedCount = 4
 // showArticle renders an article page. The date in the path only has to
 // lead to the article: an old or mistyped date redirects to the canonical
 // path, so links survive a change of publication date.
-func (h *Handler) showArticle(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showArticle(r *http.Request, c *reqCtx) (*page, error) {
 	a, err := h.Content.PublicArticle(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
@@ -31,8 +31,8 @@ func (h *Handler) showArticle(r *http.Request, c *reqCtx) (*pagecache.Page, erro
 	if a.SEOTitle != "" {
 		title = a.SEOTitle
 	}
-	v := &articlePageView{layout: h.layout(r, c, title, a.Description(), path)}
-	v.OGTitle = a.Title
+	v := h.newPage(r, c, title, a.Description(), path)
+	v.OGTitle = view.Title
 	v.OGType = "article"
 	v.Article = view
 	if a.ImageURL != "" {

@@ -34,7 +34,7 @@ const feedItems = 20
 // at the paths WordPress uses (/feed/, /feed/atom/, /category/x/feed/), so
 // readers' subscriptions survive a move from WordPress.
 func (h *Handler) showFeed(kind feedKind, scope feedScope) pageFunc {
-	return func(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+	return func(r *http.Request, c *reqCtx) (*page, error) {
 		ctx := r.Context()
 		title := c.p.T("feed.title", c.site.Title)
 		home := h.BaseURL + "/"
@@ -79,8 +79,8 @@ func (h *Handler) showFeed(kind feedKind, scope feedScope) pageFunc {
 		if err != nil {
 			return nil, err
 		}
-		return &pagecache.Page{Status: http.StatusOK, ContentType: ctype, CacheControl: web.CacheFeed,
-			LastModified: updated, Body: body, Tags: []string{pagecache.TagLists}}, nil
+		return &page{Page: pagecache.Page{Status: http.StatusOK, ContentType: ctype, CacheControl: web.CacheFeed,
+			LastModified: updated, Body: body, Tags: []string{pagecache.TagLists}}}, nil
 	}
 }
 

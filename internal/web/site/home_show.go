@@ -12,7 +12,7 @@ const featuredCount = 3
 
 // showHome renders the home page: the featured articles on top, then the
 // latest others, paged.
-func (h *Handler) showHome(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showHome(r *http.Request, c *reqCtx) (*page, error) {
 	n, err := pageNumber(r, "/")
 	if err != nil {
 		return nil, err
@@ -31,10 +31,10 @@ func (h *Handler) showHome(r *http.Request, c *reqCtx) (*pagecache.Page, error) 
 		return nil, err
 	}
 	canonical := pagedPath("/")(n)
-	v := &homeView{layout: h.layout(r, c, c.site.Title, c.site.Description, canonical)}
+	v := h.newPage(r, c, c.site.Title, c.site.Description, canonical)
 	v.Section = "home"
 	v.Articles = h.viewsOf(latest.Articles, c)
-	v.Pagination = paginate(latest, pagedPath("/"))
+	v.Pagination = paginate(c, latest, pagedPath("/"))
 	v.PrevURL, v.NextURL = h.absolute(v.Pagination.PrevURL), h.absolute(v.Pagination.NextURL)
 	if n == 1 {
 		v.Featured = h.viewsOf(featured.Articles, c)

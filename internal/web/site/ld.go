@@ -58,8 +58,8 @@ func (h *Handler) newsArticleLD(c *reqCtx, a *articleView) ldNewsArticle {
 	ld := ldNewsArticle{
 		Context:          "https://schema.org",
 		Type:             "NewsArticle",
-		Headline:         a.Title,
-		Description:      a.Description(),
+		Headline:         a.src.Title,
+		Description:      a.src.Description(),
 		URL:              u,
 		MainEntity:       u,
 		DatePublished:    a.PublishedAt.In(c.loc).Format(time.RFC3339),

@@ -25,7 +25,7 @@ type listing struct {
 }
 
 // showList renders page {n} of a listing.
-func (h *Handler) showList(r *http.Request, c *reqCtx, ls listing) (*pagecache.Page, error) {
+func (h *Handler) showList(r *http.Request, c *reqCtx, ls listing) (*page, error) {
 	n, err := pageNumber(r, ls.base)
 	if err != nil {
 		return nil, err
@@ -38,11 +38,12 @@ func (h *Handler) showList(r *http.Request, c *reqCtx, ls listing) (*pagecache.P
 	if n > 1 {
 		title = fmt.Sprintf("%s – %s", ls.heading, c.p.T("pagination.page_of", n, p.Pages()))
 	}
-	v := &listView{layout: h.layout(r, c, title, ls.description, pagedPath(ls.base)(n)), Heading: ls.heading, Intro: ls.intro}
+	v := h.newPage(r, c, title, ls.description, pagedPath(ls.base)(n))
+	v.Heading, v.Intro = c.typo(ls.heading), c.typo(ls.intro)
 	v.Section = ls.section
 	v.Articles = h.viewsOf(p.Articles, c)
 	v.Total = p.Total
-	v.Pagination = paginate(p, pagedPath(ls.base))
+	v.Pagination = paginate(c, p, pagedPath(ls.base))
 	v.PrevURL, v.NextURL = h.absolute(v.Pagination.PrevURL), h.absolute(v.Pagination.NextURL)
 	if ls.feed != "" {
 		v.FeedURL = ls.feed
@@ -51,7 +52,7 @@ func (h *Handler) showList(r *http.Request, c *reqCtx, ls listing) (*pagecache.P
 	return h.htmlPage(c, "list", v, newestOf(p.Articles), pagecache.TagLists)
 }
 
-func (h *Handler) showCategory(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showCategory(r *http.Request, c *reqCtx) (*page, error) {
 	cat, err := h.Content.CategoryBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func (h *Handler) showCategory(r *http.Request, c *reqCtx) (*pagecache.Page, err
 		heading: cat.Name, intro: cat.Description, description: cat.Description, section: cat.Slug, feed: base + "feed/"})
 }
 
-func (h *Handler) showTag(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showTag(r *http.Request, c *reqCtx) (*page, error) {
 	tag, err := h.Content.TagBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
@@ -72,7 +73,7 @@ func (h *Handler) showTag(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
 		heading: heading, description: heading, feed: base + "feed/"})
 }
 
-func (h *Handler) showAuthor(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showAuthor(r *http.Request, c *reqCtx) (*page, error) {
 	au, err := h.Content.AuthorBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
@@ -82,7 +83,7 @@ func (h *Handler) showAuthor(r *http.Request, c *reqCtx) (*pagecache.Page, error
 }
 
 // showMonth renders the archive of a month, /2016/12/.
-func (h *Handler) showMonth(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showMonth(r *http.Request, c *reqCtx) (*page, error) {
 	year, err1 := strconv.Atoi(r.PathValue("year"))
 	month, err2 := strconv.Atoi(r.PathValue("month"))
 	if err1 != nil || err2 != nil || year < 1900 || year > 9999 || month < 1 || month > 12 || len(r.PathValue("month")) != 2 {
@@ -98,7 +99,7 @@ func (h *Handler) showMonth(r *http.Request, c *reqCtx) (*pagecache.Page, error)
 
 // showYear sends /2016/ to the archives, where the year's months are
 // listed; a year of articles is too long for one page.
-func (h *Handler) showYear(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showYear(r *http.Request, c *reqCtx) (*page, error) {
 	year, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil || year < 1900 || year > 9999 || len(r.PathValue("year")) != 4 {
 		return nil, apperr.New(apperr.NotFound, "error.not_found.text")

@@ -5,8 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
-	"time"
+		"time"
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/content"
@@ -20,14 +19,27 @@ import (
 
 // pageFunc renders one public response. Tags on the returned page make it
 // cacheable; a page without tags (search results) is never cached.
-type pageFunc func(r *http.Request, c *reqCtx) (*pagecache.Page, error)
+type pageFunc func(r *http.Request, c *reqCtx) (*page, error)
+
+// page is a rendered response, with the recycled buffer holding its body
+// when there is one.
+type page struct {
+	pagecache.Page
+	buf *bytes.Buffer
+}
 
 // reqCtx is what every page needs about the site at the time of the request.
 type reqCtx struct {
 	site *settings.Site
 	loc  *time.Location
 	p    *locale.Printer
-	l    web.Locale
+	l    pageLocale
+}
+
+// pageLocale is the language and typography of a page.
+type pageLocale struct {
+	Lang  locale.Lang
+	Style textproc.Style
 }
 
 // typo applies the site's typography to a plain text.
@@ -41,7 +53,30 @@ type redirect struct {
 
 func (r *redirect) Error() string { return "redirect to " + r.to }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// buffers recycles render buffers. A channel rather than a sync.Pool: the
+// pool is emptied at every garbage collection, which under load runs many
+// times a second, and each new buffer would grow again through the page.
+var buffers = make(chan *bytes.Buffer, 64)
+
+func getBuffer() *bytes.Buffer {
+	select {
+	case b := <-buffers:
+		b.Reset()
+		return b
+	default:
+		return bytes.NewBuffer(make([]byte, 0, 64<<10))
+	}
+}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // a freak page: let it go
+	}
+	select {
+	case buffers <- b:
+	default:
+	}
+}
 
 // page adapts a pageFunc into a handler: it takes the cache token before
 // any read, renders, stores the page if it may, and serves it with
@@ -63,39 +98,51 @@ func (h *Handler) page(fn pageFunc) http.HandlerFunc {
 			h.serveError(w, r, c, err)
 			return
 		}
-		e := pagecache.Build(*p)
-		if h.Cache != nil && len(p.Tags) > 0 && p.Status == http.StatusOK {
+		cache := h.Cache != nil && len(p.Tags) > 0 && p.Status == http.StatusOK
+		if cache {
+			// The entry outlives the request: it gets its own copy.
+			p.Body = bytes.Clone(p.Body)
+		}
+		e := pagecache.Build(p.Page)
+		if cache {
+			e.Compress()
 			h.Cache.Put(web.CacheKey(r), token, e)
 		}
 		web.ServeEntry(w, r, e)
+		if p.buf != nil {
+			putBuffer(p.buf)
+		}
 	}
 }
 
 func (h *Handler) reqCtx() *reqCtx {
 	st := h.Settings.Get()
 	l := st.Lang()
-	return &reqCtx{site: st, loc: st.Location(), p: h.Catalog.Printer(l), l: web.Locale{Lang: l, Style: st.Style()}}
+	return &reqCtx{site: st, loc: st.Location(), p: h.Catalog.Printer(l), l: pageLocale{Lang: l, Style: st.Style()}}
 }
 
-// render executes a template into a fresh byte slice.
-func (h *Handler) render(c *reqCtx, name string, data any) ([]byte, error) {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer bufPool.Put(buf)
-	if err := h.Views.Render(buf, c.l, name, data); err != nil {
+// render completes the page's head and menu, then executes its template
+// into a recycled buffer, which the caller returns with putBuffer once the
+// bytes are sent or copied.
+func (h *Handler) render(c *reqCtx, name string, data *pageView) (*bytes.Buffer, error) {
+	data.Head = data.headHTML()
+	data.Menu = navHTML(data.Nav, data.Section, c.p.T("nav.home"), c.p.T("nav.archives"))
+	buf := getBuffer()
+	if err := h.Views.Render(buf, c.l.Lang, name, data); err != nil {
+		putBuffer(buf)
 		return nil, err
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	return buf, nil
 }
 
 // htmlPage renders an HTML page ready to cache.
-func (h *Handler) htmlPage(c *reqCtx, name string, data any, modified time.Time, tags ...string) (*pagecache.Page, error) {
-	body, err := h.render(c, name, data)
+func (h *Handler) htmlPage(c *reqCtx, name string, data *pageView, modified time.Time, tags ...string) (*page, error) {
+	buf, err := h.render(c, name, data)
 	if err != nil {
 		return nil, err
 	}
-	return &pagecache.Page{Status: http.StatusOK, ContentType: "text/html; charset=utf-8",
-		CacheControl: web.CachePage, LastModified: modified, Body: body, Tags: tags}, nil
+	return &page{Page: pagecache.Page{Status: http.StatusOK, ContentType: "text/html; charset=utf-8",
+		CacheControl: web.CachePage, LastModified: modified, Body: buf.Bytes(), Tags: tags}, buf: buf}, nil
 }
 
 // analyzer returns the search analyzer of the site's language.
@@ -129,15 +176,17 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 }
 
 func (h *Handler) writeErrorPage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, heading, message string) {
-	data := &errorView{layout: h.layout(r, c, heading, "", ""), Heading: heading, Message: message}
-	data.NoIndex = true
-	body, err := h.render(c, "error", data)
+	data := h.newPage(r, c, heading, "", "")
+	data.Heading, data.Message, data.NoIndex = heading, message, true
+	buf, err := h.render(c, "error", data)
 	if err != nil {
 		// The error page itself failed: say it plainly.
 		h.Log.Error("render error page", "error", err)
 		http.Error(w, heading, status)
 		return
 	}
+	defer putBuffer(buf)
+	body := buf.Bytes()
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", web.CacheNoStore)

@@ -33,11 +33,12 @@ type Handler struct {
 	Deps
 	analyzers sync.Map // locale.Lang → *search.Analyzer
 	nav       navCache
+	css, icon string
 }
 
 // New returns the public site handler.
 func New(d Deps) *Handler {
-	return &Handler{Deps: d}
+	return &Handler{Deps: d, css: d.Views.AssetURL("site.css"), icon: d.Views.AssetURL("favicon.svg")}
 }
 
 // Register adds the public routes to mux. The whole route table of the

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/kiosque/kiosque/internal/web/pagecache"
 )
 
 // maxQueryRunes bounds search queries; longer ones are refused with a message.
@@ -15,7 +14,7 @@ const maxQueryRunes = 200
 
 // showSearch renders search results. Results are never cached (every query
 // differs) and never indexed by search engines.
-func (h *Handler) showSearch(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showSearch(r *http.Request, c *reqCtx) (*page, error) {
 	if err := validQuery(r); err != nil {
 		return nil, err
 	}
@@ -25,11 +24,11 @@ func (h *Handler) showSearch(r *http.Request, c *reqCtx) (*pagecache.Page, error
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	title := c.p.T("search.title")
-	v := &listView{IsSearch: true}
 	if q != "" {
 		title = c.p.T("list.search_title", q)
 	}
-	v.layout = h.layout(r, c, title, "", "")
+	v := h.newPage(r, c, title, "", "")
+	v.IsSearch = true
 	v.Heading = title
 	v.NoIndex = true
 	v.Query = q
@@ -45,7 +44,7 @@ func (h *Handler) showSearch(r *http.Request, c *reqCtx) (*pagecache.Page, error
 		}
 		v.Articles = h.viewsOf(p.Articles, c)
 		v.Total = p.Total
-		v.Pagination = paginate(p, func(n int) string {
+		v.Pagination = paginate(c, p, func(n int) string {
 			u := "/search?q=" + url.QueryEscape(q)
 			if n > 1 {
 				u += "&page=" + strconv.Itoa(n)

@@ -103,7 +103,10 @@ func TestArticlePage(t *testing.T) {
 		if d.Find("script:not([type])").Length() != 0 || d.Find("script[src]").Length() != 0 {
 			t.Error("the page carries a script")
 		}
-		for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Etag", "Last-Modified", "Cache-Control"} {
+		if v, _ := d.Find(`meta[name="referrer"]`).Attr("content"); v != "strict-origin-when-cross-origin" {
+			t.Errorf("referrer policy = %q", v)
+		}
+		for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Etag", "Last-Modified", "Cache-Control", "Vary"} {
 			if resp.Header.Get(h) == "" {
 				t.Errorf("header %s missing", h)
 			}

@@ -51,14 +51,14 @@ type newsPublication struct {
 	Language string `xml:"news:language"`
 }
 
-func xmlPage(body []byte, modified time.Time) *pagecache.Page {
-	return &pagecache.Page{Status: http.StatusOK, ContentType: "application/xml; charset=utf-8",
-		CacheControl: web.CacheFeed, LastModified: modified, Body: body, Tags: []string{pagecache.TagLists}}
+func xmlPage(body []byte, modified time.Time) *page {
+	return &page{Page: pagecache.Page{Status: http.StatusOK, ContentType: "application/xml; charset=utf-8",
+		CacheControl: web.CacheFeed, LastModified: modified, Body: body, Tags: []string{pagecache.TagLists}}}
 }
 
 // showSitemapIndex renders /sitemap.xml: the article files, the taxonomy
 // file and the news file.
-func (h *Handler) showSitemapIndex(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showSitemapIndex(r *http.Request, c *reqCtx) (*page, error) {
 	ctx := r.Context()
 	_, total, err := h.Content.PublicStubs(ctx, time.Time{}, 1)
 	if err != nil {
@@ -89,7 +89,7 @@ func (h *Handler) showSitemapIndex(r *http.Request, c *reqCtx) (*pagecache.Page,
 
 // showSitemap renders one file of the sitemap: articles-N.xml,
 // taxonomies.xml or news.xml.
-func (h *Handler) showSitemap(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showSitemap(r *http.Request, c *reqCtx) (*page, error) {
 	file := r.PathValue("file")
 	switch {
 	case file == "taxonomies.xml":
@@ -106,7 +106,7 @@ func (h *Handler) showSitemap(r *http.Request, c *reqCtx) (*pagecache.Page, erro
 	return nil, apperr.New(apperr.NotFound, "error.not_found.text")
 }
 
-func (h *Handler) sitemapArticles(r *http.Request, c *reqCtx, n int) (*pagecache.Page, error) {
+func (h *Handler) sitemapArticles(r *http.Request, c *reqCtx, n int) (*page, error) {
 	stubs, total, err := h.Content.PublicStubs(r.Context(), time.Time{}, n)
 	if err != nil {
 		return nil, err
@@ -129,7 +129,7 @@ func (h *Handler) sitemapArticles(r *http.Request, c *reqCtx, n int) (*pagecache
 	return xmlPage(body, modified), nil
 }
 
-func (h *Handler) sitemapTaxonomies(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) sitemapTaxonomies(r *http.Request, c *reqCtx) (*page, error) {
 	ctx := r.Context()
 	set := urlSet{URLs: []sitemapURL{{Loc: h.BaseURL + "/"}, {Loc: h.BaseURL + "/archives/"}, {Loc: h.BaseURL + "/about/"}}}
 	cats, err := h.Content.Categories(ctx)
@@ -164,7 +164,7 @@ func (h *Handler) sitemapTaxonomies(r *http.Request, c *reqCtx) (*pagecache.Page
 
 // sitemapNews renders the Google News sitemap of the last 48 hours
 // (https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap).
-func (h *Handler) sitemapNews(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) sitemapNews(r *http.Request, c *reqCtx) (*page, error) {
 	since := h.Content.Now().Add(-newsWindow)
 	stubs, _, err := h.Content.PublicStubs(r.Context(), since, 1)
 	if err != nil {
@@ -201,8 +201,8 @@ func (h *Handler) sitemapNews(r *http.Request, c *reqCtx) (*pagecache.Page, erro
 
 // showRobots renders /robots.txt: everything may be crawled but search
 // results, and the sitemap is announced.
-func (h *Handler) showRobots(r *http.Request, c *reqCtx) (*pagecache.Page, error) {
+func (h *Handler) showRobots(r *http.Request, c *reqCtx) (*page, error) {
 	body := "User-agent: *\nDisallow: /search\nDisallow: /admin/\nDisallow: /api/\n\nSitemap: " + h.BaseURL + "/sitemap.xml\n"
-	return &pagecache.Page{Status: http.StatusOK, ContentType: "text/plain; charset=utf-8", CacheControl: web.CacheFeed,
-		LastModified: c.site.UpdatedAt, Body: []byte(body), Tags: []string{pagecache.TagLists}}, nil
+	return &page{Page: pagecache.Page{Status: http.StatusOK, ContentType: "text/plain; charset=utf-8", CacheControl: web.CacheFeed,
+		LastModified: c.site.UpdatedAt, Body: []byte(body), Tags: []string{pagecache.TagLists}}}, nil
 }

@@ -60,7 +60,7 @@ CREATE TABLE article_authors (
     position   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, user_id)
 );
-CREATE INDEX article_authors_user ON article_authors (user_id);
+CREATE INDEX article_authors_user ON article_authors (user_id, article_id);
 
 CREATE TABLE article_categories (
     article_id  BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -68,7 +68,7 @@ CREATE TABLE article_categories (
     position    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, category_id)
 );
-CREATE INDEX article_categories_category ON article_categories (category_id);
+CREATE INDEX article_categories_category ON article_categories (category_id, article_id);
 
 CREATE TABLE article_tags (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -76,7 +76,7 @@ CREATE TABLE article_tags (
     position   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, tag_id)
 );
-CREATE INDEX article_tags_tag ON article_tags (tag_id);
+CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id);
 
 CREATE TABLE settings (
     name       TEXT PRIMARY KEY,

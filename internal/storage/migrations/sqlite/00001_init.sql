@@ -7,8 +7,8 @@ CREATE TABLE users (
     bio           TEXT NOT NULL DEFAULT '',
     role          TEXT NOT NULL,
     password_hash TEXT NOT NULL DEFAULT '',
-    created_at    TIMESTAMP NOT NULL,
-    updated_at    TIMESTAMP NOT NULL
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
 );
 
 CREATE TABLE categories (
@@ -17,14 +17,14 @@ CREATE TABLE categories (
     name        TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
     position    INTEGER NOT NULL DEFAULT 0,
-    created_at  TIMESTAMP NOT NULL
+    created_at  TEXT NOT NULL
 );
 
 CREATE TABLE tags (
     id         INTEGER PRIMARY KEY,
     slug       TEXT NOT NULL UNIQUE,
     name       TEXT NOT NULL,
-    created_at TIMESTAMP NOT NULL
+    created_at TEXT NOT NULL
 );
 
 CREATE TABLE articles (
@@ -37,9 +37,9 @@ CREATE TABLE articles (
     status          TEXT NOT NULL CHECK (status IN ('draft', 'scheduled', 'published')),
     featured        BOOLEAN NOT NULL DEFAULT FALSE,
     comments_open   BOOLEAN NOT NULL DEFAULT TRUE,
-    published_at    TIMESTAMP,
-    created_at      TIMESTAMP NOT NULL,
-    updated_at      TIMESTAMP NOT NULL,
+    published_at    TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
     seo_title       TEXT NOT NULL DEFAULT '',
     seo_description TEXT NOT NULL DEFAULT '',
     image_url       TEXT NOT NULL DEFAULT '',
@@ -55,24 +55,24 @@ CREATE TABLE article_authors (
     user_id    INTEGER NOT NULL REFERENCES users (id),
     position   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, user_id)
-);
-CREATE INDEX article_authors_user ON article_authors (user_id);
+) WITHOUT ROWID;
+CREATE INDEX article_authors_user ON article_authors (user_id, article_id);
 
 CREATE TABLE article_categories (
     article_id  INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     category_id INTEGER NOT NULL REFERENCES categories (id),
     position    INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, category_id)
-);
-CREATE INDEX article_categories_category ON article_categories (category_id);
+) WITHOUT ROWID;
+CREATE INDEX article_categories_category ON article_categories (category_id, article_id);
 
 CREATE TABLE article_tags (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     tag_id     INTEGER NOT NULL REFERENCES tags (id),
     position   INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (article_id, tag_id)
-);
-CREATE INDEX article_tags_tag ON article_tags (tag_id);
+) WITHOUT ROWID;
+CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id);
 
 -- Search terms come already analyzed by package search (stemmed, folded), so
 -- the plain unicode61 tokenizer only splits them on spaces.
@@ -81,7 +81,7 @@ CREATE VIRTUAL TABLE article_fts USING fts5 (terms, tokenize = 'unicode61 remove
 CREATE TABLE settings (
     name       TEXT PRIMARY KEY,
     value      TEXT NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TEXT NOT NULL
 );
 
 -- +goose Down
