@@ -6,12 +6,17 @@
 # Each server is loaded with wrk for $DURATION at $CONNS connections,
 # uncompressed and then with Accept-Encoding: gzip; kiosque is then loaded
 # with its page cache off, and its resident memory is read after the load.
+# The load of each server is cut into $ROUNDS slices taken in turn (kiosque,
+# baseline, nginx, kiosque, …), so that a neighbour slowing the machine for
+# a while weighs on the three alike: on a shared VM, back-to-back runs of
+# one server vary by ±15 %, more than the differences being measured.
 #
 # Needs: go, wrk, nginx (Debian: apt-get install wrk nginx-light), curl.
 # Usage: bench/article.sh            (DURATION=15s CONNS=32 by default)
 set -euo pipefail
 
 DURATION=${DURATION:-15s}
+ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
 PORT_K=${PORT_K:-18080}
@@ -91,45 +96,73 @@ for url in "http://127.0.0.1:$PORT_K$ARTICLE" "http://127.0.0.1:$PORT_B/" "http:
   [ "$got" = same ] || { echo "bench/article.sh: $url does not serve the same bytes" >&2; exit 1; }
 done
 
-# run NAME URL [HEADER] → sets RPS and P99 (ms)
-run() {
+SLICE=$(awk -v d="${DURATION%s}" -v r="$ROUNDS" 'BEGIN { printf "%d", (d / r < 1 ? 1 : d / r) }')s
+
+# slice URL [HEADER] → prints "requests seconds p99ms errors" for one wrk run
+slice() {
   local out
-  if [ -n "${3:-}" ]; then
-    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "$3" "$2")
+  if [ -n "${2:-}" ]; then
+    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$SLICE" --latency -H "$2" "$1")
   else
-    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$2")
+    out=$(wrk -t"$THREADS" -c"$CONNS" -d"$SLICE" --latency "$1")
   fi
-  RPS=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-  P99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}' <<<"$out")
-  local errs
-  errs=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
-  printf '%-34s %10.0f req/s   p99 %7.2f ms %s\n' "$1" "$RPS" "$P99" "$errs"
+  awk '
+    / requests in / { n = $1; t = $(NF-2); sub(",", "", t); if (t ~ /ms$/) { sub("ms", "", t); t = t / 1000 } else { sub("s", "", t) } }
+    $1 == "99%" { v = $2; if (v ~ /us$/) { sub("us", "", v); v = v / 1000 } else if (v ~ /ms$/) { sub("ms", "", v) } else if (v ~ /s$/) { sub("s", "", v); v = v * 1000 } p = v }
+    /Non-2xx|Socket errors/ { e = e " [" $0 "]" }
+    END { printf "%s %s %s%s\n", n, t, p, e }' <<<"$out"
+}
+
+# compare HEADER NAME URL [NAME URL …] → loads each URL in interleaved
+# slices and prints req/s and the worst p99 of each; sets R[NAME], P[NAME].
+declare -A R P
+compare() {
+  local hdr=$1; shift
+  local -a names=() urls=()
+  while [ $# -gt 0 ]; do names+=("$1"); urls+=("$2"); shift 2; done
+  local -A reqs secs worst errs
+  for _ in $(seq 1 "$ROUNDS"); do
+    for i in "${!names[@]}"; do
+      read -r n t p e <<<"$(slice "${urls[$i]}" "$hdr")"
+      reqs[$i]=$(awk -v a="${reqs[$i]:-0}" -v b="$n" 'BEGIN { print a + b }')
+      secs[$i]=$(awk -v a="${secs[$i]:-0}" -v b="$t" 'BEGIN { print a + b }')
+      worst[$i]=$(awk -v a="${worst[$i]:-0}" -v b="$p" 'BEGIN { print (b > a ? b : a) }')
+      [ -n "$e" ] && errs[$i]="${errs[$i]:-}$e"
+    done
+  done
+  for i in "${!names[@]}"; do
+    R[${names[$i]}]=$(awk -v n="${reqs[$i]}" -v t="${secs[$i]}" 'BEGIN { printf "%.0f", n / t }')
+    P[${names[$i]}]=${worst[$i]}
+    printf '%-36s %8s req/s   p99 %6.2f ms%s\n' "${names[$i]}" "${R[${names[$i]}]}" "${worst[$i]}" "${errs[$i]:-}"
+  done
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo
-echo "article page: $SIZE bytes, $GZSIZE gzipped; wrk -t$THREADS -c$CONNS -d$DURATION on $(nproc) CPUs"
+echo "article page: $SIZE bytes, $GZSIZE gzipped; wrk -t$THREADS -c$CONNS, $DURATION per server in $ROUNDS slices, on $(nproc) CPUs"
 echo
-declare -A R P
 for enc in identity gzip; do
   hdr=""; [ "$enc" = gzip ] && hdr="Accept-Encoding: gzip"
-  run "kiosque, page cache ($enc)" "http://127.0.0.1:$PORT_K$ARTICLE" "$hdr"; R[k_$enc]=$RPS; P[k_$enc]=$P99
-  run "Go baseline ($enc)" "http://127.0.0.1:$PORT_B/" "$hdr"; R[b_$enc]=$RPS; P[b_$enc]=$P99
-  run "nginx static ($enc)" "http://127.0.0.1:$PORT_N$ARTICLE" "$hdr"; R[n_$enc]=$RPS; P[n_$enc]=$P99
+  compare "$hdr" \
+    "k_$enc" "http://127.0.0.1:$PORT_K$ARTICLE" \
+    "b_$enc" "http://127.0.0.1:$PORT_B/" \
+    "n_$enc" "http://127.0.0.1:$PORT_N$ARTICLE"
 done
 RSS_CACHED=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$KPID/status")
 
 kill "$KPID"; wait "$KPID" 2>/dev/null || true
 start_kiosque --page-cache=false
-run "kiosque, no page cache (identity)" "http://127.0.0.1:$PORT_K$ARTICLE"; R[u_identity]=$RPS; P[u_identity]=$P99
-run "kiosque, no page cache (gzip)" "http://127.0.0.1:$PORT_K$ARTICLE" "Accept-Encoding: gzip"; R[u_gzip]=$RPS; P[u_gzip]=$P99
+compare "" "u_identity" "http://127.0.0.1:$PORT_K$ARTICLE"
+compare "Accept-Encoding: gzip" "u_gzip" "http://127.0.0.1:$PORT_K$ARTICLE"
 RSS_UNCACHED=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$KPID/status")
 
 echo
-echo "summary                                     target"
+echo "k_ is kiosque with its page cache, b_ the Go baseline, n_ nginx, u_ kiosque without page cache."
+echo
+echo "summary                                   measured    target"
 for enc in identity gzip; do
-  echo "  kiosque/baseline ($enc):  $(ratio "${R[k_$enc]}" "${R[b_$enc]}")          >= 0.90   (p99 ${P[k_$enc]} ms, target < 10)"
-  echo "  kiosque/nginx ($enc):     $(ratio "${R[k_$enc]}" "${R[n_$enc]}")          reported"
+  printf '  kiosque/baseline, %-9s          %6s      >= 0.90, p99 %s ms (< 10)\n' "$enc" "$(ratio "${R[k_$enc]}" "${R[b_$enc]}")" "${P[k_$enc]}"
+  printf '  kiosque/nginx, %-9s             %6s      reported\n' "$enc" "$(ratio "${R[k_$enc]}" "${R[n_$enc]}")"
 done
-echo "  no page cache:            ${R[u_identity]} req/s identity, ${R[u_gzip]} gzip   >= 4000"
-echo "  resident memory:          ${RSS_CACHED} MB after the cached load, ${RSS_UNCACHED} MB after the uncached one   < 60"
+printf '  no page cache, identity / gzip   %6s / %s req/s   >= 4000\n' "${R[u_identity]}" "${R[u_gzip]}"
+printf '  resident memory, cached / uncached %5s / %s MB   < 60\n' "$RSS_CACHED" "$RSS_UNCACHED"

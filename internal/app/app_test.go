@@ -31,7 +31,7 @@ func TestCompressionAndValidators(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			s := apptest.New(t, apptest.Options{NoCache: !cache})
-			plainResp, plain := s.Get(t, palmyra)
+			plainResp, plain := s.Get(t, palmyra, "Accept-Encoding", "identity")
 			etag := plainResp.Header.Get("Etag")
 			if etag == "" || plainResp.Header.Get("Last-Modified") == "" || plainResp.Header.Get("Content-Encoding") != "" {
 				t.Fatalf("plain: etag %q last-modified %q encoding %q", etag, plainResp.Header.Get("Last-Modified"), plainResp.Header.Get("Content-Encoding"))
@@ -93,6 +93,7 @@ func TestCompressionAndValidators(t *testing.T) {
 				{"IfNoneMatchList", []string{"If-None-Match", `"other", ` + etag}, http.StatusNotModified},
 				{"IfNoneMatchStale", []string{"If-None-Match", `"stale"`}, http.StatusOK},
 				{"IfModifiedSince", []string{"If-Modified-Since", plainResp.Header.Get("Last-Modified")}, http.StatusNotModified},
+				{"IfModifiedSinceGzip", []string{"If-Modified-Since", plainResp.Header.Get("Last-Modified"), "Accept-Encoding", "gzip"}, http.StatusNotModified},
 				{"IfModifiedSinceOld", []string{"If-Modified-Since", "Mon, 01 Jan 2001 00:00:00 GMT"}, http.StatusOK},
 			}
 			for _, tt := range tests {

@@ -189,11 +189,11 @@ func (s *Service) apply(ctx context.Context, a *Article, in ArticleInput) error 
 		}
 	}
 	a.Authors = a.Authors[:0]
-	for _, id := range in.AuthorIDs {
+	for _, id := range uniqueIDs(in.AuthorIDs) {
 		a.Authors = append(a.Authors, Author{ID: id})
 	}
 	a.Categories = a.Categories[:0]
-	for _, id := range in.CategoryIDs {
+	for _, id := range uniqueIDs(in.CategoryIDs) {
 		a.Categories = append(a.Categories, Category{ID: id})
 	}
 	a.Tags = a.Tags[:0]
@@ -208,6 +208,19 @@ func (s *Service) apply(ctx context.Context, a *Article, in ArticleInput) error 
 		a.Tags = append(a.Tags, Tag{Slug: tagSlug, Name: name})
 	}
 	return nil
+}
+
+// uniqueIDs returns ids without repeats, in their first order.
+func uniqueIDs(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // uniqueSlug returns the requested slug, or one made from the title, made

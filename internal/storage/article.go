@@ -61,25 +61,25 @@ func (s *ContentStore) ArticleBySlug(ctx context.Context, slug string) (*content
 
 // VisibleArticleBySlug implements content.Store.
 func (s *ContentStore) VisibleArticleBySlug(ctx context.Context, slug string, now time.Time) (*content.Article, error) {
-	q := s.db.reader()
-	a, err := scanArticle(q.queryRow(ctx, "SELECT "+articleViewColumns+" FROM articles a WHERE a.slug = $1 AND "+visibleCond+"$2", slug, now.UTC()))
-	if err != nil {
-		return nil, normalize(fmt.Errorf("article %q: %w", slug, err))
-	}
-	if err := loadRelations(ctx, q, []*content.Article{a}, true); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return s.oneArticle(ctx, articleViewColumns, "a.slug = $1 AND "+visibleCond+"$2", slug, now.UTC())
 }
 
 func (s *ContentStore) articleWhere(ctx context.Context, cond string, arg any) (*content.Article, error) {
-	q := s.db.reader()
-	a, err := scanArticle(q.queryRow(ctx, "SELECT "+articleColumns+" FROM articles a WHERE "+cond, arg))
+	return s.oneArticle(ctx, articleColumns, cond, arg)
+}
+
+// oneArticle loads an article and its relations in one query: the
+// relations come as JSON arrays built by the database, which saves a
+// round trip on every article page.
+func (s *ContentStore) oneArticle(ctx context.Context, cols, cond string, args ...any) (*content.Article, error) {
+	var authors, cats, tags []byte
+	a, err := scanArticle(s.db.reader().queryRow(ctx, "SELECT "+cols+", "+s.db.relationsJSON()+" FROM articles a WHERE "+cond, args...),
+		&authors, &cats, &tags)
 	if err != nil {
-		return nil, normalize(fmt.Errorf("article %v: %w", arg, err))
+		return nil, normalize(fmt.Errorf("article %v: %w", args[0], err))
 	}
-	if err := loadRelations(ctx, q, []*content.Article{a}, true); err != nil {
-		return nil, err
+	if err := decodeRelations(a, authors, cats, tags); err != nil {
+		return nil, fmt.Errorf("article %v: %w", args[0], err)
 	}
 	return a, nil
 }
@@ -97,18 +97,19 @@ func loadRelations(ctx context.Context, q querier, arts []*content.Article, with
 		args[i] = a.ID
 	}
 	in := placeholders(1, len(arts))
-	query := `SELECT aa.article_id, 'a', u.id, u.slug, u.name, u.bio, aa.position
+	// Each branch reads its table in primary key order (article, position),
+	// so an article's relations arrive in order without a sort.
+	query := `SELECT aa.article_id, 'a', u.id, u.slug, u.name, u.bio
 		FROM article_authors aa JOIN users u ON u.id = aa.user_id WHERE aa.article_id IN (` + in + `)
 	UNION ALL
-	SELECT ac.article_id, 'c', c.id, c.slug, c.name, c.description, ac.position
+	SELECT ac.article_id, 'c', c.id, c.slug, c.name, c.description
 		FROM article_categories ac JOIN categories c ON c.id = ac.category_id WHERE ac.article_id IN (` + in + `)`
 	if withTags {
 		query += `
 	UNION ALL
-	SELECT at.article_id, 't', t.id, t.slug, t.name, '', at.position
+	SELECT at.article_id, 't', t.id, t.slug, t.name, ''
 		FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN (` + in + `)`
 	}
-	query += ` ORDER BY 1, 2, 7`
 	rs, err := q.query(ctx, query, args...)
 	if err != nil {
 		return normalize(fmt.Errorf("load article relations: %w", err))
@@ -120,8 +121,7 @@ func loadRelations(ctx context.Context, q querier, arts []*content.Article, with
 	for rs.Next() {
 		var articleID, id int64
 		var kind, slug, name, extra string
-		var pos int
-		if err := rs.Scan(&articleID, &kind, &id, &slug, &name, &extra, &pos); err != nil {
+		if err := rs.Scan(&articleID, &kind, &id, &slug, &name, &extra); err != nil {
 			return normalize(fmt.Errorf("scan article relation: %w", err))
 		}
 		a := byID[articleID]

@@ -96,19 +96,26 @@ func (s *ContentStore) Articles(ctx context.Context, f content.ArticleFilter) ([
 	if f.WithBody {
 		cols = articleColumns
 	}
-	query := "SELECT " + cols + ", COUNT(*) OVER () FROM " + from + where +
-		" ORDER BY " + order + " LIMIT " + w.arg(limit) + " OFFSET " + w.arg(max(f.Offset, 0))
-
 	q := s.db.reader()
+	// The total comes from its own COUNT, which SQLite answers from the
+	// index; a COUNT(*) OVER () window would read and sort every match.
+	total := 0
+	if err := q.queryRow(ctx, "SELECT COUNT(*) FROM "+from+where, w.args...).Scan(&total); err != nil {
+		return nil, 0, normalize(fmt.Errorf("count articles: %w", err))
+	}
+	if total == 0 || f.Offset >= total {
+		return nil, total, nil
+	}
+	query := "SELECT " + cols + " FROM " + from + where +
+		" ORDER BY " + order + " LIMIT " + w.arg(limit) + " OFFSET " + w.arg(max(f.Offset, 0))
 	rs, err := q.query(ctx, query, w.args...)
 	if err != nil {
 		return nil, 0, normalize(fmt.Errorf("list articles: %w", err))
 	}
 	defer rs.Close()
-	var arts []*content.Article
-	total := 0
+	arts := make([]*content.Article, 0, min(limit, total))
 	for rs.Next() {
-		a, err := scanArticle(rs, &total)
+		a, err := scanArticle(rs)
 		if err != nil {
 			return nil, 0, normalize(fmt.Errorf("scan article: %w", err))
 		}
@@ -118,13 +125,6 @@ func (s *ContentStore) Articles(ctx context.Context, f content.ArticleFilter) ([
 		return nil, 0, normalize(fmt.Errorf("list articles: %w", err))
 	}
 	rs.Close()
-	if len(arts) == 0 && f.Offset > 0 {
-		// Past the last page the window count is not there; count apart.
-		args := w.args[:len(w.args)-2]
-		if err := q.queryRow(ctx, "SELECT COUNT(*) FROM "+from+where, args...).Scan(&total); err != nil {
-			return nil, 0, normalize(fmt.Errorf("count articles: %w", err))
-		}
-	}
 	if err := loadRelations(ctx, q, arts, true); err != nil {
 		return nil, 0, err
 	}

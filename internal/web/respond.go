@@ -32,6 +32,7 @@ func ServeEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) int 
 		delete(h, "Referrer-Policy")
 	}
 	body, etag, length := e.Body, e.HeaderETag, e.HeaderLength
+	compressed := false
 	if e.Brotli == nil && len(e.Body) >= pagecache.MinCompressSize {
 		// Not cached, so not precompressed: compress now, quickly.
 		h["Vary"] = hdrVary
@@ -46,9 +47,11 @@ func ServeEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) int 
 		case accepts(ae, "br"):
 			body, etag, length = e.Brotli, e.HeaderETagBrotli, e.HeaderLengthBrotli
 			h["Content-Encoding"] = hdrBrotli
+			compressed = true
 		case accepts(ae, "gzip"):
 			body, etag, length = e.Gzip, e.HeaderETagGzip, e.HeaderLengthGzip
 			h["Content-Encoding"] = hdrGzip
+			compressed = true
 		}
 	}
 	h["Content-Type"] = e.HeaderType
@@ -56,7 +59,11 @@ func ServeEntry(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) int 
 		h["Cache-Control"] = e.HeaderCache
 	}
 	h["Etag"] = etag
-	if e.LastModifiedHTTP != "" {
+	// Compressed forms go without Last-Modified: their strong ETag is the
+	// validator clients that decompress use (and If-Modified-Since is
+	// still honoured), and a ninth header line would make Go grow its
+	// header map on every response (see above).
+	if e.LastModifiedHTTP != "" && !compressed {
 		h["Last-Modified"] = e.HeaderLastModified
 	}
 	if e.Status == http.StatusOK && notModified(r, e) {
@@ -84,9 +91,6 @@ func serveGzip(w http.ResponseWriter, r *http.Request, e *pagecache.Entry) int {
 		h["Cache-Control"] = e.HeaderCache
 	}
 	h["Etag"] = e.HeaderETagGzip
-	if e.LastModifiedHTTP != "" {
-		h["Last-Modified"] = e.HeaderLastModified
-	}
 	if e.Status == http.StatusOK && notModified(r, e) {
 		delete(h, "Content-Type")
 		w.WriteHeader(http.StatusNotModified)

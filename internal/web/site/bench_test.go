@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -59,7 +60,7 @@ func BenchmarkHomePageUncached(b *testing.B) {
 // kiosque's own work on a cache hit and nothing of the recorder's.
 type discardWriter struct{ h http.Header }
 
-func (d *discardWriter) Header() http.Header       { return d.h }
+func (d *discardWriter) Header() http.Header         { return d.h }
 func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
@@ -76,4 +77,28 @@ func BenchmarkCacheHitOverhead(b *testing.B) {
 		clear(w.h)
 		h.ServeHTTP(w, req)
 	}
+}
+
+// BenchmarkQueries measures the two database reads of an article page.
+func BenchmarkQueries(b *testing.B) {
+	s := apptest.New(b, apptest.Options{NoCache: true})
+	ctx := context.Background()
+	a, err := s.App.Content.PublicArticle(ctx, "l-etat-islamique-reprend-palmyre")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("PublicArticle", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.App.Content.PublicArticle(ctx, "l-etat-islamique-reprend-palmyre"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Related", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.App.Content.Related(ctx, a, 4); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-		"time"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/content"
@@ -127,6 +127,11 @@ func (h *Handler) reqCtx() *reqCtx {
 func (h *Handler) render(c *reqCtx, name string, data *pageView) (*bytes.Buffer, error) {
 	data.Head = data.headHTML()
 	data.Menu = navHTML(data.Nav, data.Section, c.p.T("nav.home"), c.p.T("nav.archives"))
+	if data.Article != nil {
+		data.articleFragments(c.p)
+	}
+	data.FeaturedHTML = cardsHTML(data.Featured, c.p)
+	data.CardsHTML = cardsHTML(data.Articles, c.p)
 	buf := getBuffer()
 	if err := h.Views.Render(buf, c.l.Lang, name, data); err != nil {
 		putBuffer(buf)

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
 )
 
 // maxQueryRunes bounds search queries; longer ones are refused with a message.

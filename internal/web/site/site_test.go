@@ -33,7 +33,7 @@ func sites(t *testing.T, fn func(t *testing.T, s *apptest.Site)) {
 
 func TestArticlePage(t *testing.T) {
 	sites(t, func(t *testing.T, s *apptest.Site) {
-		resp, body := s.Get(t, palmyra)
+		resp, body := s.Get(t, palmyra, "Accept-Encoding", "identity")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", resp.StatusCode)
 		}

@@ -60,6 +60,12 @@ type pageView struct {
 	// Article page.
 	Article *articleView
 	Related []*articleView
+	// Fragments written in Go (see fragments.go).
+	Byline       template.HTML
+	TagLinks     template.HTML
+	RelatedLinks template.HTML
+	FeaturedHTML template.HTML
+	CardsHTML    template.HTML
 
 	// Lists.
 	Featured      []*articleView

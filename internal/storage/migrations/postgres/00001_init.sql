@@ -51,14 +51,17 @@ CREATE TABLE articles (
     -- folded), so the 'simple' configuration only splits them.
     search_vector   TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED
 );
-CREATE INDEX articles_status_published ON articles (status, published_at DESC);
+CREATE INDEX articles_status_published ON articles (status, published_at DESC, id DESC);
 CREATE INDEX articles_search ON articles USING GIN (search_vector);
 
 CREATE TABLE article_authors (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     user_id    BIGINT NOT NULL REFERENCES users (id),
     position   INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (article_id, user_id)
+    -- Clustered by article then position: an article's relations come
+    -- out in order without sorting.
+    PRIMARY KEY (article_id, position),
+    UNIQUE (article_id, user_id)
 );
 CREATE INDEX article_authors_user ON article_authors (user_id, article_id);
 
@@ -66,7 +69,10 @@ CREATE TABLE article_categories (
     article_id  BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     category_id BIGINT NOT NULL REFERENCES categories (id),
     position    INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (article_id, category_id)
+    -- Clustered by article then position: an article's relations come
+    -- out in order without sorting.
+    PRIMARY KEY (article_id, position),
+    UNIQUE (article_id, category_id)
 );
 CREATE INDEX article_categories_category ON article_categories (category_id, article_id);
 
@@ -74,7 +80,10 @@ CREATE TABLE article_tags (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     tag_id     BIGINT NOT NULL REFERENCES tags (id),
     position   INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (article_id, tag_id)
+    -- Clustered by article then position: an article's relations come
+    -- out in order without sorting.
+    PRIMARY KEY (article_id, position),
+    UNIQUE (article_id, tag_id)
 );
 CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id);
 

@@ -48,13 +48,16 @@ CREATE TABLE articles (
     version         INTEGER NOT NULL DEFAULT 1,
     search_terms    TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX articles_status_published ON articles (status, published_at DESC);
+CREATE INDEX articles_status_published ON articles (status, published_at DESC, id DESC);
 
 CREATE TABLE article_authors (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     user_id    INTEGER NOT NULL REFERENCES users (id),
     position   INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (article_id, user_id)
+    -- Clustered by article then position: an article's relations come
+    -- out in order without sorting.
+    PRIMARY KEY (article_id, position),
+    UNIQUE (article_id, user_id)
 ) WITHOUT ROWID;
 CREATE INDEX article_authors_user ON article_authors (user_id, article_id);
 
@@ -62,7 +65,10 @@ CREATE TABLE article_categories (
     article_id  INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     category_id INTEGER NOT NULL REFERENCES categories (id),
     position    INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (article_id, category_id)
+    -- Clustered by article then position: an article's relations come
+    -- out in order without sorting.
+    PRIMARY KEY (article_id, position),
+    UNIQUE (article_id, category_id)
 ) WITHOUT ROWID;
 CREATE INDEX article_categories_category ON article_categories (category_id, article_id);
 
@@ -70,7 +76,10 @@ CREATE TABLE article_tags (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     tag_id     INTEGER NOT NULL REFERENCES tags (id),
     position   INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (article_id, tag_id)
+    -- Clustered by article then position: an article's relations come
+    -- out in order without sorting.
+    PRIMARY KEY (article_id, position),
+    UNIQUE (article_id, tag_id)
 ) WITHOUT ROWID;
 CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id);
 
