@@ -164,7 +164,7 @@ func (a *App) buildWeb(opts Options) error {
 	// From the outside in: recovery, security headers, access log, the
 	// page cache (which counts its own answers), then metrics and routing
 	// for what the cache did not answer.
-	var h http.Handler = web.Mount("/api/", apiMux, mux)
+	h := web.Mount("/api/", apiMux, mux)
 	h = metrics.Wrap(h)
 	if a.Cache != nil {
 		h = web.CacheFront(a.Cache, metrics, h)

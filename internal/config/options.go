@@ -35,7 +35,8 @@ func options() []option {
 	return []option{
 		{name: "data", scope: "db", usage: "directory for the embedded database, media and lock file",
 			set: func(c *Config, v string) error { c.Data = v; return nil }, get: func(c *Config) string { return c.Data }},
-		{name: "database-url", scope: "db", secret: true, usage: "postgres://user:pass@host/db to use PostgreSQL instead of the embedded SQLite database",
+		{name: "database-url", scope: "db", secret: true, usage: //nolint:gosec // the usage text shows the URL's shape, not a credential
+		"postgres://user:pass@host/db to use PostgreSQL instead of the embedded SQLite database",
 			set: func(c *Config, v string) error { c.DatabaseURL = v; return nil }, get: func(c *Config) string { return c.DatabaseURL }},
 		{name: "log-level", scope: "db", usage: "debug, info, warn or error",
 			set: func(c *Config, v string) error { c.LogLevel = v; return nil }, get: func(c *Config) string { return c.LogLevel }},

@@ -138,7 +138,8 @@ func (p *Printer) Time(t time.Time) string {
 
 // append2 appends n, 0 ≤ n < 100, as two digits.
 func append2(b []byte, n int) []byte {
-	return append(b, byte('0'+n/10), byte('0'+n%10))
+	return append(b, byte('0'+n/10), byte('0'+n%10)) //nolint:gosec // 0 ≤ n < 100
+
 }
 
 // Capitalize returns s with its first letter in upper case, for a date or a

@@ -64,7 +64,7 @@ func (p *Printer) Money(cents int64, code string) string {
 // does not fit an int64 but fits a uint64.
 func split(n int64) (neg bool, mag uint64) {
 	if n < 0 {
-		return true, -uint64(n)
+		return true, -uint64(n) //nolint:gosec // two's complement gives the magnitude, even of MinInt64
 	}
 	return false, uint64(n)
 }

@@ -62,12 +62,12 @@ func verbSignature(s string) (string, error) {
 			return "", fmt.Errorf("* width or precision at byte %d is not supported in messages", start)
 		}
 		verb, size := utf8.DecodeRuneInString(s[i:])
-		if !(verb >= 'a' && verb <= 'z' || verb >= 'A' && verb <= 'Z') {
+		if (verb < 'a' || verb > 'z') && (verb < 'A' || verb > 'Z') {
 			return "", fmt.Errorf("bad verb %q at byte %d: write %%%% for a literal percent sign", verb, start)
 		}
 		i += size
-		if !slices.Contains(used[arg], byte(verb)) {
-			used[arg] = append(used[arg], byte(verb))
+		if !slices.Contains(used[arg], byte(verb)) { //nolint:gosec // verb is an ASCII letter (checked above)
+			used[arg] = append(used[arg], byte(verb)) //nolint:gosec // idem
 		}
 		arg++
 	}

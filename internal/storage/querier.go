@@ -80,7 +80,7 @@ func (s *sqlQuerier) query(ctx context.Context, query string, args ...any) (rows
 	var err error
 	if s.stmts != nil {
 		var st *sql.Stmt
-		st, err = s.stmts.get(ctx, s.q, query)
+		st, err = s.stmts.get(ctx, s.q, query) //nolint:sqlclosecheck // cached, closed with the DB
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +97,7 @@ func (s *sqlQuerier) query(ctx context.Context, query string, args ...any) (rows
 func (s *sqlQuerier) queryRow(ctx context.Context, query string, args ...any) row {
 	args = sqliteArgs(args)
 	if s.stmts != nil {
-		st, err := s.stmts.get(ctx, s.q, query)
+		st, err := s.stmts.get(ctx, s.q, query) //nolint:sqlclosecheck // cached, closed with the DB
 		if err != nil {
 			return errRow{err}
 		}
@@ -134,7 +134,7 @@ func (c *stmtCache) get(ctx context.Context, q sqlDB, query string) (*sql.Stmt, 
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old, ok := c.m[query]; ok {
-		_ = st.Close()
+		_ = st.Close() //nolint:sqlclosecheck // a duplicate prepared concurrently
 		return old, nil
 	}
 	if c.m == nil {
@@ -173,7 +173,7 @@ func (p pgxQuerier) exec(ctx context.Context, query string, args ...any) (int64,
 }
 
 func (p pgxQuerier) query(ctx context.Context, query string, args ...any) (rows, error) {
-	r, err := p.q.Query(ctx, query, args...)
+	r, err := p.q.Query(ctx, query, args...) //nolint:sqlclosecheck // returned to the caller, who closes it
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +253,7 @@ func parseStored(s string) (time.Time, bool) {
 	mi, ok5 := num(14, 16)
 	sec, ok6 := num(17, 19)
 	us, ok7 := num(20, 26)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 {
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || !ok7 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 {
 		return time.Time{}, false
 	}
 	return time.Date(y, time.Month(mo), d, h, mi, sec, us*1000, time.UTC), true

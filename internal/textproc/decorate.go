@@ -89,10 +89,11 @@ func decorateImage(tok *xhtml.Token) bool {
 		}
 		attrs = append(attrs, a)
 	}
-	tok.Attr = append(attrs,
+	attrs = append(attrs,
 		xhtml.Attribute{Key: "loading", Val: "lazy"},
 		xhtml.Attribute{Key: "decoding", Val: "async"},
 	)
+	tok.Attr = attrs
 	return hasSrc
 }
 

@@ -69,9 +69,10 @@ func plainText(src string, maxRunes int) string {
 			name := string(bname)
 			if hidden != "" {
 				if name == hidden {
-					if tt == xhtml.StartTagToken {
+					switch tt {
+					case xhtml.StartTagToken:
 						depth++
-					} else if tt == xhtml.EndTagToken {
+					case xhtml.EndTagToken:
 						if depth--; depth == 0 {
 							hidden = ""
 						}

@@ -44,7 +44,7 @@ func Slugify(s string) string {
 		if fold != "" {
 			b = append(b, fold...)
 		} else {
-			b = append(b, byte(r))
+			b = append(b, byte(r)) //nolint:gosec // r is ASCII on this branch
 		}
 	}
 	if len(b) > maxSlugRunes {

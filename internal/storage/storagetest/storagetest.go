@@ -33,7 +33,7 @@ type Backend struct {
 var (
 	pgOnce sync.Once
 	pgURL  string
-	pgErr  error
+	errPG  error
 )
 
 // PostgresURL returns the URL of the PostgreSQL server for tests:
@@ -51,7 +51,7 @@ func PostgresURL(tb testing.TB) string {
 		defer cancel()
 		conn, err := pgx.Connect(ctx, u)
 		if err != nil {
-			pgErr = err
+			errPG = err
 			return
 		}
 		_ = conn.Close(ctx)
@@ -59,9 +59,9 @@ func PostgresURL(tb testing.TB) string {
 	})
 	if pgURL == "" {
 		if os.Getenv("CI") == "true" {
-			tb.Fatalf("PostgreSQL is required on CI but unreachable (set KIOSQUE_TEST_PG): %v", pgErr)
+			tb.Fatalf("PostgreSQL is required on CI but unreachable (set KIOSQUE_TEST_PG): %v", errPG)
 		}
-		tb.Skipf("skipping PostgreSQL case: no server at KIOSQUE_TEST_PG or %s (%v)", DefaultPostgresURL, pgErr)
+		tb.Skipf("skipping PostgreSQL case: no server at KIOSQUE_TEST_PG or %s (%v)", DefaultPostgresURL, errPG)
 	}
 	return pgURL
 }

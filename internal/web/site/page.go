@@ -197,7 +197,7 @@ func (h *Handler) writeErrorPage(w http.ResponseWriter, r *http.Request, c *reqC
 	hd.Set("Cache-Control", web.CacheNoStore)
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+		_, _ = w.Write(body) //nolint:gosec // body is an html/template rendering
 	}
 }
 
@@ -225,7 +225,10 @@ func (h *Handler) notFound(mux *http.ServeMux) http.HandlerFunc {
 			h.writeErrorPage(w, r, c, http.StatusMethodNotAllowed, c.p.T("error.bad_request.title"), c.p.T("error.method_not_allowed"))
 			return
 		}
-		if p := r.URL.Path; !strings.HasSuffix(p, "/") && !strings.Contains(p[strings.LastIndexByte(p, '/')+1:], ".") {
+		// Only a path of this site: "//host" would be read by browsers as
+		// another site, and redirecting there would be an open redirect.
+		if p := r.URL.Path; !strings.HasSuffix(p, "/") && !strings.HasPrefix(p, "//") && !strings.Contains(p, "\\") &&
+			!strings.Contains(p[strings.LastIndexByte(p, '/')+1:], ".") {
 			probe := r.Clone(r.Context())
 			probe.URL.Path = p + "/"
 			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
@@ -233,7 +236,7 @@ func (h *Handler) notFound(mux *http.ServeMux) http.HandlerFunc {
 				if r.URL.RawQuery != "" {
 					to += "?" + r.URL.RawQuery
 				}
-				http.Redirect(w, r, to, http.StatusMovedPermanently)
+				http.Redirect(w, r, to, http.StatusMovedPermanently) //nolint:gosec // a path of this site, see above
 				return
 			}
 		}
