@@ -19,11 +19,6 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, app.Options{Logger: newLogger(cfg, env.Stderr)})
-	if err != nil {
-		return err
-	}
-	defer func() { _ = a.Close() }()
 	path := *output
 	if path == "" {
 		ext := ".db"
@@ -35,9 +30,11 @@ func runBackup(ctx context.Context, env Env, args []string) error {
 	if err := mkdirFor(path); err != nil {
 		return err
 	}
-	if err := a.DB.Backup(ctx, path); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "backup written to %s\n", path)
-	return nil
+	return withApp(ctx, env, cfg, func(a *app.App) error {
+		if err := a.DB.Backup(ctx, path); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "backup written to %s\n", path)
+		return nil
+	})
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/kiosque/kiosque/internal/app"
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/config"
 )
@@ -145,6 +146,17 @@ func parse(fs *flag.FlagSet, env Env, args []string, scopes ...string) (config.C
 		return config.Config{}, fmt.Errorf("configuration: %w", err)
 	}
 	return cfg, nil
+}
+
+// withApp opens and migrates the database cfg names, runs fn, and closes
+// it: the frame of every command that is not serve.
+func withApp(ctx context.Context, env Env, cfg config.Config, fn func(a *app.App) error) error {
+	a, err := app.New(ctx, cfg, app.Options{Logger: newLogger(cfg, env.Stderr)})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = a.Close() }()
+	return fn(a)
 }
 
 // newLogger returns the logger the configuration asks for, on stderr.

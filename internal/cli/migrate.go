@@ -15,15 +15,12 @@ func runMigrate(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, app.Options{Logger: newLogger(cfg, env.Stderr)})
-	if err != nil {
-		return err
-	}
-	defer func() { _ = a.Close() }()
-	v, err := a.DB.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "database is up to date (schema version %d, %s)\n", v, a.DB.Dialect())
-	return nil
+	return withApp(ctx, env, cfg, func(a *app.App) error {
+		v, err := a.DB.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "database is up to date (schema version %d, %s)\n", v, a.DB.Dialect())
+		return nil
+	})
 }

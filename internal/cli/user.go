@@ -56,20 +56,15 @@ func userCreate(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, app.Options{Logger: newLogger(cfg, env.Stderr)})
-	if err != nil {
-		return err
-	}
-	defer func() { _ = a.Close() }()
-	u, err := a.Users.Create(ctx, users.NewUser{Email: *email, Name: *name, Role: users.Role(*role), Password: password})
-	if err != nil {
-		return userError(a, err)
-	}
-	fmt.Fprintf(env.Stdout, "created %s <%s>, role %s\n", u.Name, u.Email, u.Role)
-	if generated {
-		fmt.Fprintf(env.Stdout, "password: %s  (shown once)\n", password)
-	}
-	return nil
+	return withApp(ctx, env, cfg, func(a *app.App) error {
+		u, err := a.Users.Create(ctx, users.NewUser{Email: *email, Name: *name, Role: users.Role(*role), Password: password})
+		if err != nil {
+			return userError(a, err)
+		}
+		fmt.Fprintf(env.Stdout, "created %s <%s>, role %s\n", u.Name, u.Email, u.Role)
+		showPassword(env, password, generated)
+		return nil
+	})
 }
 
 func userList(ctx context.Context, env Env, args []string) error {
@@ -78,21 +73,18 @@ func userList(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, app.Options{Logger: newLogger(cfg, env.Stderr)})
-	if err != nil {
-		return err
-	}
-	defer func() { _ = a.Close() }()
-	list, err := a.Users.List(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tCREATED")
-	for _, u := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, u.CreatedAt.Format("2006-01-02"))
-	}
-	return tw.Flush()
+	return withApp(ctx, env, cfg, func(a *app.App) error {
+		list, err := a.Users.List(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tCREATED")
+		for _, u := range list {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, u.CreatedAt.Format("2006-01-02"))
+		}
+		return tw.Flush()
+	})
 }
 
 func userResetPassword(ctx context.Context, env Env, args []string) error {
@@ -111,19 +103,21 @@ func userResetPassword(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(ctx, cfg, app.Options{Logger: newLogger(cfg, env.Stderr)})
-	if err != nil {
-		return err
-	}
-	defer func() { _ = a.Close() }()
-	if err := a.Users.SetPassword(ctx, *email, password); err != nil {
-		return userError(a, err)
-	}
-	fmt.Fprintf(env.Stdout, "password of %s changed\n", *email)
+	return withApp(ctx, env, cfg, func(a *app.App) error {
+		if err := a.Users.SetPassword(ctx, *email, password); err != nil {
+			return userError(a, err)
+		}
+		fmt.Fprintf(env.Stdout, "password of %s changed\n", *email)
+		showPassword(env, password, generated)
+		return nil
+	})
+}
+
+// showPassword prints a generated password, once.
+func showPassword(env Env, password string, generated bool) {
 	if generated {
 		fmt.Fprintf(env.Stdout, "password: %s  (shown once)\n", password)
 	}
-	return nil
 }
 
 // readPassword reads one line from stdin, or generates a password.

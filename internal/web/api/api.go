@@ -114,22 +114,8 @@ func encode(v any) ([]byte, error) {
 }
 
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, st *settings.Site, err error) {
-	status := http.StatusInternalServerError
-	kind := apperr.KindOf(err)
-	switch kind {
-	case apperr.NotFound:
-		status = http.StatusNotFound
-	case apperr.Invalid:
-		status = http.StatusBadRequest
-	case apperr.Forbidden:
-		status = http.StatusForbidden
-	case apperr.Unauthorized:
-		status = http.StatusUnauthorized
-	case apperr.Conflict:
-		status = http.StatusConflict
-	case apperr.Unavailable:
-		status = http.StatusServiceUnavailable
-	default:
+	status, kind := web.StatusOf(err), apperr.KindOf(err)
+	if status == http.StatusInternalServerError {
 		h.Log.Error("api request failed", "path", r.URL.Path, "error", err)
 	}
 	key, args := apperr.Message(err)

@@ -162,18 +162,16 @@ func (h *Handler) analyzer(l locale.Lang) *search.Analyzer {
 // serveError shows the error page matching err's kind; internal details
 // go to the log only.
 func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) {
-	status := http.StatusInternalServerError
+	status := web.StatusOf(err)
 	titleKey := "error.internal.title"
-	switch apperr.KindOf(err) {
-	case apperr.NotFound:
-		status, titleKey = http.StatusNotFound, "error.not_found.title"
-	case apperr.Invalid:
-		status, titleKey = http.StatusBadRequest, "error.bad_request.title"
-	case apperr.Forbidden:
-		status, titleKey = http.StatusForbidden, "error.forbidden.title"
-	case apperr.Unavailable:
-		status, titleKey = http.StatusServiceUnavailable, "error.internal.title"
-	default:
+	switch status {
+	case http.StatusNotFound:
+		titleKey = "error.not_found.title"
+	case http.StatusBadRequest, http.StatusConflict:
+		titleKey = "error.bad_request.title"
+	case http.StatusForbidden, http.StatusUnauthorized:
+		titleKey = "error.forbidden.title"
+	case http.StatusInternalServerError:
 		h.Log.Error("page failed", "method", r.Method, "path", r.URL.Path, "error", err)
 	}
 	key, args := apperr.Message(err)
