@@ -19,7 +19,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -252,5 +251,3 @@ func redactPGError(msg, dsn string) string {
 	}
 	return msg
 }
-
-var _ = pgx.ErrNoRows

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 
@@ -13,6 +14,10 @@ import (
 
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationsFS embed.FS
+
+// ErrSchemaTooNew is returned by Migrate on a database migrated by a newer
+// kiosque.
+var ErrSchemaTooNew = errors.New("database schema is newer than this program")
 
 // migrationLockID is the PostgreSQL advisory lock that serialises
 // migrations when several instances start at once.
@@ -34,6 +39,15 @@ func (db *DB) Migrate(ctx context.Context, extra func(context.Context) error) er
 		p, err := goose.NewProvider(dialect, sqlDB, sub)
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
+		}
+		current, target, err := p.GetVersions(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if current > target {
+			// A newer kiosque migrated this database: running an older one
+			// on it could write what the newer schema no longer expects.
+			return fmt.Errorf("%w: the database is at schema version %d and this kiosque knows versions up to %d; run the newer kiosque, or restore a backup made by this one", ErrSchemaTooNew, current, target)
 		}
 		if _, err := p.Up(ctx); err != nil {
 			return fmt.Errorf("migrate: %w", err)

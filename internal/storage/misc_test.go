@@ -2,8 +2,10 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -197,6 +199,20 @@ func TestBackupSQLite(t *testing.T) {
 	if err != nil || got.Title != "Sauvegardé" {
 		t.Fatalf("restored article = %+v, %v", got, err)
 	}
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		db := storagetest.MustOpen(t, dsn, jobs.Migrate)
+		ctx := context.Background()
+		if err := db.ExecForTest(ctx, "INSERT INTO goose_db_version (version_id, is_applied) VALUES (9999, TRUE)"); err != nil {
+			t.Fatal(err)
+		}
+		err := db.Migrate(ctx, nil)
+		if !errors.Is(err, storage.ErrSchemaTooNew) || !strings.Contains(err.Error(), "9999") {
+			t.Fatalf("err = %v, want ErrSchemaTooNew naming version 9999", err)
+		}
+	})
 }
 
 func TestOpenErrors(t *testing.T) {

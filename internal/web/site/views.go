@@ -12,7 +12,6 @@ import (
 
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/locale"
-	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/web"
 )
 
@@ -287,5 +286,3 @@ func (h *Handler) Invalidate() {
 	h.nav.ok = false
 	h.nav.mu.Unlock()
 }
-
-var _ = settings.Defaults
