@@ -62,6 +62,9 @@ type Article struct {
 	Authors    []Author
 	Categories []Category
 	Tags       []Tag
+	// Related are the related articles visible when the article was read,
+	// best first; nil when the finder does not load them.
+	Related []ArticleStub
 }
 
 // VisibleAt reports whether the public may read the article at time now.

@@ -9,10 +9,14 @@ import (
 	"github.com/kiosque/kiosque/internal/search"
 )
 
+// RelatedShown is the number of related articles under an article.
+const RelatedShown = 4
+
 // PublicArticle returns the article with this slug if the public may read
-// it now; NotFound otherwise, so drafts and scheduled articles do not leak.
+// it now, with its related articles; NotFound otherwise, so drafts and
+// scheduled articles do not leak.
 func (s *Service) PublicArticle(ctx context.Context, slug string) (*Article, error) {
-	a, err := s.store.VisibleArticleBySlug(ctx, slug, s.clock.Now())
+	a, err := s.store.VisibleArticleBySlug(ctx, slug, s.clock.Now(), RelatedShown)
 	if err != nil {
 		return nil, fmt.Errorf("article %q: %w", slug, err)
 	}
@@ -63,13 +67,26 @@ func (s *Service) Search(ctx context.Context, q search.Query, page, size int) (P
 	return s.PublicList(ctx, ArticleFilter{Search: q}, page, size)
 }
 
-// Related returns up to n public articles close to a.
-func (s *Service) Related(ctx context.Context, a *Article, n int) ([]*Article, error) {
-	rel, err := s.store.RelatedArticles(ctx, a.ID, s.clock.Now(), n)
-	if err != nil {
-		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
+// RefreshAllRelated recomputes the related lists of every article, in
+// batches: what the nightly job runs, so lists follow what was published
+// since (a write refreshes only the closest neighbours at once).
+func (s *Service) RefreshAllRelated(ctx context.Context) (int, error) {
+	var after int64
+	n := 0
+	for {
+		ids, err := s.store.ArticleIDs(ctx, after, 200)
+		if err != nil {
+			return n, fmt.Errorf("list articles: %w", err)
+		}
+		if len(ids) == 0 {
+			return n, nil
+		}
+		if err := s.store.RefreshRelated(ctx, ids); err != nil {
+			return n, fmt.Errorf("refresh related articles: %w", err)
+		}
+		n += len(ids)
+		after = ids[len(ids)-1]
 	}
-	return rel, nil
 }
 
 // Categories returns every category with its count of public articles.

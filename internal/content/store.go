@@ -25,16 +25,20 @@ type Store interface {
 	ArticleBySlug(ctx context.Context, slug string) (*Article, error)
 	// VisibleArticleBySlug returns the article with this slug if the public
 	// may read it at now, with its rendered body but not its Markdown
-	// source; NotFound otherwise.
-	VisibleArticleBySlug(ctx context.Context, slug string, now time.Time) (*Article, error)
+	// source, and up to related of its stored related articles that are
+	// visible at now; NotFound otherwise.
+	VisibleArticleBySlug(ctx context.Context, slug string, now time.Time, related int) (*Article, error)
 	// Articles returns the articles matching f, newest first (best match
 	// first for a search), with authors and categories but not tags, and
 	// the number of articles matching f without Offset and Limit.
 	Articles(ctx context.Context, f ArticleFilter) ([]*Article, int, error)
-	// RelatedArticles returns up to limit articles visible at now that share
-	// the most tags and categories with the article id, newest first among
-	// equals. Only ID, Slug, Title and the times are filled: enough for links.
-	RelatedArticles(ctx context.Context, id int64, now time.Time, limit int) ([]*Article, error)
+	// RefreshRelated recomputes the stored related lists of the articles
+	// ids (see VisibleArticleBySlug); writes already do it for the article
+	// written and its closest neighbours.
+	RefreshRelated(ctx context.Context, ids []int64) error
+	// ArticleIDs returns the IDs of published and scheduled articles after
+	// afterID, in ID order, at most limit: for batch work over all articles.
+	ArticleIDs(ctx context.Context, afterID int64, limit int) ([]int64, error)
 	// ArticleSlugExists reports whether another article than exceptID uses slug.
 	ArticleSlugExists(ctx context.Context, slug string, exceptID int64) (bool, error)
 

@@ -24,6 +24,24 @@ func (w *publishScheduledWorker) Work(ctx context.Context, j *river.Job[content.
 	return nil
 }
 
+// refreshRelatedArgs asks for every article's related list to be
+// recomputed, so that older articles link to what was published since.
+type refreshRelatedArgs struct{}
+
+func (refreshRelatedArgs) Kind() string { return "content.refresh_related" }
+
+type refreshRelatedWorker struct {
+	river.WorkerDefaults[refreshRelatedArgs]
+	content *content.Service
+}
+
+func (w *refreshRelatedWorker) Work(ctx context.Context, _ *river.Job[refreshRelatedArgs]) error {
+	if _, err := w.content.RefreshAllRelated(ctx); err != nil {
+		return fmt.Errorf("refresh related articles: %w", err)
+	}
+	return nil
+}
+
 // publishDueArgs is the periodic safety sweep: it publishes any scheduled
 // article whose job was lost (a database restored from a backup, an
 // article imported as scheduled).

@@ -65,6 +65,7 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &publishScheduledWorker{content: svc.Content})
 		river.AddWorker(workers, &publishDueWorker{content: svc.Content})
+		river.AddWorker(workers, &refreshRelatedWorker{content: svc.Content})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{
@@ -72,6 +73,10 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) {
 					return publishDueArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 30 * time.Second}}
 				}, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) {
+					return refreshRelatedArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+				}, nil),
 		}
 		if db.Dialect() == storage.SQLite {
 			// SQLite has no LISTEN/NOTIFY: River would emulate it by

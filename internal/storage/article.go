@@ -60,21 +60,31 @@ func (s *ContentStore) ArticleBySlug(ctx context.Context, slug string) (*content
 }
 
 // VisibleArticleBySlug implements content.Store.
-func (s *ContentStore) VisibleArticleBySlug(ctx context.Context, slug string, now time.Time) (*content.Article, error) {
-	return s.oneArticle(ctx, articleViewColumns, "a.slug = $1 AND "+visibleCond+"$2", slug, now.UTC())
+func (s *ContentStore) VisibleArticleBySlug(ctx context.Context, slug string, now time.Time, related int) (*content.Article, error) {
+	var raw []byte
+	a, err := s.oneArticle(ctx, articleViewColumns+", "+s.db.relatedJSON("$2", "$3"), []any{&raw},
+		"a.slug = $1 AND "+visibleCond+"$2", slug, now.UTC(), related)
+	if err != nil {
+		return nil, err
+	}
+	if a.Related, err = decodeRelated(raw); err != nil {
+		return nil, fmt.Errorf("article %q: %w", slug, err)
+	}
+	return a, nil
 }
 
 func (s *ContentStore) articleWhere(ctx context.Context, cond string, arg any) (*content.Article, error) {
-	return s.oneArticle(ctx, articleColumns, cond, arg)
+	return s.oneArticle(ctx, articleColumns, nil, cond, arg)
 }
 
 // oneArticle loads an article and its relations in one query: the
 // relations come as JSON arrays built by the database, which saves a
 // round trip on every article page.
-func (s *ContentStore) oneArticle(ctx context.Context, cols, cond string, args ...any) (*content.Article, error) {
+func (s *ContentStore) oneArticle(ctx context.Context, cols string, extra []any, cond string, args ...any) (*content.Article, error) {
 	var authors, cats, tags []byte
+	dest := append(extra, &authors, &cats, &tags)
 	a, err := scanArticle(s.db.reader().queryRow(ctx, "SELECT "+cols+", "+s.db.relationsJSON()+" FROM articles a WHERE "+cond, args...),
-		&authors, &cats, &tags)
+		dest...)
 	if err != nil {
 		return nil, normalize(fmt.Errorf("article %v: %w", args[0], err))
 	}
@@ -247,12 +257,16 @@ func (s *ContentStore) afterWrite(ctx context.Context, tx *Tx, a *content.Articl
 			return fmt.Errorf("index article %d: %w", a.ID, err)
 		}
 	}
+	refreshed, err := refreshAround(ctx, tx.q, a.ID)
+	if err != nil {
+		return err
+	}
 	if jobs != nil {
 		if err := tx.enqueue(ctx, jobs(a)); err != nil {
 			return err
 		}
 	}
-	tx.changed(Change{Entity: EntityArticle, IDs: []int64{a.ID}})
+	tx.changed(Change{Entity: EntityArticle, IDs: refreshed})
 	return nil
 }
 

@@ -131,43 +131,6 @@ func (s *ContentStore) Articles(ctx context.Context, f content.ArticleFilter) ([
 	return arts, total, nil
 }
 
-// RelatedArticles implements content.Store. A shared tag weighs twice a
-// shared category: tags name the story, categories only the section. The
-// CROSS JOIN makes SQLite score the candidates first and then fetch them
-// by key, instead of scanning every published article (PostgreSQL plans
-// it as an ordinary join).
-func (s *ContentStore) RelatedArticles(ctx context.Context, id int64, now time.Time, limit int) ([]*content.Article, error) {
-	query := `SELECT a.id, a.slug, a.title, a.published_at, a.updated_at
-		FROM (
-			SELECT r.article_id AS id, SUM(r.w) AS score FROM (
-				SELECT t2.article_id, 2 AS w FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id
-				WHERE t1.article_id = $1 AND t2.article_id <> $1
-				UNION ALL
-				SELECT c2.article_id, 1 AS w FROM article_categories c1 JOIN article_categories c2 ON c2.category_id = c1.category_id
-				WHERE c1.article_id = $1 AND c2.article_id <> $1
-			) r GROUP BY r.article_id
-		) s CROSS JOIN articles a
-		WHERE a.id = s.id AND ` + visibleCond + `$2
-		ORDER BY s.score DESC, a.published_at DESC
-		LIMIT $3`
-	rs, err := s.db.reader().query(ctx, query, id, now.UTC(), limit)
-	if err != nil {
-		return nil, normalize(fmt.Errorf("related articles of %d: %w", id, err))
-	}
-	defer rs.Close()
-	var arts []*content.Article
-	for rs.Next() {
-		a := &content.Article{Status: content.StatusPublished}
-		var pub, upd dbTime
-		if err := rs.Scan(&a.ID, &a.Slug, &a.Title, &pub, &upd); err != nil {
-			return nil, normalize(fmt.Errorf("scan related article: %w", err))
-		}
-		a.PublishedAt, a.UpdatedAt = pub.t, upd.t
-		arts = append(arts, a)
-	}
-	return arts, normalize(rs.Err())
-}
-
 // ArchiveMonths implements content.Store. Months are cut in the site's time
 // zone, which SQLite cannot do, so the grouping is done here; it reads one
 // timestamp per article and its page is cached.

@@ -164,13 +164,17 @@ func TestRelatedAndTaxonomy(t *testing.T) {
 		e := newEnv(t, dsn)
 		_, arts := e.newsroom(t)
 		ctx := context.Background()
-		rel, err := e.content.Related(ctx, arts["palmyre"], 3)
+		page, err := e.content.PublicArticle(ctx, arts["palmyre"].Slug)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Mossoul shares a tag and a category, Alep a tag and a category;
 		// Fillon only the category. Drafts and scheduled never appear.
-		if diff := cmp.Diff([]string{arts["alep"].Slug, arts["mossoul"].Slug, arts["fillon"].Slug}, slugsOf(rel)); diff != "" {
+		var rel []string
+		for _, st := range page.Related {
+			rel = append(rel, st.Slug)
+		}
+		if diff := cmp.Diff([]string{arts["alep"].Slug, arts["mossoul"].Slug, arts["fillon"].Slug}, rel); diff != "" {
 			t.Errorf("related (-want +got):\n%s", diff)
 		}
 
@@ -218,6 +222,22 @@ func TestRelatedAndTaxonomy(t *testing.T) {
 		lm, err := e.content.LastModified(ctx)
 		if err != nil || lm.IsZero() {
 			t.Errorf("LastModified = %v, %v", lm, err)
+		}
+		// Once the scheduled article is out, it is related too.
+		e.clock.Advance(2 * time.Hour)
+		if _, err := e.content.PublishDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		page, err = e.content.PublicArticle(ctx, arts["palmyre"].Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Related) != 4 || page.Related[0].Slug != arts["later"].Slug {
+			t.Errorf("related after publication = %+v, want the new Syria article first", page.Related)
+		}
+		n, err := e.content.RefreshAllRelated(ctx)
+		if err != nil || n != 6 {
+			t.Errorf("RefreshAllRelated = %d, %v; want the 6 published articles", n, err)
 		}
 	})
 }

@@ -28,54 +28,56 @@ func (db *DB) relationsJSON() string {
 			FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id ORDER BY at.position))`
 }
 
-// relation is one [id, slug, name, extra] element of relationsJSON.
-type relation struct {
-	ID    int64
-	Slug  string
-	Name  string
-	Extra string
+// jsonRow is one [id, "field", …] element of the JSON arrays that
+// relationsJSON and relatedJSON build.
+type jsonRow struct {
+	id     int64
+	fields []string
 }
 
-// UnmarshalJSON reads the array form, exactly four elements.
-func (r *relation) UnmarshalJSON(b []byte) error {
-	var parts []json.RawMessage
-	if err := json.Unmarshal(b, &parts); err != nil {
-		return err
-	}
-	if len(parts) != 4 {
-		return fmt.Errorf("relation has %d elements, want 4", len(parts))
-	}
-	for i, dst := range []any{&r.ID, &r.Slug, &r.Name, &r.Extra} {
-		if err := json.Unmarshal(parts[i], dst); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// parseRelations decodes relationsJSON output. The common case, with no
-// escaped character, is parsed by hand (encoding/json took an eighth of an
-// article page's database time); anything else goes to encoding/json.
-func parseRelations(raw []byte) ([]relation, error) {
+// parseRows decodes such an array whose rows hold an id and n strings.
+// The common case, with no escaped character, is parsed by hand
+// (encoding/json took an eighth of an article page's database time);
+// anything else goes to encoding/json.
+func parseRows(raw []byte, n int) ([]jsonRow, error) {
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	if out, ok := parseRelationsFast(raw); ok {
+	if out, ok := parseRowsFast(raw, n); ok {
 		return out, nil
 	}
-	var out []relation
-	if err := json.Unmarshal(raw, &out); err != nil {
+	var rows [][]json.RawMessage
+	if err := json.Unmarshal(raw, &rows); err != nil {
 		return nil, fmt.Errorf("decode relations: %w", err)
+	}
+	out := make([]jsonRow, 0, len(rows))
+	for _, parts := range rows {
+		if len(parts) != n+1 {
+			return nil, fmt.Errorf("decode relations: row of %d elements, want %d", len(parts), n+1)
+		}
+		r := jsonRow{fields: make([]string, n)}
+		if err := json.Unmarshal(parts[0], &r.id); err != nil {
+			return nil, fmt.Errorf("decode relations: %w", err)
+		}
+		for i := range n {
+			if err := json.Unmarshal(parts[i+1], &r.fields[i]); err != nil {
+				return nil, fmt.Errorf("decode relations: %w", err)
+			}
+		}
+		out = append(out, r)
 	}
 	return out, nil
 }
 
-func parseRelationsFast(b []byte) ([]relation, bool) {
+func parseRowsFast(b []byte, n int) ([]jsonRow, bool) {
 	i := 0
-	expect := func(c byte) bool {
+	skip := func() {
 		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
 			i++
 		}
+	}
+	expect := func(c byte) bool {
+		skip()
 		if i < len(b) && b[i] == c {
 			i++
 			return true
@@ -103,45 +105,66 @@ func parseRelationsFast(b []byte) ([]relation, bool) {
 	if !expect('[') {
 		return nil, false
 	}
-	var out []relation
+	var out []jsonRow
 	if expect(']') {
 		return out, true
 	}
 	for {
-		var r relation
 		if !expect('[') {
 			return nil, false
 		}
-		for i < len(b) && b[i] == ' ' {
-			i++
-		}
+		skip()
 		start := i
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
 			i++
 		}
 		id, err := strconv.ParseInt(string(b[start:i]), 10, 64)
-		if err != nil || !expect(',') {
+		if err != nil {
 			return nil, false
 		}
-		var ok bool
-		if r.Slug, ok = str(); !ok || !expect(',') {
+		r := jsonRow{id: id, fields: make([]string, n)}
+		for k := range n {
+			var ok bool
+			if !expect(',') {
+				return nil, false
+			}
+			if r.fields[k], ok = str(); !ok {
+				return nil, false
+			}
+		}
+		if !expect(']') {
 			return nil, false
 		}
-		if r.Name, ok = str(); !ok || !expect(',') {
-			return nil, false
-		}
-		if r.Extra, ok = str(); !ok || !expect(']') {
-			return nil, false
-		}
-		r.ID = id
 		out = append(out, r)
 		if expect(']') {
-			return out, true
+			skip()
+			return out, i == len(b)
 		}
 		if !expect(',') {
 			return nil, false
 		}
 	}
+}
+
+// relation is a related record: an author, a category or a tag.
+type relation struct {
+	ID    int64
+	Slug  string
+	Name  string
+	Extra string
+}
+
+// parseRelations decodes relationsJSON output.
+func parseRelations(raw []byte) ([]relation, error) {
+	rows, err := parseRows(raw, 3)
+	if err != nil {
+		return nil, err
+	}
+	var out []relation
+	for _, r := range rows {
+		out = append(out, relation{ID: r.id, Slug: r.fields[0], Name: r.fields[1], Extra: r.fields[2]})
+	}
+	return out, nil
 }
 
 func decodeRelations(a *content.Article, authors, cats, tags []byte) error {

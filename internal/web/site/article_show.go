@@ -3,12 +3,10 @@ package site
 import (
 	"net/http"
 
+	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/web"
 	"github.com/kiosque/kiosque/internal/web/pagecache"
 )
-
-// relatedCount is the number of related articles under an article.
-const relatedCount = 4
 
 // showArticle renders an article page. The date in the path only has to
 // lead to the article: an old or mistyped date redirects to the canonical
@@ -22,9 +20,10 @@ func (h *Handler) showArticle(r *http.Request, c *reqCtx) (*page, error) {
 	if path != r.URL.Path {
 		return nil, &redirect{to: path, code: http.StatusMovedPermanently}
 	}
-	related, err := h.Content.Related(r.Context(), a, relatedCount)
-	if err != nil {
-		return nil, err
+	related := make([]*content.Article, len(a.Related))
+	for i, st := range a.Related {
+		related[i] = &content.Article{ID: st.ID, Slug: st.Slug, Title: st.Title, Status: content.StatusPublished,
+			PublishedAt: st.PublishedAt, UpdatedAt: st.UpdatedAt}
 	}
 	view := h.viewOf(a, c)
 	title := a.Title

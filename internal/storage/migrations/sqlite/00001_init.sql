@@ -87,6 +87,18 @@ CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id);
 -- the plain unicode61 tokenizer only splits them on spaces.
 CREATE VIRTUAL TABLE article_fts USING fts5 (terms, tokenize = 'unicode61 remove_diacritics 0');
 
+-- The "related articles" of each article, best first, computed when an
+-- article is saved (and its neighbours' lists then) and refreshed nightly,
+-- so that an article page reads them by key instead of scoring every
+-- article of its sections. Readers only see those visible at read time.
+CREATE TABLE article_related (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    related_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+CREATE INDEX article_related_related ON article_related (related_id);
+
 CREATE TABLE settings (
     name       TEXT PRIMARY KEY,
     value      TEXT NOT NULL,
@@ -95,6 +107,7 @@ CREATE TABLE settings (
 
 -- +goose Down
 DROP TABLE settings;
+DROP TABLE article_related;
 DROP TABLE article_fts;
 DROP TABLE article_tags;
 DROP TABLE article_categories;
