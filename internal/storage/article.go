@@ -82,7 +82,9 @@ func (s *ContentStore) articleWhere(ctx context.Context, cond string, arg any) (
 // round trip on every article page.
 func (s *ContentStore) oneArticle(ctx context.Context, cols string, extra []any, cond string, args ...any) (*content.Article, error) {
 	var authors, cats, tags []byte
-	dest := append(extra, &authors, &cats, &tags)
+	dest := make([]any, 0, len(extra)+3)
+	dest = append(dest, extra...)
+	dest = append(dest, &authors, &cats, &tags)
 	a, err := scanArticle(s.db.reader().queryRow(ctx, "SELECT "+cols+", "+s.db.relationsJSON()+" FROM articles a WHERE "+cond, args...),
 		dest...)
 	if err != nil {
