@@ -15,8 +15,10 @@ import (
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/config"
 	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/jobs"
 	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/mail"
 	"github.com/kiosque/kiosque/internal/search"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/storage"
@@ -116,13 +118,20 @@ func (a *App) build(ctx context.Context, opts Options) error {
 		return content.Language{Typography: st.Style(), Analyzer: analyzers[st.Lang()]}
 	}
 	a.Content = content.NewService(storage.NewContentStore(a.DB), opts.Clock, renderer, lang)
-	a.Users = users.NewService(storage.NewUserStore(a.DB), opts.Clock)
+	a.Users = users.NewService(storage.NewUserStore(a.DB), storage.NewAuthStore(a.DB), opts.Clock, users.AuthOptions{
+		ResetEmail: a.resetEmail,
+		Issuer:     a.Settings.Get().Title,
+	})
 
 	workers := 0
 	if opts.Serve {
 		workers = a.Config.Workers
 	}
-	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
+	mailer, err := a.mailer()
+	if err != nil {
+		return err
+	}
+	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content, Mailer: mailer}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
 	if err != nil {
 		return err
 	}
@@ -211,6 +220,39 @@ func (a *App) onChange(changes []storage.Change) {
 	}
 	if a.Cache != nil && len(tags) > 0 {
 		a.Cache.Purge(tags...)
+	}
+}
+
+// mailer returns the SMTP sender the configuration names, or one that
+// writes emails to the log (a fresh install, the demo).
+func (a *App) mailer() (jobs.Mailer, error) {
+	if a.Config.SMTPURL == "" {
+		return mail.NewLog(a.Log.With("component", "mail")), nil
+	}
+	s, err := a.Config.SMTP()
+	if err != nil {
+		return nil, err
+	}
+	tls, err := mail.ParseTLSMode(s.TLS)
+	if err != nil {
+		return nil, fmt.Errorf("smtp-url: %w", err)
+	}
+	m, err := mail.NewSMTP(mail.Config{Host: s.Host, Port: s.Port, Username: s.Username, Password: s.Password, From: s.From, TLS: tls})
+	if err != nil {
+		return nil, fmt.Errorf("smtp: %w", err)
+	}
+	return m, nil
+}
+
+// resetEmail writes the password reset email in the site's language.
+func (a *App) resetEmail(u *users.User, token string) job.Email {
+	st := a.Settings.Get()
+	p := a.Catalog.Printer(st.Lang())
+	link := a.Config.PublicBaseURL() + "/admin/reset?token=" + token
+	return job.Email{
+		To:      []string{u.Email},
+		Subject: p.T("mail.reset.subject", st.Title),
+		Text:    p.T("mail.reset.text", u.Name, st.Title, link, int(users.ResetLifetime/time.Minute)),
 	}
 }
 

@@ -27,6 +27,8 @@ const (
 	Forbidden
 	// Unavailable means a dependency is down or busy; retrying later may work.
 	Unavailable
+	// Throttled means too many attempts: the caller must wait.
+	Throttled
 )
 
 // String returns the kind's stable machine name, used in JSON error codes and logs.
@@ -44,6 +46,8 @@ func (k Kind) String() string {
 		return "forbidden"
 	case Unavailable:
 		return "unavailable"
+	case Throttled:
+		return "throttled"
 	default:
 		return "internal"
 	}
@@ -146,6 +150,8 @@ func DefaultKey(k Kind) string {
 		return "error.forbidden.title"
 	case Unavailable:
 		return "error.unavailable"
+	case Throttled:
+		return "error.throttled"
 	default:
 		return "error.internal.text"
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -41,6 +42,11 @@ type Config struct {
 	// MetricsToken, when set, is required as a bearer token on /metrics;
 	// without it /metrics answers only direct loopback clients.
 	MetricsToken string
+	// SMTPURL is the mail server, smtp://user:pass@host:587 (STARTTLS) or
+	// smtps://host:465; empty means emails are written to the log.
+	SMTPURL string
+	// MailFrom is the sender of the site's emails.
+	MailFrom string
 }
 
 // Default returns the configuration used when nothing is set.
@@ -116,6 +122,11 @@ func (c *Config) Validate() error {
 	if c.Workers < 1 || c.Workers > 1000 {
 		errs = append(errs, fmt.Errorf("workers %d: want 1 to 1000", c.Workers))
 	}
+	if c.SMTPURL != "" {
+		if _, err := c.SMTP(); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("shutdown-timeout: want a positive duration such as 20s"))
 	}
@@ -125,4 +136,46 @@ func (c *Config) Validate() error {
 // Secure reports whether the site is served over HTTPS (so HSTS applies).
 func (c *Config) Secure() bool {
 	return strings.HasPrefix(c.PublicBaseURL(), "https://")
+}
+
+// SMTP returns the mail server settings from SMTPURL.
+func (c *Config) SMTP() (SMTPSettings, error) {
+	u, err := url.Parse(c.SMTPURL)
+	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+		return SMTPSettings{}, errors.New("smtp-url: want smtp://user:password@host:587 or smtps://user:password@host:465")
+	}
+	s := SMTPSettings{Host: u.Hostname(), TLS: "starttls", From: c.MailFrom}
+	if u.Scheme == "smtps" {
+		s.TLS = "tls"
+	}
+	if t := u.Query().Get("tls"); t != "" {
+		s.TLS = t
+	}
+	s.Port = 587
+	if u.Scheme == "smtps" {
+		s.Port = 465
+	}
+	if p := u.Port(); p != "" {
+		if s.Port, err = strconv.Atoi(p); err != nil {
+			return SMTPSettings{}, errors.New("smtp-url: the port is not a number")
+		}
+	}
+	if u.User != nil {
+		s.Username = u.User.Username()
+		s.Password, _ = u.User.Password()
+	}
+	if s.From == "" {
+		return SMTPSettings{}, errors.New("mail-from: required with smtp-url, e.g. \"Le Veilleur <redaction@example.org>\"")
+	}
+	return s, nil
+}
+
+// SMTPSettings are the parts of SMTPURL.
+type SMTPSettings struct {
+	Host               string
+	Port               int
+	Username, Password string
+	From               string
+	// TLS is "starttls", "tls" or "none".
+	TLS string
 }

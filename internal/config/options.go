@@ -31,6 +31,11 @@ func (o option) env() string {
 	return "KIOSQUE_" + strings.ToUpper(strings.ReplaceAll(o.name, "-", "_"))
 }
 
+// smtpUsage shows the shape of the mail server URL.
+//
+//nolint:gosec // an example URL, not a credential
+const smtpUsage = "mail server, smtp://user:password@host:587 (STARTTLS) or smtps://…:465; empty: emails go to the log"
+
 func options() []option {
 	return []option{
 		{name: "data", scope: "db", usage: "directory for the embedded database, media and lock file",
@@ -63,6 +68,10 @@ func options() []option {
 				c.ShutdownTimeout = d
 				return nil
 			}, get: func(c *Config) string { return c.ShutdownTimeout.String() }},
+		{name: "smtp-url", scope: "db", secret: true, usage: smtpUsage,
+			set: func(c *Config, v string) error { c.SMTPURL = v; return nil }, get: func(c *Config) string { return c.SMTPURL }},
+		{name: "mail-from", scope: "db", usage: "sender of the site's emails, e.g. \"Le Veilleur <redaction@example.org>\"",
+			set: func(c *Config, v string) error { c.MailFrom = v; return nil }, get: func(c *Config) string { return c.MailFrom }},
 		{name: "metrics-token", scope: "serve", secret: true, usage: "bearer token required on /metrics (default: loopback clients only)",
 			set: func(c *Config, v string) error { c.MetricsToken = v; return nil }, get: func(c *Config) string { return c.MetricsToken }},
 	}

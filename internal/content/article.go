@@ -15,24 +15,44 @@ type Status string
 const (
 	// StatusDraft is being written and visible only to staff.
 	StatusDraft Status = "draft"
+	// StatusPending was submitted for review by a contributor.
+	StatusPending Status = "pending"
 	// StatusScheduled will be published automatically at PublishedAt.
 	StatusScheduled Status = "scheduled"
 	// StatusPublished is public from PublishedAt on.
 	StatusPublished Status = "published"
+	// StatusTrash was deleted and can be restored.
+	StatusTrash Status = "trash"
 )
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool {
 	switch s {
-	case StatusDraft, StatusScheduled, StatusPublished:
+	case StatusDraft, StatusPending, StatusScheduled, StatusPublished, StatusTrash:
 		return true
 	}
 	return false
 }
 
+// Live reports whether an article in status s is public or will be by
+// itself: what contributors may no longer change.
+func (s Status) Live() bool { return s == StatusPublished || s == StatusScheduled }
+
+// Kind tells a dated article from a static page.
+type Kind string
+
+// The kinds of writing.
+const (
+	// KindPost is a dated article, listed on the home page and in feeds.
+	KindPost Kind = "post"
+	// KindPage is a static page (About, Legal notice, Contact), at /slug/.
+	KindPage Kind = "page"
+)
+
 // Article is a piece of writing with everything a page needs to show it.
 type Article struct {
 	ID    int64
+	Kind  Kind
 	Slug  string
 	Title string
 	// Excerpt is the standfirst (chapô), plain text as written.
@@ -58,6 +78,8 @@ type Article struct {
 	ReadingMinutes int
 	// Version increases with every save; an update naming an older version is refused.
 	Version int
+	// TrashedFrom is the status a trashed article had, to restore it.
+	TrashedFrom Status
 
 	Authors    []Author
 	Categories []Category
@@ -65,6 +87,15 @@ type Article struct {
 	// Related are the related articles visible when the article was read,
 	// best first; nil when the finder does not load them.
 	Related []ArticleStub
+}
+
+// AuthorIDs returns the IDs of the authors.
+func (a *Article) AuthorIDs() []int64 {
+	ids := make([]int64, len(a.Authors))
+	for i, au := range a.Authors {
+		ids[i] = au.ID
+	}
+	return ids
 }
 
 // VisibleAt reports whether the public may read the article at time now.
@@ -97,6 +128,8 @@ type Category struct {
 	Slug        string
 	Name        string
 	Description string
+	// ParentID nests the category under another; 0 at the top.
+	ParentID int64
 	// Position orders categories in menus.
 	Position int
 	// Count is the number of public articles, filled by listing queries.
@@ -126,4 +159,20 @@ type ArticleStub struct {
 	Title       string
 	PublishedAt time.Time
 	UpdatedAt   time.Time
+}
+
+// Revision is a saved state of an article's text.
+type Revision struct {
+	ID        int64
+	ArticleID int64
+	// Version is the article version the revision was saved as.
+	Version int
+	// Autosave marks the one revision kept per writer between saves.
+	Autosave  bool
+	UserID    int64
+	UserName  string
+	Title     string
+	Excerpt   string
+	Body      string
+	CreatedAt time.Time
 }

@@ -13,8 +13,18 @@ const MaxPageSize = 100
 type ArticleFilter struct {
 	// VisibleAt, when set, keeps only articles the public may read at that time.
 	VisibleAt time.Time
-	Status    Status
-	Featured  *bool
+	// Kind restricts to posts or pages; VisibleAt implies posts.
+	Kind     Kind
+	Status   Status
+	Featured *bool
+	// AuthorID keeps the articles signed by this user.
+	AuthorID int64
+	// CategoryID keeps the articles of this category.
+	CategoryID int64
+	// NotTrashed leaves trashed articles out (the back office's "all").
+	NotTrashed bool
+	// ByUpdate orders by last change instead of publication (the back office).
+	ByUpdate bool
 
 	CategorySlug string
 	TagSlug      string

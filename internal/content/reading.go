@@ -7,6 +7,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/search"
+	"github.com/kiosque/kiosque/internal/textproc"
 )
 
 // RelatedShown is the number of related articles under an article.
@@ -16,7 +17,7 @@ const RelatedShown = 4
 // it now, with its related articles; NotFound otherwise, so drafts and
 // scheduled articles do not leak.
 func (s *Service) PublicArticle(ctx context.Context, slug string) (*Article, error) {
-	a, err := s.store.VisibleArticleBySlug(ctx, slug, s.clock.Now(), RelatedShown)
+	a, err := s.store.VisibleArticleBySlug(ctx, KindPost, slug, s.clock.Now(), RelatedShown)
 	if err != nil {
 		return nil, fmt.Errorf("article %q: %w", slug, err)
 	}
@@ -99,12 +100,16 @@ func (s *Service) CategoryBySlug(ctx context.Context, slug string) (*Category, e
 	return s.store.CategoryBySlug(ctx, slug)
 }
 
-// CreateCategory validates and stores a new category.
+// CreateCategory validates and stores a new category, with the rights of
+// the system; people go through SaveCategory.
 func (s *Service) CreateCategory(ctx context.Context, c *Category) error {
 	if c.Name == "" {
 		return apperr.New(apperr.Invalid, "error.category.name_required").InField("name")
 	}
-	return s.store.CreateCategory(ctx, c)
+	if c.Slug == "" {
+		c.Slug = textproc.Slugify(c.Name)
+	}
+	return s.store.CreateCategory(ctx, c, nil)
 }
 
 // Tags returns the tags used by public articles.

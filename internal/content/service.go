@@ -61,6 +61,8 @@ func (s *Service) Now() time.Time { return s.clock.Now() }
 
 // ArticleInput is what a writer submits for a new or edited article.
 type ArticleInput struct {
+	// Kind is post (the default) or page; it is fixed at creation.
+	Kind           Kind
 	Title          string
 	Slug           string
 	Excerpt        string
@@ -81,22 +83,28 @@ type ArticleInput struct {
 	Version int
 }
 
-// CreateArticle validates in, renders its body and stores it; a scheduled
-// article gets a job that publishes it at its time.
+// CreateArticle validates in, renders its body and stores it, with the
+// rights of the system (imports, the demo); a scheduled article gets a job
+// that publishes it at its time. People write through Save.
 func (s *Service) CreateArticle(ctx context.Context, in ArticleInput) (*Article, error) {
 	a := &Article{}
 	if err := s.apply(ctx, a, in); err != nil {
 		return nil, err
 	}
-	terms := s.searchTerms(a)
-	if err := s.store.CreateArticle(ctx, a, terms, jobsFor); err != nil {
+	return s.create(ctx, a, Effects{Revision: true})
+}
+
+func (s *Service) create(ctx context.Context, a *Article, eff Effects) (*Article, error) {
+	eff.Jobs = jobsFor
+	if err := s.store.CreateArticle(ctx, a, s.searchTerms(a), eff); err != nil {
 		return nil, fmt.Errorf("create article %q: %w", a.Slug, err)
 	}
 	return s.store.ArticleByID(ctx, a.ID)
 }
 
-// UpdateArticle applies in to the article id if in.Version is current;
-// Conflict otherwise, so that two people editing never overwrite each other.
+// UpdateArticle applies in to the article id if in.Version is current, with
+// the rights of the system; Conflict otherwise, so that two writers never
+// overwrite each other.
 func (s *Service) UpdateArticle(ctx context.Context, id int64, in ArticleInput) (*Article, error) {
 	a, err := s.store.ArticleByID(ctx, id)
 	if err != nil {
@@ -105,13 +113,24 @@ func (s *Service) UpdateArticle(ctx context.Context, id int64, in ArticleInput) 
 	if in.Version != a.Version {
 		return nil, apperr.New(apperr.Conflict, "error.article.stale")
 	}
+	before := *a
 	if err := s.apply(ctx, a, in); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateArticle(ctx, a, s.searchTerms(a), jobsFor); err != nil {
-		return nil, fmt.Errorf("update article %d: %w", id, err)
+	return s.update(ctx, a, Effects{Revision: textChanged(&before, a)})
+}
+
+func (s *Service) update(ctx context.Context, a *Article, eff Effects) (*Article, error) {
+	eff.Jobs = jobsFor
+	if err := s.store.UpdateArticle(ctx, a, s.searchTerms(a), eff); err != nil {
+		return nil, fmt.Errorf("update article %d: %w", a.ID, err)
 	}
 	return s.store.ArticleByID(ctx, a.ID)
+}
+
+// textChanged reports whether the text of an article differs between two states.
+func textChanged(a, b *Article) bool {
+	return a.Title != b.Title || a.Excerpt != b.Excerpt || a.Body != b.Body
 }
 
 // apply validates in and copies it onto a, rendering the body.
@@ -131,6 +150,15 @@ func (s *Service) apply(ctx context.Context, a *Article, in ArticleInput) error 
 	}
 	if in.Status == "" {
 		in.Status = StatusDraft
+	}
+	if a.ID == 0 {
+		a.Kind = in.Kind
+		if a.Kind == "" {
+			a.Kind = KindPost
+		}
+		if a.Kind != KindPost && a.Kind != KindPage {
+			return apperr.New(apperr.Invalid, "error.article.bad_status").InField("kind")
+		}
 	}
 	if !in.Status.Valid() {
 		return apperr.New(apperr.Invalid, "error.article.bad_status").InField("status")

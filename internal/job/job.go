@@ -12,6 +12,21 @@ type Args interface {
 	Kind() string
 }
 
+// Email asks for one email to be sent. Domain services build it (in the
+// site's language) and enqueue it with the change that calls for it; the
+// job queue hands it to the mail sender, and retries temporary failures.
+type Email struct {
+	To      []string `json:"to"`
+	Subject string   `json:"subject"`
+	Text    string   `json:"text"`
+	HTML    string   `json:"html,omitempty"`
+	// MessageID keeps retries of one job the same message.
+	MessageID string `json:"message_id"`
+}
+
+// Kind names the worker that sends emails.
+func (Email) Kind() string { return "mail.send" }
+
 // Job is one piece of background work to enqueue.
 type Job struct {
 	Args Args

@@ -22,9 +22,10 @@ import (
 	"github.com/kiosque/kiosque/internal/storage"
 )
 
-// Services are the domain services that workers call.
+// Services are the domain services and adapters that workers call.
 type Services struct {
 	Content *content.Service
+	Mailer  Mailer
 }
 
 // Queue is the job queue. It implements storage.Enqueuer.
@@ -66,6 +67,7 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		river.AddWorker(workers, &publishScheduledWorker{content: svc.Content})
 		river.AddWorker(workers, &publishDueWorker{content: svc.Content})
 		river.AddWorker(workers, &refreshRelatedWorker{content: svc.Content})
+		river.AddWorker(workers, &mailWorker{mailer: svc.Mailer})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
 		cfg.PeriodicJobs = []*river.PeriodicJob{

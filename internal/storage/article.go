@@ -22,29 +22,32 @@ var _ content.Store = (*ContentStore)(nil)
 // articleColumns are read for an article page; articleListColumns leave
 // the bodies out, which listings never show.
 const (
-	articleColumns = `a.id, a.slug, a.title, a.excerpt, a.body, a.body_html, a.status, a.featured,
+	articleColumns = `a.id, a.kind, a.slug, a.title, a.excerpt, a.body, a.body_html, a.status, a.trashed_from, a.featured,
 	a.comments_open, a.published_at, a.created_at, a.updated_at, a.seo_title, a.seo_description,
 	a.image_url, a.image_alt, a.reading_minutes, a.version`
-	articleViewColumns = `a.id, a.slug, a.title, a.excerpt, '', a.body_html, a.status, a.featured,
+	articleViewColumns = `a.id, a.kind, a.slug, a.title, a.excerpt, '', a.body_html, a.status, a.trashed_from, a.featured,
 	a.comments_open, a.published_at, a.created_at, a.updated_at, a.seo_title, a.seo_description,
 	a.image_url, a.image_alt, a.reading_minutes, a.version`
-	articleListColumns = `a.id, a.slug, a.title, a.excerpt, '', '', a.status, a.featured,
+	articleListColumns = `a.id, a.kind, a.slug, a.title, a.excerpt, '', '', a.status, a.trashed_from, a.featured,
 	a.comments_open, a.published_at, a.created_at, a.updated_at, a.seo_title, a.seo_description,
 	a.image_url, a.image_alt, a.reading_minutes, a.version`
-	visibleCond = `a.status = 'published' AND a.published_at <= `
+	// visibleCond keeps the posts the public may read; pages have their own address.
+	visibleCond = `a.kind = 'post' AND a.status = 'published' AND a.published_at <= `
+	// visibleAnyKind keeps what the public may read, posts and pages.
+	visibleAnyKind = `a.status = 'published' AND a.published_at <= `
 )
 
 func scanArticle(r row, extra ...any) (*content.Article, error) {
 	a := &content.Article{}
-	var status string
+	var status, kind, trashedFrom string
 	var pub, created, updated dbTime
-	dest := []any{&a.ID, &a.Slug, &a.Title, &a.Excerpt, &a.Body, &a.BodyHTML, &status, &a.Featured,
+	dest := []any{&a.ID, &kind, &a.Slug, &a.Title, &a.Excerpt, &a.Body, &a.BodyHTML, &status, &trashedFrom, &a.Featured,
 		&a.CommentsOpen, &pub, &created, &updated, &a.SEOTitle, &a.SEODescription,
 		&a.ImageURL, &a.ImageAlt, &a.ReadingMinutes, &a.Version}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
-	a.Status = content.Status(status)
+	a.Status, a.Kind, a.TrashedFrom = content.Status(status), content.Kind(kind), content.Status(trashedFrom)
 	a.PublishedAt, a.CreatedAt, a.UpdatedAt = pub.t, created.t, updated.t
 	return a, nil
 }
@@ -60,10 +63,10 @@ func (s *ContentStore) ArticleBySlug(ctx context.Context, slug string) (*content
 }
 
 // VisibleArticleBySlug implements content.Store.
-func (s *ContentStore) VisibleArticleBySlug(ctx context.Context, slug string, now time.Time, related int) (*content.Article, error) {
+func (s *ContentStore) VisibleArticleBySlug(ctx context.Context, kind content.Kind, slug string, now time.Time, related int) (*content.Article, error) {
 	var raw []byte
 	a, err := s.oneArticle(ctx, articleViewColumns+", "+s.db.relatedJSON("$2", "$3"), []any{&raw},
-		"a.slug = $1 AND "+visibleCond+"$2", slug, now.UTC(), related)
+		"a.slug = $1 AND a.kind = $4 AND "+visibleAnyKind+"$2", slug, now.UTC(), related, string(kind))
 	if err != nil {
 		return nil, err
 	}
@@ -173,35 +176,38 @@ func (s *ContentStore) ArticleSlugExists(ctx context.Context, slug string, excep
 }
 
 // CreateArticle implements content.Store.
-func (s *ContentStore) CreateArticle(ctx context.Context, a *content.Article, terms string, jobs content.JobsFunc) error {
+func (s *ContentStore) CreateArticle(ctx context.Context, a *content.Article, terms string, eff content.Effects) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		a.Version = 1
-		err := tx.q.queryRow(ctx, `INSERT INTO articles (slug, title, excerpt, body, body_html, status, featured,
+		if a.Kind == "" {
+			a.Kind = content.KindPost
+		}
+		err := tx.q.queryRow(ctx, `INSERT INTO articles (kind, slug, title, excerpt, body, body_html, status, trashed_from, featured,
 			comments_open, published_at, created_at, updated_at, seo_title, seo_description, image_url,
 			image_alt, reading_minutes, version, search_terms)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 			RETURNING id`,
-			a.Slug, a.Title, a.Excerpt, a.Body, a.BodyHTML, string(a.Status), a.Featured,
+			string(a.Kind), a.Slug, a.Title, a.Excerpt, a.Body, a.BodyHTML, string(a.Status), string(a.TrashedFrom), a.Featured,
 			a.CommentsOpen, nullTime(a.PublishedAt), a.CreatedAt.UTC(), a.UpdatedAt.UTC(), a.SEOTitle, a.SEODescription,
 			a.ImageURL, a.ImageAlt, a.ReadingMinutes, a.Version, terms).Scan(&a.ID)
 		if err != nil {
 			return fmt.Errorf("insert article %q: %w", a.Slug, err)
 		}
-		return s.afterWrite(ctx, tx, a, terms, jobs, false)
+		return s.afterWrite(ctx, tx, a, terms, eff, false)
 	})
 }
 
 // UpdateArticle implements content.Store.
-func (s *ContentStore) UpdateArticle(ctx context.Context, a *content.Article, terms string, jobs content.JobsFunc) error {
+func (s *ContentStore) UpdateArticle(ctx context.Context, a *content.Article, terms string, eff content.Effects) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		n, err := tx.q.exec(ctx, `UPDATE articles SET slug = $3, title = $4, excerpt = $5, body = $6,
 			body_html = $7, status = $8, featured = $9, comments_open = $10, published_at = $11,
 			updated_at = $12, seo_title = $13, seo_description = $14, image_url = $15, image_alt = $16,
-			reading_minutes = $17, search_terms = $18, version = version + 1
+			reading_minutes = $17, search_terms = $18, trashed_from = $19, version = version + 1
 			WHERE id = $1 AND version = $2`,
 			a.ID, a.Version, a.Slug, a.Title, a.Excerpt, a.Body, a.BodyHTML, string(a.Status), a.Featured,
 			a.CommentsOpen, nullTime(a.PublishedAt), a.UpdatedAt.UTC(), a.SEOTitle, a.SEODescription,
-			a.ImageURL, a.ImageAlt, a.ReadingMinutes, terms)
+			a.ImageURL, a.ImageAlt, a.ReadingMinutes, terms, string(a.TrashedFrom))
 		if err != nil {
 			return fmt.Errorf("update article %d: %w", a.ID, err)
 		}
@@ -216,13 +222,13 @@ func (s *ContentStore) UpdateArticle(ctx context.Context, a *content.Article, te
 			return apperr.New(apperr.Conflict, "error.article.stale")
 		}
 		a.Version++
-		return s.afterWrite(ctx, tx, a, terms, jobs, true)
+		return s.afterWrite(ctx, tx, a, terms, eff, true)
 	})
 }
 
 // afterWrite stores the article's relations and search terms, enqueues its
 // jobs and records the change, inside tx.
-func (s *ContentStore) afterWrite(ctx context.Context, tx *Tx, a *content.Article, terms string, jobs content.JobsFunc, replace bool) error {
+func (s *ContentStore) afterWrite(ctx context.Context, tx *Tx, a *content.Article, terms string, eff content.Effects, replace bool) error {
 	if replace {
 		for _, table := range []string{"article_authors", "article_categories", "article_tags"} {
 			if _, err := tx.q.exec(ctx, "DELETE FROM "+table+" WHERE article_id = $1", a.ID); err != nil {
@@ -263,13 +269,38 @@ func (s *ContentStore) afterWrite(ctx context.Context, tx *Tx, a *content.Articl
 	if err != nil {
 		return err
 	}
-	if jobs != nil {
-		if err := tx.enqueue(ctx, jobs(a)); err != nil {
+	if eff.Jobs != nil {
+		if err := tx.enqueue(ctx, eff.Jobs(a)); err != nil {
+			return err
+		}
+	}
+	if eff.Revision {
+		if err := insertRevision(ctx, tx.q, &content.Revision{ArticleID: a.ID, Version: a.Version, UserID: eff.RevisionBy,
+			Title: a.Title, Excerpt: a.Excerpt, Body: a.Body, CreatedAt: a.UpdatedAt}); err != nil {
+			return err
+		}
+		// A save supersedes the writer's autosave.
+		if _, err := tx.q.exec(ctx, "DELETE FROM article_revisions WHERE article_id = $1 AND autosave AND user_id IS NOT DISTINCT FROM $2",
+			a.ID, nullID(eff.RevisionBy)); err != nil {
+			return fmt.Errorf("drop autosave: %w", err)
+		}
+	}
+	if eff.Audit != nil {
+		eff.Audit.TargetID = a.ID
+		if err := recordAudit(ctx, tx.q, eff.Audit); err != nil {
 			return err
 		}
 	}
 	tx.changed(Change{Entity: EntityArticle, IDs: refreshed})
 	return nil
+}
+
+// nullID returns nil for 0, so a missing user is stored as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // DueScheduled implements content.Store.

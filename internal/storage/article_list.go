@@ -36,6 +36,9 @@ func (s *ContentStore) Articles(ctx context.Context, f content.ArticleFilter) ([
 	var w whereBuilder
 	from := "articles a"
 	order := "a.published_at DESC, a.id DESC"
+	if f.ByUpdate {
+		order = "a.updated_at DESC, a.id DESC"
+	}
 	if !f.Search.Empty() {
 		if s.db.dialect == SQLite {
 			from = "articles a JOIN (SELECT rowid AS id, bm25(article_fts) AS rank FROM article_fts WHERE article_fts MATCH " +
@@ -50,8 +53,20 @@ func (s *ContentStore) Articles(ctx context.Context, f content.ArticleFilter) ([
 	if !f.VisibleAt.IsZero() {
 		w.add(visibleCond + w.arg(f.VisibleAt.UTC()))
 	}
+	if f.Kind != "" {
+		w.add("a.kind = " + w.arg(string(f.Kind)))
+	}
 	if f.Status != "" {
 		w.add("a.status = " + w.arg(string(f.Status)))
+	}
+	if f.NotTrashed {
+		w.add("a.status <> 'trash'")
+	}
+	if f.AuthorID != 0 {
+		w.add("EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.user_id = " + w.arg(f.AuthorID) + ")")
+	}
+	if f.CategoryID != 0 {
+		w.add("EXISTS (SELECT 1 FROM article_categories ac WHERE ac.article_id = a.id AND ac.category_id = " + w.arg(f.CategoryID) + ")")
 	}
 	if f.Featured != nil {
 		w.add("a.featured = " + w.arg(*f.Featured))

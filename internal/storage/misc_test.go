@@ -152,7 +152,7 @@ func TestChangeNotices(t *testing.T) {
 		rec.mu.Unlock()
 		store := storage.NewContentStore(e.db)
 		dup := &content.Article{Slug: a.Slug, Title: "x", Status: content.StatusDraft, CreatedAt: epoch, UpdatedAt: epoch}
-		if err := store.CreateArticle(context.Background(), dup, "", nil); err == nil {
+		if err := store.CreateArticle(context.Background(), dup, "", content.Effects{}); err == nil {
 			t.Fatal("duplicate slug accepted")
 		}
 		time.Sleep(100 * time.Millisecond)

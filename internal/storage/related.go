@@ -35,7 +35,7 @@ const relatedScoreSQL = `SELECT a.id
 			WHERE c1.article_id = $1 AND c2.article_id <> $1
 		) r GROUP BY r.article_id
 	) s CROSS JOIN articles a
-	WHERE a.id = s.id AND a.status IN ('published', 'scheduled')
+	WHERE a.id = s.id AND a.kind = 'post' AND a.status IN ('published', 'scheduled')
 	ORDER BY s.score DESC, a.published_at DESC, a.id DESC
 	LIMIT $2`
 

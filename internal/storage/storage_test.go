@@ -51,7 +51,7 @@ func newEnv(t *testing.T, dsn string) *env {
 		content: content.NewService(storage.NewContentStore(db), clk, r, func() content.Language {
 			return content.Language{Typography: textproc.StyleFrench, Analyzer: an}
 		}),
-		users:    users.NewService(storage.NewUserStore(db), clk),
+		users:    users.NewService(storage.NewUserStore(db), storage.NewAuthStore(db), clk, users.AuthOptions{}),
 		settings: settings.NewService(storage.NewSettingsStore(db), clk, r),
 		paris:    paris,
 	}
@@ -179,10 +179,10 @@ func TestDuplicateSlugIsConflict(t *testing.T) {
 		mk := func() *content.Article {
 			return &content.Article{Slug: "same", Title: "Same", Status: content.StatusDraft, CreatedAt: epoch, UpdatedAt: epoch}
 		}
-		if err := store.CreateArticle(ctx, mk(), "", nil); err != nil {
+		if err := store.CreateArticle(ctx, mk(), "", content.Effects{}); err != nil {
 			t.Fatal(err)
 		}
-		err := store.CreateArticle(ctx, mk(), "", nil)
+		err := store.CreateArticle(ctx, mk(), "", content.Effects{})
 		if !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("err = %v, want Conflict", err)
 		}

@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/content"
 )
 
 // Categories implements content.Store.
 func (s *ContentStore) Categories(ctx context.Context, now time.Time) ([]content.Category, error) {
-	rs, err := s.db.reader().query(ctx, `SELECT c.id, c.slug, c.name, c.description, c.position, COUNT(a.id)
+	rs, err := s.db.reader().query(ctx, `SELECT c.id, c.slug, c.name, c.description, c.position, COALESCE(c.parent_id, 0), COUNT(a.id)
 		FROM categories c
 		LEFT JOIN article_categories ac ON ac.category_id = c.id
 		LEFT JOIN articles a ON a.id = ac.article_id AND `+visibleCond+`$1
-		GROUP BY c.id, c.slug, c.name, c.description, c.position
+		GROUP BY c.id, c.slug, c.name, c.description, c.position, c.parent_id
 		ORDER BY c.position, c.name`, now.UTC())
 	if err != nil {
 		return nil, normalize(fmt.Errorf("list categories: %w", err))
@@ -23,7 +24,7 @@ func (s *ContentStore) Categories(ctx context.Context, now time.Time) ([]content
 	var out []content.Category
 	for rs.Next() {
 		var c content.Category
-		if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.Count); err != nil {
+		if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID, &c.Count); err != nil {
 			return nil, normalize(fmt.Errorf("scan category: %w", err))
 		}
 		out = append(out, c)
@@ -33,25 +34,154 @@ func (s *ContentStore) Categories(ctx context.Context, now time.Time) ([]content
 
 // CategoryBySlug implements content.Store.
 func (s *ContentStore) CategoryBySlug(ctx context.Context, slug string) (*content.Category, error) {
+	return s.categoryWhere(ctx, "slug = $1", slug)
+}
+
+// CategoryByID implements content.Store.
+func (s *ContentStore) CategoryByID(ctx context.Context, id int64) (*content.Category, error) {
+	return s.categoryWhere(ctx, "id = $1", id)
+}
+
+func (s *ContentStore) categoryWhere(ctx context.Context, cond string, arg any) (*content.Category, error) {
 	var c content.Category
-	err := s.db.reader().queryRow(ctx, "SELECT id, slug, name, description, position FROM categories WHERE slug = $1", slug).
-		Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position)
+	err := s.db.reader().queryRow(ctx, "SELECT id, slug, name, description, position, COALESCE(parent_id, 0) FROM categories WHERE "+cond, arg).
+		Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID)
 	if err != nil {
-		return nil, normalize(fmt.Errorf("category %q: %w", slug, err))
+		return nil, normalize(fmt.Errorf("category %v: %w", arg, err))
 	}
 	return &c, nil
 }
 
 // CreateCategory implements content.Store.
-func (s *ContentStore) CreateCategory(ctx context.Context, c *content.Category) error {
+func (s *ContentStore) CreateCategory(ctx context.Context, c *content.Category, e *audit.Entry) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		err := tx.q.queryRow(ctx, `INSERT INTO categories (slug, name, description, position, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, c.Slug, c.Name, c.Description, c.Position, time.Now().UTC()).Scan(&c.ID)
+		err := tx.q.queryRow(ctx, `INSERT INTO categories (slug, name, description, position, parent_id, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, c.Slug, c.Name, c.Description, c.Position, nullID(c.ParentID), time.Now().UTC()).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("insert category %q: %w", c.Slug, err)
 		}
+		if e != nil {
+			e.TargetID = c.ID
+		}
 		tx.changed(Change{Entity: EntityTaxonomy})
-		return nil
+		return recordAudit(ctx, tx.q, e)
+	})
+}
+
+// UpdateCategory implements content.Store.
+func (s *ContentStore) UpdateCategory(ctx context.Context, c *content.Category, e *audit.Entry) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		n, err := tx.q.exec(ctx, `UPDATE categories SET slug = $2, name = $3, description = $4, position = $5, parent_id = $6 WHERE id = $1`,
+			c.ID, c.Slug, c.Name, c.Description, c.Position, nullID(c.ParentID))
+		if err != nil {
+			return fmt.Errorf("update category %d: %w", c.ID, err)
+		}
+		if n == 0 {
+			return fmt.Errorf("update category %d: %w", c.ID, errNoRows)
+		}
+		tx.changed(Change{Entity: EntityTaxonomy})
+		return recordAudit(ctx, tx.q, e)
+	})
+}
+
+// DeleteCategory implements content.Store.
+func (s *ContentStore) DeleteCategory(ctx context.Context, id, into int64, e *audit.Entry) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		var parent any
+		if err := tx.q.queryRow(ctx, "SELECT parent_id FROM categories WHERE id = $1", id).Scan(&parent); err != nil {
+			return fmt.Errorf("delete category %d: %w", id, err)
+		}
+		if into != 0 {
+			// Articles already in into keep one link; the others move.
+			if _, err := tx.q.exec(ctx, `UPDATE article_categories SET category_id = $2 WHERE category_id = $1
+				AND article_id NOT IN (SELECT article_id FROM article_categories WHERE category_id = $2)`, id, into); err != nil {
+				return fmt.Errorf("move articles of category %d: %w", id, err)
+			}
+		}
+		if _, err := tx.q.exec(ctx, "DELETE FROM article_categories WHERE category_id = $1", id); err != nil {
+			return fmt.Errorf("unlink category %d: %w", id, err)
+		}
+		if _, err := tx.q.exec(ctx, "UPDATE categories SET parent_id = $2 WHERE parent_id = $1", id, parent); err != nil {
+			return fmt.Errorf("lift subcategories of %d: %w", id, err)
+		}
+		if _, err := tx.q.exec(ctx, "DELETE FROM categories WHERE id = $1", id); err != nil {
+			return fmt.Errorf("delete category %d: %w", id, err)
+		}
+		tx.changed(Change{Entity: EntityAll})
+		return recordAudit(ctx, tx.q, e)
+	})
+}
+
+// TagByID implements content.Store.
+func (s *ContentStore) TagByID(ctx context.Context, id int64) (*content.Tag, error) {
+	var t content.Tag
+	err := s.db.reader().queryRow(ctx, `SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id)
+		FROM tags t WHERE t.id = $1`, id).Scan(&t.ID, &t.Slug, &t.Name, &t.Count)
+	if err != nil {
+		return nil, normalize(fmt.Errorf("tag %d: %w", id, err))
+	}
+	return &t, nil
+}
+
+// AllTags implements content.Store.
+func (s *ContentStore) AllTags(ctx context.Context) ([]content.Tag, error) {
+	rs, err := s.db.reader().query(ctx, `SELECT t.id, t.slug, t.name, COUNT(at.article_id) FROM tags t
+		LEFT JOIN article_tags at ON at.tag_id = t.id GROUP BY t.id, t.slug, t.name ORDER BY t.name`)
+	if err != nil {
+		return nil, normalize(fmt.Errorf("list tags: %w", err))
+	}
+	defer rs.Close()
+	var out []content.Tag
+	for rs.Next() {
+		var t content.Tag
+		if err := rs.Scan(&t.ID, &t.Slug, &t.Name, &t.Count); err != nil {
+			return nil, normalize(err)
+		}
+		out = append(out, t)
+	}
+	return out, normalize(rs.Err())
+}
+
+// UpdateTag implements content.Store.
+func (s *ContentStore) UpdateTag(ctx context.Context, t *content.Tag, e *audit.Entry) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.q.exec(ctx, "UPDATE tags SET slug = $2, name = $3 WHERE id = $1", t.ID, t.Slug, t.Name); err != nil {
+			return fmt.Errorf("rename tag %d: %w", t.ID, err)
+		}
+		tx.changed(Change{Entity: EntityAll})
+		return recordAudit(ctx, tx.q, e)
+	})
+}
+
+// MergeTags implements content.Store.
+func (s *ContentStore) MergeTags(ctx context.Context, from, into int64, e *audit.Entry) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.q.exec(ctx, `UPDATE article_tags SET tag_id = $2 WHERE tag_id = $1
+			AND article_id NOT IN (SELECT article_id FROM article_tags WHERE tag_id = $2)`, from, into); err != nil {
+			return fmt.Errorf("merge tag %d into %d: %w", from, into, err)
+		}
+		if _, err := tx.q.exec(ctx, "DELETE FROM article_tags WHERE tag_id = $1", from); err != nil {
+			return fmt.Errorf("merge tag %d into %d: %w", from, into, err)
+		}
+		if _, err := tx.q.exec(ctx, "DELETE FROM tags WHERE id = $1", from); err != nil {
+			return fmt.Errorf("merge tag %d into %d: %w", from, into, err)
+		}
+		tx.changed(Change{Entity: EntityAll})
+		return recordAudit(ctx, tx.q, e)
+	})
+}
+
+// DeleteTag implements content.Store.
+func (s *ContentStore) DeleteTag(ctx context.Context, id int64, e *audit.Entry) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.q.exec(ctx, "DELETE FROM article_tags WHERE tag_id = $1", id); err != nil {
+			return fmt.Errorf("delete tag %d: %w", id, err)
+		}
+		if _, err := tx.q.exec(ctx, "DELETE FROM tags WHERE id = $1", id); err != nil {
+			return fmt.Errorf("delete tag %d: %w", id, err)
+		}
+		tx.changed(Change{Entity: EntityAll})
+		return recordAudit(ctx, tx.q, e)
 	})
 }
 

@@ -16,13 +16,14 @@ func NewUserStore(db *DB) *UserStore { return &UserStore{db: db} }
 
 var _ users.Store = (*UserStore)(nil)
 
-const userColumns = "id, email, name, slug, bio, role, password_hash, created_at, updated_at"
+const userColumns = "u.id, u.email, u.name, u.slug, u.bio, u.role, u.password_hash, u.totp_secret, u.totp_enabled, u.disabled, u.created_at, u.updated_at"
 
-func scanUser(r row) (*users.User, error) {
+func scanUser(r row, extra ...any) (*users.User, error) {
 	u := &users.User{}
 	var role string
 	var created, updated dbTime
-	if err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Bio, &role, &u.PasswordHash, &created, &updated); err != nil {
+	dest := []any{&u.ID, &u.Email, &u.Name, &u.Slug, &u.Bio, &role, &u.PasswordHash, &u.TOTPSecret, &u.TOTPEnabled, &u.Disabled, &created, &updated}
+	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	u.Role = users.Role(role)
@@ -46,7 +47,7 @@ func (s *UserStore) CreateUser(ctx context.Context, u *users.User) error {
 
 // UserByEmail implements users.Store.
 func (s *UserStore) UserByEmail(ctx context.Context, email string) (*users.User, error) {
-	u, err := scanUser(s.db.reader().queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1", email))
+	u, err := scanUser(s.db.reader().queryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.email = $1", email))
 	if err != nil {
 		return nil, normalize(fmt.Errorf("user %s: %w", email, err))
 	}
@@ -55,7 +56,7 @@ func (s *UserStore) UserByEmail(ctx context.Context, email string) (*users.User,
 
 // UserByID implements users.Store.
 func (s *UserStore) UserByID(ctx context.Context, id int64) (*users.User, error) {
-	u, err := scanUser(s.db.reader().queryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id))
+	u, err := scanUser(s.db.reader().queryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.id = $1", id))
 	if err != nil {
 		return nil, normalize(fmt.Errorf("user %d: %w", id, err))
 	}
@@ -64,7 +65,7 @@ func (s *UserStore) UserByID(ctx context.Context, id int64) (*users.User, error)
 
 // Users implements users.Store.
 func (s *UserStore) Users(ctx context.Context) ([]*users.User, error) {
-	rs, err := s.db.reader().query(ctx, "SELECT "+userColumns+" FROM users ORDER BY name, id")
+	rs, err := s.db.reader().query(ctx, "SELECT "+userColumns+" FROM users u ORDER BY u.name, u.id")
 	if err != nil {
 		return nil, normalize(fmt.Errorf("list users: %w", err))
 	}

@@ -15,15 +15,17 @@ import (
 // MinPasswordLength is the shortest password accepted (NIST SP 800-63B).
 const MinPasswordLength = 12
 
-// Service applies the rules for staff accounts.
+// Service applies the rules for staff accounts and their logins.
 type Service struct {
 	store Store
+	auth  AuthStore
 	clock clock.Clock
+	opts  AuthOptions
 }
 
 // NewService returns a Service on store.
-func NewService(store Store, clk clock.Clock) *Service {
-	return &Service{store: store, clock: clk}
+func NewService(store Store, auth AuthStore, clk clock.Clock, opts AuthOptions) *Service {
+	return &Service{store: store, auth: auth, clock: clk, opts: opts}
 }
 
 // NewUser is what is needed to create an account.
@@ -48,8 +50,8 @@ func (s *Service) Create(ctx context.Context, in NewUser) (*User, error) {
 	if !in.Role.Valid() {
 		return nil, apperr.New(apperr.Invalid, "error.user.bad_role").InField("role")
 	}
-	if utf8.RuneCountInString(in.Password) < MinPasswordLength {
-		return nil, apperr.New(apperr.Invalid, "error.user.password_too_short", MinPasswordLength).InField("password")
+	if err := checkPassword(in.Password); err != nil {
+		return nil, err
 	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {
@@ -73,8 +75,8 @@ func (s *Service) Create(ctx context.Context, in NewUser) (*User, error) {
 
 // SetPassword replaces the password of the account with this email.
 func (s *Service) SetPassword(ctx context.Context, email, password string) error {
-	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return apperr.New(apperr.Invalid, "error.user.password_too_short", MinPasswordLength).InField("password")
+	if err := checkPassword(password); err != nil {
+		return err
 	}
 	u, err := s.ByEmail(ctx, email)
 	if err != nil {
@@ -84,7 +86,11 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) error
 	if err != nil {
 		return err
 	}
-	return s.store.SetPasswordHash(ctx, u.ID, hash, s.clock.Now())
+	if err := s.store.SetPasswordHash(ctx, u.ID, hash, s.clock.Now()); err != nil {
+		return err
+	}
+	// A new password ends every session opened with the old one.
+	return s.auth.DeleteSessions(ctx, u.ID, "")
 }
 
 // ByEmail returns the account with this email.

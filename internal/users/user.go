@@ -41,8 +41,13 @@ type User struct {
 	Bio          string
 	Role         Role
 	PasswordHash string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// TOTPSecret is the second-factor secret; TOTPEnabled once confirmed.
+	TOTPSecret  string
+	TOTPEnabled bool
+	// Disabled accounts cannot log in.
+	Disabled  bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Store keeps users. Finders return apperr NotFound when nothing matches;

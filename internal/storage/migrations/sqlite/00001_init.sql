@@ -7,9 +7,62 @@ CREATE TABLE users (
     bio           TEXT NOT NULL DEFAULT '',
     role          TEXT NOT NULL,
     password_hash TEXT NOT NULL DEFAULT '',
+    -- TOTP second factor: the base32 secret, and whether it is confirmed.
+    totp_secret   TEXT NOT NULL DEFAULT '',
+    totp_enabled  BOOLEAN NOT NULL DEFAULT FALSE,
+    -- A disabled account cannot log in; its articles keep their author.
+    disabled      BOOLEAN NOT NULL DEFAULT FALSE,
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 );
+
+-- Staff sessions: the cookie holds a random token, the table its SHA-256,
+-- so a leaked database does not leak live sessions.
+CREATE TABLE sessions (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    -- Set while a password was right but the second factor is awaited.
+    mfa_pending BOOLEAN NOT NULL DEFAULT FALSE,
+    ip          TEXT NOT NULL DEFAULT '',
+    user_agent  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+-- Password reset links: single use (used_at), expiring.
+CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+);
+CREATE INDEX password_resets_user ON password_resets (user_id);
+
+-- Failed logins by key ("account:…" or "address:…") in a window, shared by
+-- every instance so throttling holds behind a load balancer.
+CREATE TABLE login_failures (
+    key          TEXT PRIMARY KEY,
+    failures     INTEGER NOT NULL,
+    window_start TEXT NOT NULL,
+    locked_until TEXT
+);
+
+-- Who did what and when, for admins.
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    user_id     INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    user_name   TEXT NOT NULL DEFAULT '',
+    action      TEXT NOT NULL,
+    target_type TEXT NOT NULL DEFAULT '',
+    target_id   INTEGER,
+    summary     TEXT NOT NULL DEFAULT '',
+    ip          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_at ON audit_log (at DESC);
 
 CREATE TABLE categories (
     id          INTEGER PRIMARY KEY,
@@ -17,6 +70,8 @@ CREATE TABLE categories (
     name        TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
     position    INTEGER NOT NULL DEFAULT 0,
+    -- Categories nest one under another.
+    parent_id   INTEGER REFERENCES categories (id) ON DELETE SET NULL,
     created_at  TEXT NOT NULL
 );
 
@@ -34,7 +89,11 @@ CREATE TABLE articles (
     excerpt         TEXT NOT NULL DEFAULT '',
     body            TEXT NOT NULL DEFAULT '',
     body_html       TEXT NOT NULL DEFAULT '',
-    status          TEXT NOT NULL CHECK (status IN ('draft', 'scheduled', 'published')),
+    -- post: a dated article; page: a static page (About, Legal notice…).
+    kind            TEXT NOT NULL DEFAULT 'post' CHECK (kind IN ('post', 'page')),
+    status          TEXT NOT NULL CHECK (status IN ('draft', 'pending', 'scheduled', 'published', 'trash')),
+    -- The status before it was trashed, to restore it.
+    trashed_from    TEXT NOT NULL DEFAULT '',
     featured        BOOLEAN NOT NULL DEFAULT FALSE,
     comments_open   BOOLEAN NOT NULL DEFAULT TRUE,
     published_at    TEXT,
@@ -49,6 +108,41 @@ CREATE TABLE articles (
     search_terms    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX articles_status_published ON articles (status, published_at DESC, id DESC);
+CREATE INDEX articles_updated ON articles (updated_at DESC, id DESC);
+
+-- Every save keeps a revision; autosaves keep one per article and writer.
+CREATE TABLE article_revisions (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,
+    autosave   BOOLEAN NOT NULL DEFAULT FALSE,
+    user_id    INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    title      TEXT NOT NULL,
+    excerpt    TEXT NOT NULL DEFAULT '',
+    body       TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX article_revisions_article ON article_revisions (article_id, id DESC);
+
+-- Uploaded images: the files live in the data directory (or object
+-- storage), named from the ID; variants are the responsive sizes.
+CREATE TABLE media (
+    id           INTEGER PRIMARY KEY,
+    sha256       TEXT NOT NULL,
+    filename     TEXT NOT NULL,
+    alt          TEXT NOT NULL DEFAULT '',
+    caption      TEXT NOT NULL DEFAULT '',
+    content_type TEXT NOT NULL,
+    width        INTEGER NOT NULL,
+    height       INTEGER NOT NULL,
+    bytes        INTEGER NOT NULL,
+    path         TEXT NOT NULL,
+    variants     TEXT NOT NULL DEFAULT '[]',
+    user_id      INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX media_created ON media (created_at DESC, id DESC);
+CREATE INDEX media_sha256 ON media (sha256);
 
 CREATE TABLE article_authors (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -108,6 +202,12 @@ CREATE TABLE settings (
 -- +goose Down
 DROP TABLE settings;
 DROP TABLE article_related;
+DROP TABLE media;
+DROP TABLE article_revisions;
+DROP TABLE audit_log;
+DROP TABLE login_failures;
+DROP TABLE password_resets;
+DROP TABLE sessions;
 DROP TABLE article_fts;
 DROP TABLE article_tags;
 DROP TABLE article_categories;
