@@ -25,6 +25,7 @@ import (
 	"github.com/kiosque/kiosque/internal/textproc"
 	"github.com/kiosque/kiosque/internal/users"
 	"github.com/kiosque/kiosque/internal/web"
+	"github.com/kiosque/kiosque/internal/web/admin"
 	"github.com/kiosque/kiosque/internal/web/api"
 	"github.com/kiosque/kiosque/internal/web/pagecache"
 	"github.com/kiosque/kiosque/internal/web/site"
@@ -158,6 +159,13 @@ func (a *App) buildWeb(opts Options) error {
 	base := a.Config.PublicBaseURL()
 	a.site = site.New(site.Deps{Content: a.Content, Settings: a.Settings, Views: views, Catalog: a.Catalog,
 		Cache: a.Cache, BaseURL: base, Log: a.Log})
+	proxies, err := a.Config.Proxies()
+	if err != nil {
+		return err
+	}
+	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings,
+		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
+		Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	apiH := api.New(api.Deps{Content: a.Content, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})
 	metrics := web.NewMetrics(a.Cache)
 
@@ -166,6 +174,7 @@ func (a *App) buildWeb(opts Options) error {
 	a.site.Register(mux)
 	mux.Handle("GET /static/{file}", assets)
 	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.Handle("GET /admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
 	mux.Handle("GET /metrics", metrics.Handler(a.Config.MetricsToken))
 	apiMux := http.NewServeMux()
 	apiH.Register(apiMux)
@@ -173,7 +182,7 @@ func (a *App) buildWeb(opts Options) error {
 	// From the outside in: recovery, security headers, access log, the
 	// page cache (which counts its own answers), then metrics and routing
 	// for what the cache did not answer.
-	h := web.Mount("/api/", apiMux, mux)
+	h := web.Mount("/api/", apiMux, web.Mount("/admin/", back.Handler(), mux))
 	h = metrics.Wrap(h)
 	if a.Cache != nil {
 		h = web.CacheFront(a.Cache, metrics, h)

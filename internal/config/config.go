@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -47,6 +48,9 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the sender of the site's emails.
 	MailFrom string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (comma-separated addresses or CIDR blocks).
+	TrustedProxies string
 }
 
 // Default returns the configuration used when nothing is set.
@@ -59,6 +63,7 @@ func Default() Config {
 		PageCache:       true,
 		PageCacheMB:     64,
 		Workers:         4,
+		TrustedProxies:  "127.0.0.1,::1",
 		ShutdownTimeout: 20 * time.Second,
 	}
 }
@@ -127,10 +132,39 @@ func (c *Config) Validate() error {
 			errs = append(errs, err)
 		}
 	}
+	if _, err := c.Proxies(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, errors.New("shutdown-timeout: want a positive duration such as 20s"))
 	}
 	return errors.Join(errs...)
+}
+
+// Proxies returns TrustedProxies parsed: addresses and CIDR blocks,
+// separated by commas.
+func (c *Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(c.TrustedProxies, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			a, err := netip.ParseAddr(part)
+			if err != nil {
+				return nil, fmt.Errorf("trusted-proxies: %q is not an address or a CIDR block", part)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return nil, fmt.Errorf("trusted-proxies: %q is not an address or a CIDR block", part)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // Secure reports whether the site is served over HTTPS (so HSTS applies).

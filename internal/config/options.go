@@ -72,6 +72,8 @@ func options() []option {
 			set: func(c *Config, v string) error { c.SMTPURL = v; return nil }, get: func(c *Config) string { return c.SMTPURL }},
 		{name: "mail-from", scope: "db", usage: "sender of the site's emails, e.g. \"Le Veilleur <redaction@example.org>\"",
 			set: func(c *Config, v string) error { c.MailFrom = v; return nil }, get: func(c *Config) string { return c.MailFrom }},
+		{name: "trusted-proxies", scope: "serve", usage: "reverse proxies whose X-Forwarded-For names the client (addresses or CIDR blocks, comma-separated)",
+			set: func(c *Config, v string) error { c.TrustedProxies = v; return nil }, get: func(c *Config) string { return c.TrustedProxies }},
 		{name: "metrics-token", scope: "serve", secret: true, usage: "bearer token required on /metrics (default: loopback clients only)",
 			set: func(c *Config, v string) error { c.MetricsToken = v; return nil }, get: func(c *Config) string { return c.MetricsToken }},
 	}

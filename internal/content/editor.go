@@ -348,3 +348,40 @@ func (s *Service) PublicPages(ctx context.Context) ([]*Article, error) {
 	arts, _, err := s.store.Articles(ctx, ArticleFilter{Kind: KindPage, Status: StatusPublished, Limit: MaxPageSize})
 	return arts, err
 }
+
+// Counts returns the number of posts in each status, for the dashboard.
+func (s *Service) Counts(ctx context.Context) (map[Status]int, error) {
+	return s.store.StatusCounts(ctx)
+}
+
+// WeekCount is the number of posts published in the week starting Start.
+type WeekCount struct {
+	Start time.Time
+	Count int
+}
+
+// PublishedPerWeek returns the posts published in each of the last weeks
+// weeks (weeks start on Monday, in loc), oldest first.
+func (s *Service) PublishedPerWeek(ctx context.Context, weeks int, loc *time.Location) ([]WeekCount, error) {
+	now := s.clock.Now().In(loc)
+	monday := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	monday = monday.AddDate(0, 0, -((int(monday.Weekday()) + 6) % 7))
+	out := make([]WeekCount, weeks)
+	for i := range out {
+		out[i].Start = monday.AddDate(0, 0, -7*(weeks-1-i))
+	}
+	times, err := s.store.PublishedTimes(ctx, out[0].Start, s.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range times {
+		t = t.In(loc)
+		for i := len(out) - 1; i >= 0; i-- {
+			if !t.Before(out[i].Start) {
+				out[i].Count++
+				break
+			}
+		}
+	}
+	return out, nil
+}

@@ -115,6 +115,11 @@ type Store interface {
 	// published since since (zero: all), without bodies or relations, and
 	// their total count: enough for sitemaps of any size.
 	ArticleStubs(ctx context.Context, now, since time.Time, offset, limit int) ([]ArticleStub, int, error)
+	// StatusCounts returns the number of posts in each status.
+	StatusCounts(ctx context.Context) (map[Status]int, error)
+	// PublishedTimes returns the publication times of posts visible at now
+	// and published since since, for the dashboard's plot.
+	PublishedTimes(ctx context.Context, since, now time.Time) ([]time.Time, error)
 	// LastModified returns the latest update or publication time among articles visible at now.
 	LastModified(ctx context.Context, now time.Time) (time.Time, error)
 }

@@ -206,3 +206,40 @@ func (s *ContentStore) ArticleStubs(ctx context.Context, now, since time.Time, o
 	}
 	return out, total, normalize(rs.Err())
 }
+
+// StatusCounts implements content.Store.
+func (s *ContentStore) StatusCounts(ctx context.Context) (map[content.Status]int, error) {
+	rs, err := s.db.reader().query(ctx, "SELECT status, COUNT(*) FROM articles WHERE kind = 'post' GROUP BY status")
+	if err != nil {
+		return nil, normalize(fmt.Errorf("count articles by status: %w", err))
+	}
+	defer rs.Close()
+	out := map[content.Status]int{}
+	for rs.Next() {
+		var st string
+		var n int
+		if err := rs.Scan(&st, &n); err != nil {
+			return nil, normalize(err)
+		}
+		out[content.Status(st)] = n
+	}
+	return out, normalize(rs.Err())
+}
+
+// PublishedTimes implements content.Store.
+func (s *ContentStore) PublishedTimes(ctx context.Context, since, now time.Time) ([]time.Time, error) {
+	rs, err := s.db.reader().query(ctx, "SELECT a.published_at FROM articles a WHERE "+visibleCond+"$1 AND a.published_at >= $2", now.UTC(), since.UTC())
+	if err != nil {
+		return nil, normalize(fmt.Errorf("publication times: %w", err))
+	}
+	defer rs.Close()
+	var out []time.Time
+	for rs.Next() {
+		var t dbTime
+		if err := rs.Scan(&t); err != nil {
+			return nil, normalize(err)
+		}
+		out = append(out, t.t)
+	}
+	return out, normalize(rs.Err())
+}

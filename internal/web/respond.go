@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -174,3 +175,15 @@ const (
 
 // HTTPTime formats t for Last-Modified.
 func HTTPTime(t time.Time) string { return t.UTC().Format(http.TimeFormat) }
+
+// WriteJSONError writes {"error": {"code", "message"}} with status.
+func WriteJSONError(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(`{"error":{"code":` + strconvQuote(code) + `,"message":` + strconvQuote(message) + "}}\n"))
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -13,16 +13,18 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/locale"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/admin/*.html
 var templateFS embed.FS
 
-// pageTemplates are the pages the engine knows; each is parsed with the
-// shared layout and partials, and all are checked at boot.
-var pageTemplates = []string{"home", "article", "list", "archives", "about", "error"}
+// templateGroups are the directories of pages: each page is parsed with the
+// shared files (named _*.html) of its directory, and all are checked at
+// boot. Admin pages are named "admin/…".
+var templateGroups = []string{"templates", "templates/admin"}
 
 // Views renders pages from the embedded templates, one compiled set per
 // language. It is safe for concurrent use.
@@ -39,17 +41,39 @@ var constMessage = regexp.MustCompile(`\{\{t "([a-z0-9_.]+)"\}\}`)
 // the program at boot rather than a reader's page.
 func NewViews(catalog *locale.Catalog, assets *Assets) (*Views, error) {
 	v := &Views{assets: assets, sets: map[locale.Lang]map[string]*template.Template{}}
-	shared, err := fs.Glob(templateFS, "templates/_*.html")
-	if err != nil {
-		return nil, err
+	type page struct{ name, file string }
+	var pages []page
+	sharedOf := map[string][]string{}
+	for _, dir := range templateGroups {
+		shared, err := fs.Glob(templateFS, dir+"/_*.html")
+		if err != nil {
+			return nil, err
+		}
+		files, err := fs.Glob(templateFS, dir+"/*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			base := strings.TrimSuffix(strings.TrimPrefix(f, dir+"/"), ".html")
+			if strings.HasPrefix(base, "_") {
+				continue
+			}
+			name := strings.TrimPrefix(strings.TrimPrefix(dir, "templates"), "/")
+			if name != "" {
+				name += "/"
+			}
+			pages = append(pages, page{name: name + base, file: f})
+			sharedOf[name+base] = shared
+		}
 	}
 	for _, l := range locale.Langs() {
 		p := catalog.Printer(l)
 		set := map[string]*template.Template{}
-		for _, name := range pageTemplates {
-			funcs := template.FuncMap{"t": p.T, "n": p.N}
-			t := template.New(name + ".html").Funcs(funcs)
-			for _, file := range append([]string{"templates/" + name + ".html"}, shared...) {
+		for _, pg := range pages {
+			name := pg.name
+			funcs := v.funcs(p)
+			t := template.New(pageFile(name)).Funcs(funcs)
+			for _, file := range append([]string{pg.file}, sharedOf[name]...) {
 				src, err := templateFS.ReadFile(file)
 				if err != nil {
 					return nil, err
@@ -59,8 +83,8 @@ func NewViews(catalog *locale.Catalog, assets *Assets) (*Views, error) {
 					return nil, fmt.Errorf("template %s: %w", file, err)
 				}
 				target := t
-				if base := strings.TrimPrefix(file, "templates/"); base != name+".html" {
-					target = t.New(base).Funcs(funcs)
+				if file != pg.file {
+					target = t.New(strings.TrimPrefix(file, "templates/")).Funcs(funcs)
 				}
 				if _, err := target.Parse(string(src)); err != nil {
 					return nil, fmt.Errorf("parse template %s: %w", file, err)
@@ -107,10 +131,56 @@ func (v *Views) Render(buf *bytes.Buffer, l locale.Lang, name string, data any) 
 	if !ok {
 		return fmt.Errorf("render: no template %q", name)
 	}
-	if err := t.ExecuteTemplate(buf, name+".html", data); err != nil {
+	if err := t.ExecuteTemplate(buf, pageFile(name), data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	return nil
+}
+
+// pageFile is the name of a page's own template: its file name.
+func pageFile(name string) string {
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	return name + ".html"
+}
+
+// funcs are the template functions: translations, and small helpers the
+// back office's forms need. Public pages use few (see web/site/head.go).
+func (v *Views) funcs(p *locale.Printer) template.FuncMap {
+	return template.FuncMap{
+		"t":     p.T,
+		"n":     p.N,
+		"asset": v.assets.URL,
+		"date": func(t time.Time, style string) string {
+			if t.IsZero() {
+				return ""
+			}
+			switch style {
+			case "full":
+				return p.Date(t, locale.DateFull)
+			case "short":
+				return p.Date(t, locale.DateShort)
+			}
+			return p.Date(t, locale.DateLong)
+		},
+		"clock": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return p.Time(t)
+		},
+		"number": func(n int) string { return p.Number(int64(n)) },
+		"eq64":   func(a, b int64) bool { return a == b },
+		"has": func(list []int64, id int64) bool {
+			for _, x := range list {
+				if x == id {
+					return true
+				}
+			}
+			return false
+		},
+	}
 }
 
 // AssetURL returns the fingerprinted URL of a static file.

@@ -15,11 +15,13 @@ func TestTemplatesUseKnownMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	use := regexp.MustCompile(`\{\{-?\s*(?:t|n) "([a-z0-9_.]+)"`)
+	use := regexp.MustCompile(`[{(]-?\s*(?:t|n) "([a-z0-9_.]+)"`)
 	files, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("templates: %v", err)
+	admin, aerr := fs.Glob(templateFS, "templates/admin/*.html")
+	if err != nil || aerr != nil || len(files) == 0 || len(admin) == 0 {
+		t.Fatalf("templates: %v %v", err, aerr)
 	}
+	files = append(files, admin...)
 	for _, f := range files {
 		src, _ := templateFS.ReadFile(f)
 		for _, m := range use.FindAllSubmatch(src, -1) {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +108,33 @@ func TestServeEntry(t *testing.T) {
 			}
 			if n := len(rec.Header()); n > 8 {
 				t.Errorf("%d header lines; past 8, Go grows its header map on every response: %v", n, rec.Header())
+			}
+		})
+	}
+}
+
+func TestClientIP(t *testing.T) {
+	ps := Proxies{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("10.0.0.0/8")}
+	tests := []struct {
+		name, remote, xff, want string
+	}{
+		{"Direct", "203.0.113.5:4000", "", "203.0.113.5"},
+		{"DirectForgesHeader", "203.0.113.5:4000", "198.51.100.1", "203.0.113.5"},
+		{"BehindProxy", "127.0.0.1:4000", "198.51.100.1", "198.51.100.1"},
+		{"ClientForgesBehindProxy", "127.0.0.1:4000", "1.2.3.4, 198.51.100.1", "198.51.100.1"},
+		{"TwoProxies", "127.0.0.1:4000", "198.51.100.1, 10.1.2.3", "198.51.100.1"},
+		{"ProxyNoHeader", "[::1]:4000", "", "::1"},
+		{"GarbageHeader", "127.0.0.1:4000", "nonsense", "127.0.0.1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.RemoteAddr = tt.remote
+			if tt.xff != "" {
+				r.Header.Set("X-Forwarded-For", tt.xff)
+			}
+			if got := ps.ClientIP(r); got != tt.want {
+				t.Errorf("ClientIP = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -1,0 +1,6 @@
+package admin
+
+import "net/http"
+
+// registerAccount adds the account pages to mux.
+func (h *Handler) registerAccount(mux *http.ServeMux) {}

@@ -1,0 +1,6 @@
+package admin
+
+import "net/http"
+
+// registerTaxonomies adds the taxonomies pages to mux.
+func (h *Handler) registerTaxonomies(mux *http.ServeMux) {}
