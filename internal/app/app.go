@@ -19,6 +19,8 @@ import (
 	"github.com/kiosque/kiosque/internal/jobs"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/mail"
+	"github.com/kiosque/kiosque/internal/media"
+	"github.com/kiosque/kiosque/internal/media/blob"
 	"github.com/kiosque/kiosque/internal/search"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/storage"
@@ -45,6 +47,9 @@ type Options struct {
 	// Middleware, when set, wraps the whole HTTP handler inside the
 	// recovery and metrics layers (for embedding kiosque, and for tests).
 	Middleware func(http.Handler) http.Handler
+	// PasswordCost is the work factor of new password hashes; the zero
+	// value is users.DefaultPasswordCost (tests lower it).
+	PasswordCost users.PasswordCost
 }
 
 // App is a running kiosque: storage, services, jobs and web.
@@ -55,6 +60,7 @@ type App struct {
 	Queue    *jobs.Queue
 	Content  *content.Service
 	Users    *users.Service
+	Media    *media.Library
 	Settings *settings.Service
 	Cache    *pagecache.Cache
 	Catalog  *locale.Catalog
@@ -119,9 +125,16 @@ func (a *App) build(ctx context.Context, opts Options) error {
 		return content.Language{Typography: st.Style(), Analyzer: analyzers[st.Lang()]}
 	}
 	a.Content = content.NewService(storage.NewContentStore(a.DB), opts.Clock, renderer, lang)
+	blobs, err := blob.NewDir(a.Config.MediaDir())
+	if err != nil {
+		return err
+	}
+	a.Media = media.NewLibrary(storage.NewMediaStore(a.DB), blobs, media.NewProcessor(media.Limits{}, nil), opts.Clock, 2)
+	a.Content.UseImages(a.Media)
 	a.Users = users.NewService(storage.NewUserStore(a.DB), storage.NewAuthStore(a.DB), opts.Clock, users.AuthOptions{
-		ResetEmail: a.resetEmail,
-		Issuer:     a.Settings.Get().Title,
+		ResetEmail:   a.resetEmail,
+		Issuer:       a.Settings.Get().Title,
+		PasswordCost: opts.PasswordCost,
 	})
 
 	workers := 0
@@ -163,7 +176,7 @@ func (a *App) buildWeb(opts Options) error {
 	if err != nil {
 		return err
 	}
-	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings,
+	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
 		Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	apiH := api.New(api.Deps{Content: a.Content, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})
@@ -182,7 +195,8 @@ func (a *App) buildWeb(opts Options) error {
 	// From the outside in: recovery, security headers, access log, the
 	// page cache (which counts its own answers), then metrics and routing
 	// for what the cache did not answer.
-	h := web.Mount("/api/", apiMux, web.Mount("/admin/", back.Handler(), mux))
+	files := web.MediaFiles(a.Media.Blobs(), http.HandlerFunc(a.site.NotFound))
+	h := web.Mount("/api/", apiMux, web.Mount("/admin/", back.Handler(), web.Mount(media.URLPrefix, files, mux)))
 	h = metrics.Wrap(h)
 	if a.Cache != nil {
 		h = web.CacheFront(a.Cache, metrics, h)

@@ -34,12 +34,10 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// TestReaderJourney opens the home page in a real browser, follows a link
-// to an article, and checks what a reader sees: the title, the date and the
-// support appeal.
-func TestReaderJourney(t *testing.T) {
-	bin := chromium(t)
-	s := apptest.New(t, apptest.Options{})
+// newBrowser starts chromium with a window of w×h pixels, opens url, and
+// returns the context driving it; the browser closes with the test.
+func newBrowser(t *testing.T, bin string, w, h int, url string) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
 		chromedp.NoSandbox,
@@ -49,18 +47,28 @@ func TestReaderJourney(t *testing.T) {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(390, 844), // a phone
+		chromedp.WindowSize(w, h),
 	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
 	// The first action starts the browser, which lives as long as the
 	// context of that call: no timeout on it, one on each step after.
 	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/")); err != nil {
-		t.Fatalf("open the home page: %v", err)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("open %s: %v", url, err)
 	}
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	return ctx
+}
+
+// TestReaderJourney opens the home page in a real browser, follows a link
+// to an article, and checks what a reader sees: the title, the date and the
+// support appeal.
+func TestReaderJourney(t *testing.T) {
+	bin := chromium(t)
+	s := apptest.New(t, apptest.Options{})
+	ctx := newBrowser(t, bin, 390, 844, s.URL+"/") // a phone
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	must := func(what string, err error) {
 		t.Helper()

@@ -43,12 +43,12 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "kiosque is serving %s on http://%s (%s)\n", cfg.PublicBaseURL(), ln.Addr(), where)
 	if *demoFlag {
-		if err := seedDemo(ctx, env, a); err != nil {
+		if err := seedDemo(ctx, env, a, cfg.PublicBaseURL()); err != nil {
 			_ = ln.Close()
 			return err
 		}
 	} else if list, err := a.Users.List(ctx); err == nil && len(list) == 0 {
-		fmt.Fprintln(env.Stdout, "No account yet: create the first administrator with\n  kiosque user create --email you@example.org --name \"Your Name\" --role admin")
+		fmt.Fprintln(env.Stdout, "No account yet: create the first administrator with\n  kiosque user create --email you@example.org --name \"Your Name\" --role admin\nthen log in at "+cfg.PublicBaseURL()+"/admin/")
 	}
 	fmt.Fprintln(env.Stdout, "Press Ctrl-C to stop.")
 	return a.Serve(ctx, ln)
@@ -68,7 +68,7 @@ func tuneGC(env Env) {
 	}
 }
 
-func seedDemo(ctx context.Context, env Env, a *app.App) error {
+func seedDemo(ctx context.Context, env Env, a *app.App, base string) error {
 	res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings})
 	if errors.Is(err, demo.ErrNotEmpty) {
 		fmt.Fprintln(env.Stdout, "Demo: the database already holds data, nothing was added. Forgot the password? kiosque user reset-password --email admin@le-veilleur.example")
@@ -78,7 +78,8 @@ func seedDemo(ctx context.Context, env Env, a *app.App) error {
 		return fmt.Errorf("seed demo: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "Demo newsroom « Le Veilleur » created: %d articles.\n", res.Articles)
-	fmt.Fprintf(env.Stdout, "Administrator: %s  password: %s  (shown once; the back office will be at /admin/)\n", res.AdminEmail, res.AdminPassword)
+	fmt.Fprintf(env.Stdout, "Back office: %s/admin/\n", base)
+	fmt.Fprintf(env.Stdout, "Administrator: %s  password: %s  (shown once)\n", res.AdminEmail, res.AdminPassword)
 	if !res.ScheduledAt.IsZero() {
 		fmt.Fprintf(env.Stdout, "A scheduled article will appear on the home page at %s.\n", res.ScheduledAt.Local().Format(time.TimeOnly))
 	}

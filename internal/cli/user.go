@@ -57,7 +57,8 @@ func userCreate(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	return withApp(ctx, env, cfg, func(a *app.App) error {
-		u, err := a.Users.Create(ctx, users.NewUser{Email: *email, Name: *name, Role: users.Role(*role), Password: password})
+		r := users.Role(strings.ToLower(strings.TrimSpace(*role)))
+		u, err := a.Users.Create(ctx, users.NewUser{Email: *email, Name: *name, Role: r, Password: password})
 		if err != nil {
 			return userError(a, err)
 		}
@@ -74,14 +75,29 @@ func userList(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	return withApp(ctx, env, cfg, func(a *app.App) error {
-		list, err := a.Users.List(ctx)
+		list, err := a.Users.Accounts(ctx, users.System)
 		if err != nil {
 			return err
 		}
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tCREATED")
+		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tSTATUS\t2FA\tCREATED\tLAST LOGIN")
 		for _, u := range list {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, u.CreatedAt.Format("2006-01-02"))
+			status := "active"
+			switch {
+			case u.Disabled:
+				status = "disabled"
+			case u.Invited():
+				status = "invited"
+			}
+			totp, last := "off", "never"
+			if u.TOTPEnabled {
+				totp = "on"
+			}
+			if !u.LastLogin.IsZero() {
+				last = u.LastLogin.UTC().Format("2006-01-02 15:04 UTC")
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, status, totp,
+				u.CreatedAt.Format("2006-01-02"), last)
 		}
 		return tw.Flush()
 	})
@@ -89,7 +105,7 @@ func userList(ctx context.Context, env Env, args []string) error {
 
 func userResetPassword(ctx context.Context, env Env, args []string) error {
 	fs := newFlags(env, "user reset-password", "user reset-password --email E [--password-stdin]",
-		"Sets a new password for an account.")
+		"Sets a new password for an account, signs out all its sessions and lifts a lock left by failed logins.")
 	email := fs.String("email", "", "login email (required)")
 	stdin := fs.Bool("password-stdin", false, "read the password from standard input instead of generating one")
 	cfg, err := parse(fs, env, args, "db")

@@ -77,6 +77,10 @@ func (c *Config) DatabaseDSN() string {
 	return filepath.Join(c.Data, "kiosque.db")
 }
 
+// MediaDir returns where uploaded images are stored. With several
+// instances on PostgreSQL, it must be a directory they share.
+func (c *Config) MediaDir() string { return filepath.Join(c.Data, "media") }
+
 // PublicBaseURL returns BaseURL without a trailing slash, or one made from
 // Addr when BaseURL is unset.
 func (c *Config) PublicBaseURL() string {

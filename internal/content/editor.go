@@ -1,8 +1,10 @@
 package content
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -331,11 +333,11 @@ func (s *Service) AdminList(ctx context.Context, f ArticleFilter, page, size int
 
 // Preview renders Markdown exactly as a save would, for the editor's live
 // preview.
-func (s *Service) Preview(body string) (string, error) {
+func (s *Service) Preview(ctx context.Context, body string) (string, error) {
 	if len(body) > MaxBodyBytes {
 		return "", apperr.New(apperr.Invalid, "error.article.body_too_long").InField("body")
 	}
-	return s.renderer.Render(body, s.lang().Typography)
+	return s.render(ctx, body, s.lang().Typography)
 }
 
 // PublicPage returns the static page with this slug if the public may read it.
@@ -346,6 +348,8 @@ func (s *Service) PublicPage(ctx context.Context, slug string) (*Article, error)
 // PublicPages returns the published static pages, for menus and footers.
 func (s *Service) PublicPages(ctx context.Context) ([]*Article, error) {
 	arts, _, err := s.store.Articles(ctx, ArticleFilter{Kind: KindPage, Status: StatusPublished, Limit: MaxPageSize})
+	// In the order they were created, as a newsroom builds its menu.
+	slices.SortFunc(arts, func(a, b *Article) int { return cmp.Compare(a.ID, b.ID) })
 	return arts, err
 }
 

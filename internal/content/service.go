@@ -48,6 +48,26 @@ type Service struct {
 	clock    clock.Clock
 	renderer *textproc.Renderer
 	lang     func() Language
+	images   ImageLookup
+}
+
+// ImageLookup tells the renderer about the images the site stores (their
+// size and resized copies); the media library implements it.
+type ImageLookup interface {
+	ImageInfo(ctx context.Context, src string) (textproc.ImageInfo, bool)
+}
+
+// UseImages makes saves and previews give the images l knows their size
+// and srcset. Call it while wiring, before the service is used.
+func (s *Service) UseImages(l ImageLookup) { s.images = l }
+
+// render turns Markdown into the article's HTML.
+func (s *Service) render(ctx context.Context, body string, style textproc.Style) (string, error) {
+	var resolve textproc.ImageResolver
+	if s.images != nil {
+		resolve = func(src string) (textproc.ImageInfo, bool) { return s.images.ImageInfo(ctx, src) }
+	}
+	return s.renderer.RenderWith(body, style, resolve)
 }
 
 // NewService returns a Service. lang is asked at every write, so a change of
@@ -183,12 +203,12 @@ func (s *Service) apply(ctx context.Context, a *Article, in ArticleInput) error 
 		// An edit keeps the address readers and search engines know.
 		requested = a.Slug
 	}
-	slug, err := s.uniqueSlug(ctx, requested, in.Title, a.ID)
+	slug, err := s.uniqueSlug(ctx, requested, in.Title, a.ID, a.Kind)
 	if err != nil {
 		return err
 	}
 	lang := s.lang()
-	html, err := s.renderer.Render(in.Body, lang.Typography)
+	html, err := s.render(ctx, in.Body, lang.Typography)
 	if err != nil {
 		return apperr.Wrap(err, apperr.Invalid, "error.article.body_invalid").InField("body")
 	}
@@ -253,7 +273,7 @@ func uniqueIDs(ids []int64) []int64 {
 
 // uniqueSlug returns the requested slug, or one made from the title, made
 // unique by a numeric suffix as WordPress does ("palmyre-2").
-func (s *Service) uniqueSlug(ctx context.Context, requested, title string, id int64) (string, error) {
+func (s *Service) uniqueSlug(ctx context.Context, requested, title string, id int64, kind Kind) (string, error) {
 	base := textproc.Slugify(requested)
 	if base == "" {
 		base = textproc.Slugify(title)
@@ -266,7 +286,13 @@ func (s *Service) uniqueSlug(ctx context.Context, requested, title string, id in
 	}
 	slug := base
 	for n := 2; ; n++ {
-		taken, err := s.store.ArticleSlugExists(ctx, slug, id)
+		// A page lives at /{slug}/: it must not shadow a year of the
+		// archives or an address the site uses itself.
+		taken := kind == KindPage && (IsYearSlug(slug) || reservedPageSlugs[slug])
+		var err error
+		if !taken {
+			taken, err = s.store.ArticleSlugExists(ctx, slug, id)
+		}
 		if err != nil {
 			return "", fmt.Errorf("check slug %q: %w", slug, err)
 		}
@@ -278,6 +304,28 @@ func (s *Service) uniqueSlug(ctx context.Context, requested, title string, id in
 		}
 		slug = fmt.Sprintf("%s-%d", base, n)
 	}
+}
+
+// reservedPageSlugs are the first path segments the site answers itself,
+// which a static page cannot take.
+var reservedPageSlugs = map[string]bool{
+	"admin": true, "api": true, "archives": true, "author": true, "category": true, "feed": true,
+	"healthz": true, "media": true, "metrics": true, "page": true, "search": true, "sitemaps": true,
+	"static": true, "tag": true, "wp-admin": true, "wp-content": true, "wp-json": true, "wp-login.php": true,
+}
+
+// IsYearSlug reports whether a one-segment address names a year of the
+// archives ("2016") rather than a static page.
+func IsYearSlug(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Service) searchTerms(a *Article) string {

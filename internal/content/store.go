@@ -90,8 +90,15 @@ type Store interface {
 	DeleteCategory(ctx context.Context, id, into int64, e *audit.Entry) error
 	// CategoryByID returns one category.
 	CategoryByID(ctx context.Context, id int64) (*Category, error)
-	// TagByID returns one tag with its count of articles of any status.
+	// AllCategories returns every category in menu order with its count of
+	// articles of any status but the trash.
+	AllCategories(ctx context.Context) ([]Category, error)
+	// TagByID returns one tag with its count of articles of any status but the trash.
 	TagByID(ctx context.Context, id int64) (*Tag, error)
+	// TagList returns the tags matching f, with their count of articles of
+	// any status but the trash, and the number of tags matching f without
+	// Offset and Limit.
+	TagList(ctx context.Context, f TagFilter) ([]Tag, int, error)
 	// AllTags returns every tag with its count of articles of any status, by name.
 	AllTags(ctx context.Context) ([]Tag, error)
 	// UpdateTag renames a tag (Conflict if the slug is taken).

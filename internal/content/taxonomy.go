@@ -12,6 +12,12 @@ import (
 	"github.com/kiosque/kiosque/internal/textproc"
 )
 
+// MaxTaxonomyName is the longest name, in characters, of a category or a tag.
+const MaxTaxonomyName = 100
+
+// maxCategoryDescription bounds a category's description, in characters.
+const maxCategoryDescription = 1000
+
 func (s *Service) taxonomyAudit(actor access.Actor, targetType string, id int64, summary string) *audit.Entry {
 	return &audit.Entry{At: s.clock.Now(), UserID: actor.UserID, UserName: actor.Name, Action: audit.ActionTaxonomy,
 		TargetType: targetType, TargetID: id, Summary: summary, IP: actor.IP}
@@ -24,11 +30,11 @@ func (s *Service) SaveCategory(ctx context.Context, actor access.Actor, c *Categ
 	}
 	c.Name = strings.TrimSpace(c.Name)
 	c.Description = strings.TrimSpace(c.Description)
-	if c.Name == "" || utf8.RuneCountInString(c.Name) > 100 {
+	if c.Name == "" || utf8.RuneCountInString(c.Name) > MaxTaxonomyName {
 		return apperr.New(apperr.Invalid, "error.category.name_required").InField("name")
 	}
-	if utf8.RuneCountInString(c.Description) > 1000 {
-		return apperr.New(apperr.Invalid, "error.category.description_too_long").InField("description")
+	if utf8.RuneCountInString(c.Description) > maxCategoryDescription {
+		return apperr.New(apperr.Invalid, "error.category.description_too_long", maxCategoryDescription).InField("description")
 	}
 	c.Slug = textproc.Slugify(c.Slug)
 	if c.Slug == "" {
@@ -37,29 +43,19 @@ func (s *Service) SaveCategory(ctx context.Context, actor access.Actor, c *Categ
 	if c.Slug == "" {
 		return apperr.New(apperr.Invalid, "error.category.name_required").InField("name")
 	}
-	if c.ParentID != 0 {
-		if c.ParentID == c.ID {
-			return apperr.New(apperr.Invalid, "error.category.bad_parent").InField("parent_id")
-		}
-		// Walk up from the parent: reaching c would make a loop.
-		cats, err := s.store.Categories(ctx, s.clock.Now())
-		if err != nil {
-			return err
-		}
-		parent := map[int64]int64{}
+	cats, err := s.store.Categories(ctx, s.clock.Now())
+	if err != nil {
+		return err
+	}
+	if c.ParentID != 0 && !parentAllowed(cats, c.ID, c.ParentID) {
+		return apperr.New(apperr.Invalid, "error.category.bad_parent").InField("parent_id")
+	}
+	if c.ID == 0 && c.Position == 0 {
+		// A new category goes last in menus, not first.
 		for _, x := range cats {
-			parent[x.ID] = x.ParentID
-		}
-		if _, ok := parent[c.ParentID]; !ok {
-			return apperr.New(apperr.Invalid, "error.category.bad_parent").InField("parent_id")
-		}
-		for p, n := c.ParentID, 0; p != 0 && n < len(cats)+1; p, n = parent[p], n+1 {
-			if p == c.ID && c.ID != 0 {
-				return apperr.New(apperr.Invalid, "error.category.bad_parent").InField("parent_id")
-			}
+			c.Position = max(c.Position, x.Position+1)
 		}
 	}
-	var err error
 	if c.ID == 0 {
 		err = s.store.CreateCategory(ctx, c, s.taxonomyAudit(actor, "category", 0, "+ "+c.Name))
 	} else {
@@ -71,8 +67,10 @@ func (s *Service) SaveCategory(ctx context.Context, actor access.Actor, c *Categ
 	return err
 }
 
-// DeleteCategory deletes a category, moving its articles to into (0:
-// none) and its subcategories up one level.
+// DeleteCategory deletes a category, moving its articles to category into
+// and its subcategories up one level, in one transaction. into is required
+// and must be another existing category, so the last category cannot be
+// deleted: articles always have somewhere to go.
 func (s *Service) DeleteCategory(ctx context.Context, actor access.Actor, id, into int64) error {
 	if !actor.Can(access.ManageTaxonomies) {
 		return forbidden()
@@ -81,10 +79,43 @@ func (s *Service) DeleteCategory(ctx context.Context, actor access.Actor, id, in
 	if err != nil {
 		return err
 	}
-	if into == id {
-		return apperr.New(apperr.Invalid, "error.category.bad_parent").InField("into")
+	cats, err := s.store.Categories(ctx, s.clock.Now())
+	if err != nil {
+		return err
 	}
-	return s.store.DeleteCategory(ctx, id, into, s.taxonomyAudit(actor, "category", id, "− "+c.Name))
+	if len(cats) <= 1 {
+		return apperr.New(apperr.Invalid, "error.category.last").InField("into")
+	}
+	var target *Category
+	for i := range cats {
+		if cats[i].ID == into && into != id {
+			target = &cats[i]
+		}
+	}
+	if target == nil {
+		return apperr.New(apperr.Invalid, "error.category.into_required").InField("into")
+	}
+	return s.store.DeleteCategory(ctx, id, into, s.taxonomyAudit(actor, "category", id, "− "+c.Name+" → "+target.Name))
+}
+
+// parentAllowed reports whether category id may be placed under parent:
+// parent exists, and is neither id nor one of its descendants.
+func parentAllowed(cats []Category, id, parent int64) bool {
+	up := make(map[int64]int64, len(cats))
+	for _, x := range cats {
+		up[x.ID] = x.ParentID
+	}
+	if _, ok := up[parent]; !ok {
+		return false
+	}
+	// Walk up from the parent: reaching id would make a loop. The walk is
+	// bounded, should the stored tree already hold one.
+	for p, n := parent, 0; p != 0 && n <= len(cats); p, n = up[p], n+1 {
+		if p == id && id != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // CategoryByID returns one category.
@@ -114,7 +145,7 @@ func (s *Service) RenameTag(ctx context.Context, actor access.Actor, id int64, n
 	}
 	name = strings.TrimSpace(name)
 	slug := textproc.Slugify(name)
-	if slug == "" || utf8.RuneCountInString(name) > 100 {
+	if slug == "" || utf8.RuneCountInString(name) > MaxTaxonomyName {
 		return apperr.New(apperr.Invalid, "error.tag.name_required").InField("name")
 	}
 	old := t.Name

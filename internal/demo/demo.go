@@ -57,8 +57,17 @@ type siteFile struct {
 		Timezone      string `toml:"timezone"`
 		Appeal        string `toml:"appeal"`
 		BookshopPromo string `toml:"bookshop_promo"`
-		About         string `toml:"about"`
+		FooterText    string `toml:"footer_text"`
+		SocialLinks   []struct {
+			Network string `toml:"network"`
+			URL     string `toml:"url"`
+		} `toml:"social_links"`
 	} `toml:"site"`
+	Pages []struct {
+		Slug  string `toml:"slug"`
+		Title string `toml:"title"`
+		Body  string `toml:"body"`
+	} `toml:"pages"`
 	Authors []struct {
 		Key   string `toml:"key"`
 		Name  string `toml:"name"`
@@ -156,7 +165,10 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 	st := settings.Defaults()
 	st.Title, st.Tagline, st.Description = sf.Site.Title, sf.Site.Tagline, sf.Site.Description
 	st.Language, st.Timezone = sf.Site.Language, sf.Site.Timezone
-	st.Appeal, st.BookshopPromo, st.About = sf.Site.Appeal, sf.Site.BookshopPromo, sf.Site.About
+	st.Appeal, st.BookshopPromo, st.FooterText = sf.Site.Appeal, sf.Site.BookshopPromo, sf.Site.FooterText
+	for _, l := range sf.Site.SocialLinks {
+		st.SocialLinks = append(st.SocialLinks, settings.SocialLink{Network: l.Network, URL: l.URL})
+	}
 	st.Publisher = "Association Le Veilleur"
 	st.Copyright = "© Association Le Veilleur – textes sous licence CC BY-NC-ND 4.0"
 	if err := s.Settings.Update(ctx, st); err != nil {
@@ -168,9 +180,11 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Users.Create(ctx, users.NewUser{Email: res.AdminEmail, Name: "Administration du Veilleur", Role: users.RoleAdmin, Password: res.AdminPassword}); err != nil {
+	admin, err := s.Users.Create(ctx, users.NewUser{Email: res.AdminEmail, Name: "Administration du Veilleur", Role: users.RoleAdmin, Password: res.AdminPassword})
+	if err != nil {
 		return nil, fmt.Errorf("seed demo admin: %w", err)
 	}
+	adminID := admin.ID
 	authorIDs := map[string]int64{}
 	for _, a := range sf.Authors {
 		pw, err := users.GeneratePassword()
@@ -224,6 +238,13 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 			return nil, fmt.Errorf("seed demo article %s: %w", a.File, err)
 		}
 		res.Articles++
+	}
+	for _, p := range sf.Pages {
+		in := content.ArticleInput{Kind: content.KindPage, Title: p.Title, Slug: p.Slug, Body: p.Body,
+			Status: content.StatusPublished, PublishedAt: s.Content.Now(), AuthorIDs: []int64{adminID}}
+		if _, err := s.Content.CreateArticle(ctx, in); err != nil {
+			return nil, fmt.Errorf("seed demo page %s: %w", p.Slug, err)
+		}
 	}
 	return res, nil
 }

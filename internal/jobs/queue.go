@@ -70,10 +70,13 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		river.AddWorker(workers, &mailWorker{mailer: svc.Mailer})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
+		sweep := cmpOr(opts.SweepInterval, time.Minute)
 		cfg.PeriodicJobs = []*river.PeriodicJob{
-			river.NewPeriodicJob(river.PeriodicInterval(cmpOr(opts.SweepInterval, time.Minute)),
+			// One sweep per interval, even if two instances both think
+			// they lead for a moment.
+			river.NewPeriodicJob(river.PeriodicInterval(sweep),
 				func() (river.JobArgs, *river.InsertOpts) {
-					return publishDueArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 30 * time.Second}}
+					return publishDueArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: sweep}}
 				}, &river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) {

@@ -10,9 +10,14 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
+	// The zone database travels in the binary: a static kiosque may run
+	// where /usr/share/zoneinfo is missing (a scratch container), and the
+	// time zone setting must still load and validate there.
+	_ "time/tzdata"
 
+	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/textproc"
@@ -35,8 +40,6 @@ type Site struct {
 	Appeal string `json:"appeal"`
 	// BookshopPromo is the bookshop block under every article, in Markdown.
 	BookshopPromo string `json:"bookshop_promo"`
-	// About is the "who we are" text, in Markdown.
-	About string `json:"about"`
 	// Publisher is the organisation named in structured data and feeds.
 	Publisher string `json:"publisher"`
 	// LogoURL is the publisher's logo for structured data (absolute or site-relative).
@@ -45,11 +48,18 @@ type Site struct {
 	TwitterSite string `json:"twitter_site"`
 	// Copyright is the line at the bottom of pages and feeds.
 	Copyright string `json:"copyright"`
+	// FooterText is shown at the bottom of every public page, in Markdown.
+	FooterText string `json:"footer_text"`
+	// SocialLinks are the newsroom's profiles, shown in the footer, at
+	// most one per network, in the order of Networks.
+	SocialLinks []SocialLink `json:"social_links"`
+	// CommentPolicy is how comments are moderated and closed.
+	CommentPolicy CommentPolicy `json:"comment_policy"`
 
 	// Rendered HTML of the Markdown texts, computed when saved.
 	AppealHTML        string `json:"appeal_html"`
 	BookshopPromoHTML string `json:"bookshop_promo_html"`
-	AboutHTML         string `json:"about_html"`
+	FooterHTML        string `json:"footer_html"`
 
 	UpdatedAt time.Time `json:"updated_at"`
 
@@ -57,15 +67,65 @@ type Site struct {
 	loc *time.Location
 }
 
+// Moderation says which comments wait for a moderator before they show.
+type Moderation string
+
+// The moderation rules, from the strictest.
+const (
+	// ModerateAll holds every comment for approval.
+	ModerateAll Moderation = "all"
+	// ModerateFirstTime holds the comments of people who have no approved
+	// comment yet (WordPress's "comment author must have a previously
+	// approved comment").
+	ModerateFirstTime Moderation = "first_time"
+	// ModerateNone publishes comments at once.
+	ModerateNone Moderation = "none"
+)
+
+// Valid reports whether m is one of the moderation rules.
+func (m Moderation) Valid() bool {
+	return m == ModerateAll || m == ModerateFirstTime || m == ModerateNone
+}
+
+// MaxCloseAfterDays bounds CommentPolicy.CloseAfterDays (ten years).
+const MaxCloseAfterDays = 3650
+
+// CommentPolicy is the newsroom's rules for comments. It is kept here,
+// with the other settings, for the comments feature to read.
+type CommentPolicy struct {
+	Moderation Moderation `json:"moderation"`
+	// CloseAfterDays closes comments that many days after publication;
+	// 0 leaves them open.
+	CloseAfterDays int `json:"close_after_days"`
+	// Charter is shown above the comment form, in Markdown.
+	Charter string `json:"charter"`
+	// CharterHTML is Charter rendered, computed when saved.
+	CharterHTML string `json:"charter_html"`
+}
+
 // Defaults returns the settings of a new site.
 func Defaults() Site {
 	return Site{
-		Title:        "kiosque",
-		Language:     string(locale.French),
-		Timezone:     "Europe/Paris",
-		Typography:   "fr-FR",
-		PostsPerPage: 10,
+		Title:         "kiosque",
+		Language:      string(locale.French),
+		Timezone:      "Europe/Paris",
+		Typography:    "fr-FR",
+		PostsPerPage:  10,
+		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime},
 	}
+}
+
+// Decode reads settings saved as JSON. Fields missing from raw (saved by
+// an older kiosque) keep their defaults.
+func Decode(raw []byte) (Site, error) {
+	st := Defaults()
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return Site{}, fmt.Errorf("decode settings: %w", err)
+	}
+	if !st.CommentPolicy.Moderation.Valid() {
+		st.CommentPolicy.Moderation = ModerateFirstTime
+	}
+	return st, nil
 }
 
 // Lang returns the site's language, French when unset or unknown.
@@ -86,7 +146,7 @@ func (s *Site) Location() *time.Location {
 }
 
 func (s *Site) loadLocation() *time.Location {
-	if loc, err := time.LoadLocation(s.Timezone); err == nil {
+	if loc, err := loadZone(s.Timezone); err == nil {
 		return loc
 	}
 	loc, err := time.LoadLocation("Europe/Paris")
@@ -105,12 +165,15 @@ func (s *Site) Style() textproc.Style {
 	return st
 }
 
-// Store keeps named settings documents as JSON.
+// Store keeps named settings documents as JSON. Implementations return
+// apperr errors: NotFound when nothing was saved under the name, Internal
+// otherwise.
 type Store interface {
-	// Setting returns the JSON stored under name; NotFound when none.
+	// Setting returns the JSON stored under name.
 	Setting(ctx context.Context, name string) (string, error)
-	// SaveSetting stores value under name.
-	SaveSetting(ctx context.Context, name, value string, at time.Time) error
+	// SaveSetting stores value under name and records e (when not nil) in
+	// the audit log, in one transaction: both are written or neither.
+	SaveSetting(ctx context.Context, name, value string, at time.Time, e *audit.Entry) error
 }
 
 const settingsName = "site"
@@ -146,49 +209,63 @@ func (s *Service) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load settings: %w", err)
 	}
-	st := Defaults()
-	if err := json.Unmarshal([]byte(raw), &st); err != nil {
-		return fmt.Errorf("decode settings: %w", err)
+	st, err := Decode([]byte(raw))
+	if err != nil {
+		return err
 	}
 	s.set(&st)
 	return nil
 }
 
-// Update validates st, renders its Markdown texts and saves it.
+// Update saves st on behalf of the system (commands, the demo seed); see Save.
 func (s *Service) Update(ctx context.Context, st Site) error {
-	st.Title = strings.TrimSpace(st.Title)
-	if st.Title == "" || utf8.RuneCountInString(st.Title) > 200 {
-		return apperr.New(apperr.Invalid, "error.settings.title_required").InField("title")
+	return s.Save(ctx, access.System, st)
+}
+
+// Save validates st, renders its Markdown texts and stores it, with an
+// audit entry by actor naming the fields that changed, in one
+// transaction. Saving settings identical to the current ones writes
+// nothing. It returns Forbidden unless actor may ManageSettings, and
+// Invalid when values are refused: then the error joins one *apperr.Error
+// per field at fault, each naming its field (see FieldNames).
+func (s *Service) Save(ctx context.Context, actor access.Actor, st Site) error {
+	if !actor.Can(access.ManageSettings) {
+		return apperr.New(apperr.Forbidden, "error.forbidden.text")
 	}
-	if _, err := locale.ParseLang(st.Language); err != nil {
-		return apperr.New(apperr.Invalid, "error.settings.bad_language").InField("language")
+	st.normalize()
+	if err := st.validate(); err != nil {
+		return err
 	}
-	if _, err := time.LoadLocation(st.Timezone); err != nil || st.Timezone == "" {
-		return apperr.New(apperr.Invalid, "error.settings.bad_timezone").InField("timezone")
-	}
-	style, err := textproc.ParseStyle(st.Typography)
-	if err != nil {
-		return apperr.New(apperr.Invalid, "error.settings.bad_typography").InField("typography")
-	}
-	if st.PostsPerPage < 1 || st.PostsPerPage > 50 {
-		return apperr.New(apperr.Invalid, "error.settings.bad_posts_per_page").InField("posts_per_page")
-	}
+	style := st.Style()
 	for _, t := range []struct {
-		src string
-		dst *string
-	}{{st.Appeal, &st.AppealHTML}, {st.BookshopPromo, &st.BookshopPromoHTML}, {st.About, &st.AboutHTML}} {
+		src  string
+		dst  *string
+		name string
+	}{
+		{st.Appeal, &st.AppealHTML, "appeal"},
+		{st.BookshopPromo, &st.BookshopPromoHTML, "bookshop_promo"},
+		{st.FooterText, &st.FooterHTML, "footer_text"},
+		{st.CommentPolicy.Charter, &st.CommentPolicy.CharterHTML, "comment_policy.charter"},
+	} {
 		html, err := s.renderer.Render(t.src, style)
 		if err != nil {
-			return apperr.Wrap(err, apperr.Invalid, "error.settings.bad_markdown")
+			return apperr.Wrap(err, apperr.Invalid, "error.settings.bad_markdown").InField(t.name)
 		}
 		*t.dst = html
 	}
-	st.UpdatedAt = s.clock.Now()
+	changed := Changes(s.Get(), &st)
+	if len(changed) == 0 {
+		return nil
+	}
+	now := s.clock.Now()
+	st.UpdatedAt = now
 	raw, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("encode settings: %w", err)
 	}
-	if err := s.store.SaveSetting(ctx, settingsName, string(raw), st.UpdatedAt); err != nil {
+	e := &audit.Entry{At: now, UserID: actor.UserID, UserName: actor.Name, Action: audit.ActionSettings,
+		TargetType: "settings", Summary: strings.Join(changed, ", "), IP: actor.IP}
+	if err := s.store.SaveSetting(ctx, settingsName, string(raw), now, e); err != nil {
 		return fmt.Errorf("save settings: %w", err)
 	}
 	s.set(&st)

@@ -292,6 +292,10 @@ func (s *ContentStore) afterWrite(ctx context.Context, tx *Tx, a *content.Articl
 		}
 	}
 	tx.changed(Change{Entity: EntityArticle, IDs: refreshed})
+	if a.Kind == content.KindPage {
+		// Every page's footer lists the static pages.
+		tx.changed(Change{Entity: EntityPage, IDs: []int64{a.ID}})
+	}
 	return nil
 }
 

@@ -20,7 +20,7 @@ func authEnv(t *testing.T, dsn string) (*env, *users.Service, *users.User, *[]jo
 	e := newEnv(t, dsn)
 	var sent []job.Email
 	svc := users.NewService(storage.NewUserStore(e.db), storage.NewAuthStore(e.db), e.clock, users.AuthOptions{
-		Issuer: "Le Veilleur",
+		Issuer: "Le Veilleur", PasswordCost: users.TestPasswordCost(),
 		ResetEmail: func(u *users.User, token string) job.Email {
 			m := job.Email{To: []string{u.Email}, Subject: "reset", Text: "https://example.org/admin/reset?token=" + token}
 			sent = append(sent, m)
@@ -149,15 +149,16 @@ func TestPasswordResetAndTOTP(t *testing.T) {
 		}
 
 		// Second factor.
-		setup, err := svc.BeginTOTP(ctx, u)
+		me := users.Actor{UserID: u.ID, Name: u.Name, Role: u.Role}
+		setup, err := svc.BeginTOTP(ctx, me)
 		if err != nil || len(setup.QRPNG) == 0 || !strings.HasPrefix(setup.URL, "otpauth://totp/") {
 			t.Fatalf("begin totp: %+v %v", setup, err)
 		}
-		if err := svc.EnableTOTP(ctx, "", u.ID, "000000"); !apperr.Is(err, apperr.Invalid) {
+		if err := svc.EnableTOTP(ctx, me, "000000"); !apperr.Is(err, apperr.Invalid) {
 			t.Errorf("wrong code enables: %v", err)
 		}
 		code, _ := totp.GenerateCode(setup.Secret, e.clock.Now())
-		if err := svc.EnableTOTP(ctx, "", u.ID, code); err != nil {
+		if err := svc.EnableTOTP(ctx, me, code); err != nil {
 			t.Fatal(err)
 		}
 		token, pending, err := svc.Login(ctx, "claire@example.org", "a brand new password", "192.0.2.7", "")

@@ -14,7 +14,9 @@ import (
 
 // Entities named in change notices.
 const (
-	EntityArticle  = "article"
+	EntityArticle = "article"
+	// EntityPage is a static page, which every page's footer links to.
+	EntityPage     = "page"
 	EntityTaxonomy = "taxonomy"
 	EntitySettings = "settings"
 	EntityUser     = "user"

@@ -81,10 +81,15 @@ func (s *AuthStore) DeleteSession(ctx context.Context, hash string, e *audit.Ent
 }
 
 // DeleteSessions implements users.AuthStore.
-func (s *AuthStore) DeleteSessions(ctx context.Context, userID int64, keepHash string) error {
+func (s *AuthStore) DeleteSessions(ctx context.Context, userID int64, keepHash string, e *audit.Entry) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		_, err := tx.q.exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keepHash)
-		return err
+		if _, err := tx.q.exec(ctx, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", userID, keepHash); err != nil {
+			return fmt.Errorf("end sessions of user %d: %w", userID, err)
+		}
+		if e != nil {
+			e.TargetID = userID
+		}
+		return recordAudit(ctx, tx.q, e)
 	})
 }
 
@@ -170,14 +175,17 @@ func (s *AuthStore) ClearFailures(ctx context.Context, keys []string) error {
 }
 
 // CreatePasswordReset implements users.AuthStore.
-func (s *AuthStore) CreatePasswordReset(ctx context.Context, r *users.PasswordReset, mail job.Job) error {
+func (s *AuthStore) CreatePasswordReset(ctx context.Context, r *users.PasswordReset, mail job.Job, e *audit.Entry) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.q.exec(ctx, "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
 			r.TokenHash, r.UserID, r.CreatedAt.UTC(), r.ExpiresAt.UTC())
 		if err != nil {
 			return fmt.Errorf("store reset link: %w", err)
 		}
-		return tx.enqueue(ctx, []job.Job{mail})
+		if err := tx.enqueue(ctx, []job.Job{mail}); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx.q, e)
 	})
 }
 
@@ -213,14 +221,18 @@ func (s *AuthStore) UsePasswordReset(ctx context.Context, hash string, now time.
 }
 
 // SetTOTP implements users.AuthStore.
-func (s *AuthStore) SetTOTP(ctx context.Context, userID int64, secret string, enabled bool, e *audit.Entry) error {
+func (s *AuthStore) SetTOTP(ctx context.Context, userID int64, was bool, secret string, enabled bool, e *audit.Entry) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		n, err := tx.q.exec(ctx, "UPDATE users SET totp_secret = $2, totp_enabled = $3 WHERE id = $1", userID, secret, enabled)
+		n, err := tx.q.exec(ctx, "UPDATE users SET totp_secret = $2, totp_enabled = $3 WHERE id = $1 AND totp_enabled = $4",
+			userID, secret, enabled, was)
 		if err != nil {
-			return fmt.Errorf("set second factor: %w", err)
+			return fmt.Errorf("set second factor of user %d: %w", userID, err)
 		}
 		if n == 0 {
-			return fmt.Errorf("set second factor: %w", errNoRows)
+			return apperr.Wrap(fmt.Errorf("set second factor of user %d: changed meanwhile", userID), apperr.Conflict, "error.conflict")
+		}
+		if e != nil {
+			e.TargetID = userID
 		}
 		return recordAudit(ctx, tx.q, e)
 	})

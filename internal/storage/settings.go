@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/settings"
 )
 
@@ -26,12 +27,15 @@ func (s *SettingsStore) Setting(ctx context.Context, name string) (string, error
 }
 
 // SaveSetting implements settings.Store.
-func (s *SettingsStore) SaveSetting(ctx context.Context, name, value string, at time.Time) error {
+func (s *SettingsStore) SaveSetting(ctx context.Context, name, value string, at time.Time, e *audit.Entry) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		_, err := tx.q.exec(ctx, `INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3)
 			ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, name, value, at.UTC())
 		if err != nil {
 			return fmt.Errorf("save setting %q: %w", name, err)
+		}
+		if err := recordAudit(ctx, tx.q, e); err != nil {
+			return err
 		}
 		tx.changed(Change{Entity: EntitySettings})
 		return nil

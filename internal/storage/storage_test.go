@@ -51,7 +51,7 @@ func newEnv(t *testing.T, dsn string) *env {
 		content: content.NewService(storage.NewContentStore(db), clk, r, func() content.Language {
 			return content.Language{Typography: textproc.StyleFrench, Analyzer: an}
 		}),
-		users:    users.NewService(storage.NewUserStore(db), storage.NewAuthStore(db), clk, users.AuthOptions{}),
+		users:    users.NewService(storage.NewUserStore(db), storage.NewAuthStore(db), clk, users.AuthOptions{PasswordCost: users.TestPasswordCost()}),
 		settings: settings.NewService(storage.NewSettingsStore(db), clk, r),
 		paris:    paris,
 	}

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/audit"
@@ -50,6 +51,30 @@ func (s *ContentStore) categoryWhere(ctx context.Context, cond string, arg any) 
 		return nil, normalize(fmt.Errorf("category %v: %w", arg, err))
 	}
 	return &c, nil
+}
+
+// AllCategories implements content.Store. The counts come from one pass
+// over article_categories, whatever the number of categories.
+func (s *ContentStore) AllCategories(ctx context.Context) ([]content.Category, error) {
+	rs, err := s.db.reader().query(ctx, `SELECT c.id, c.slug, c.name, c.description, c.position, COALESCE(c.parent_id, 0), COALESCE(n.n, 0)
+		FROM categories c
+		LEFT JOIN (SELECT ac.category_id, COUNT(*) AS n FROM article_categories ac
+			JOIN articles a ON a.id = ac.article_id AND a.status <> 'trash'
+			GROUP BY ac.category_id) n ON n.category_id = c.id
+		ORDER BY c.position, c.name, c.id`)
+	if err != nil {
+		return nil, normalize(fmt.Errorf("list all categories: %w", err))
+	}
+	defer rs.Close()
+	var out []content.Category
+	for rs.Next() {
+		var c content.Category
+		if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID, &c.Count); err != nil {
+			return nil, normalize(fmt.Errorf("scan category: %w", err))
+		}
+		out = append(out, c)
+	}
+	return out, normalize(rs.Err())
 }
 
 // CreateCategory implements content.Store.
@@ -115,8 +140,8 @@ func (s *ContentStore) DeleteCategory(ctx context.Context, id, into int64, e *au
 // TagByID implements content.Store.
 func (s *ContentStore) TagByID(ctx context.Context, id int64) (*content.Tag, error) {
 	var t content.Tag
-	err := s.db.reader().queryRow(ctx, `SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id)
-		FROM tags t WHERE t.id = $1`, id).Scan(&t.ID, &t.Slug, &t.Name, &t.Count)
+	err := s.db.reader().queryRow(ctx, "SELECT t.id, t.slug, t.name, "+tagCount+" FROM tags t WHERE t.id = $1", id).
+		Scan(&t.ID, &t.Slug, &t.Name, &t.Count)
 	if err != nil {
 		return nil, normalize(fmt.Errorf("tag %d: %w", id, err))
 	}
@@ -142,11 +167,92 @@ func (s *ContentStore) AllTags(ctx context.Context) ([]content.Tag, error) {
 	return out, normalize(rs.Err())
 }
 
+// tagCount is the number of articles of tag t not in the trash, read from
+// the article_tags index.
+const tagCount = `(SELECT COUNT(*) FROM article_tags at JOIN articles a ON a.id = at.article_id
+	WHERE at.tag_id = t.id AND a.status <> 'trash')`
+
+// TagList implements content.Store. Sorted by slug, the page of tags is
+// cut first and only its tags are counted; sorted by count, every tag is
+// counted in one pass over article_tags. Neither counts tag by tag in a
+// subquery, whose cost would depend on the planner's statistics.
+func (s *ContentStore) TagList(ctx context.Context, f content.TagFilter) ([]content.Tag, int, error) {
+	var w whereBuilder
+	if f.Search != "" {
+		cond := "LOWER(t.name) LIKE " + w.arg("%"+escapeLike(strings.ToLower(f.Search))+"%") + ` ESCAPE '\'`
+		if f.SearchSlug != "" {
+			cond += " OR t.slug LIKE " + w.arg("%"+escapeLike(f.SearchSlug)+"%") + ` ESCAPE '\'`
+		}
+		w.add("(" + cond + ")")
+	}
+	if f.Name != "" {
+		w.add("t.name = " + w.arg(f.Name))
+	}
+	where := w.sql()
+	q := s.db.reader()
+	total := 0
+	if err := q.queryRow(ctx, "SELECT COUNT(*) FROM tags t"+where, w.args...).Scan(&total); err != nil {
+		return nil, 0, normalize(fmt.Errorf("count tags: %w", err))
+	}
+	if total == 0 || f.Offset >= total {
+		return nil, total, nil
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > content.MaxPageSize {
+		limit = content.MaxPageSize
+	}
+	page := " LIMIT " + w.arg(limit) + " OFFSET " + w.arg(max(f.Offset, 0))
+	var query string
+	if f.ByCount {
+		query = `SELECT t.id, t.slug, t.name, COALESCE(n.n, 0) AS article_count
+			FROM tags t
+			LEFT JOIN (SELECT at.tag_id, COUNT(*) AS n FROM article_tags at
+				JOIN articles a ON a.id = at.article_id AND a.status <> 'trash'
+				GROUP BY at.tag_id) n ON n.tag_id = t.id` + where + `
+			ORDER BY article_count DESC, t.slug, t.id` + page
+	} else {
+		query = `SELECT p.id, p.slug, p.name, COUNT(a.id)
+			FROM (SELECT t.id, t.slug, t.name FROM tags t` + where + ` ORDER BY t.slug, t.id` + page + `) p
+			LEFT JOIN article_tags at ON at.tag_id = p.id
+			LEFT JOIN articles a ON a.id = at.article_id AND a.status <> 'trash'
+			GROUP BY p.id, p.slug, p.name
+			ORDER BY p.slug, p.id`
+	}
+	rs, err := q.query(ctx, query, w.args...)
+	if err != nil {
+		return nil, 0, normalize(fmt.Errorf("list tags: %w", err))
+	}
+	defer rs.Close()
+	out := make([]content.Tag, 0, min(limit, total))
+	for rs.Next() {
+		var t content.Tag
+		if err := rs.Scan(&t.ID, &t.Slug, &t.Name, &t.Count); err != nil {
+			return nil, 0, normalize(fmt.Errorf("scan tag: %w", err))
+		}
+		out = append(out, t)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, 0, normalize(fmt.Errorf("list tags: %w", err))
+	}
+	return out, total, nil
+}
+
+// escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	return likeEscaper.Replace(s)
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
 // UpdateTag implements content.Store.
 func (s *ContentStore) UpdateTag(ctx context.Context, t *content.Tag, e *audit.Entry) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		if _, err := tx.q.exec(ctx, "UPDATE tags SET slug = $2, name = $3 WHERE id = $1", t.ID, t.Slug, t.Name); err != nil {
+		n, err := tx.q.exec(ctx, "UPDATE tags SET slug = $2, name = $3 WHERE id = $1", t.ID, t.Slug, t.Name)
+		if err != nil {
 			return fmt.Errorf("rename tag %d: %w", t.ID, err)
+		}
+		if n == 0 {
+			return fmt.Errorf("rename tag %d: %w", t.ID, errNoRows)
 		}
 		tx.changed(Change{Entity: EntityAll})
 		return recordAudit(ctx, tx.q, e)

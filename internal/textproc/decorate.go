@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -13,8 +14,9 @@ import (
 // loading="lazy" decoding="async" (an image left without src is dropped), and
 // a link gets rel="noopener" exactly when its href is an absolute http(s)
 // URL, which opens another site (any other rel is removed). Other tokens are
-// copied as they are.
-func decorate(src string) (string, error) {
+// copied as they are. When images is not nil, an image it knows gets its
+// width, height, srcset and sizes.
+func decorate(src string, images ImageResolver) (string, error) {
 	var b strings.Builder
 	b.Grow(len(src) + len(src)/16)
 	z := xhtml.NewTokenizer(strings.NewReader(src))
@@ -38,7 +40,7 @@ func decorate(src string) (string, error) {
 			case "img":
 				if tt != xhtml.EndTagToken {
 					tok := z.Token()
-					if decorateImage(&tok) {
+					if decorateImage(&tok, images) {
 						b.WriteString(tok.String())
 					}
 					continue
@@ -77,17 +79,44 @@ func rawTagName(raw []byte) string {
 }
 
 // decorateImage sets the loading attributes of an img token and reports
-// whether it is worth keeping (it has a src).
-func decorateImage(tok *xhtml.Token) bool {
+// whether it is worth keeping (it has a src). An image images knows gets
+// its intrinsic size (so the page does not jump as it loads) and the
+// responsive variants.
+func decorateImage(tok *xhtml.Token, images ImageResolver) bool {
+	var info ImageInfo
+	known := false
+	if images != nil {
+		for _, a := range tok.Attr {
+			if a.Key == "src" {
+				info, known = images(a.Val)
+			}
+		}
+	}
 	attrs, hasSrc := tok.Attr[:0], false
 	for _, a := range tok.Attr {
 		switch a.Key {
-		case "loading", "decoding":
+		case "loading", "decoding", "srcset", "sizes":
 			continue
+		case "width", "height":
+			if known {
+				continue
+			}
 		case "src":
 			hasSrc = true
 		}
 		attrs = append(attrs, a)
+	}
+	if known {
+		if info.Width > 0 && info.Height > 0 {
+			attrs = append(attrs,
+				xhtml.Attribute{Key: "width", Val: strconv.Itoa(info.Width)},
+				xhtml.Attribute{Key: "height", Val: strconv.Itoa(info.Height)})
+		}
+		if info.Srcset != "" {
+			attrs = append(attrs,
+				xhtml.Attribute{Key: "srcset", Val: info.Srcset},
+				xhtml.Attribute{Key: "sizes", Val: ArticleImageSizes})
+		}
 	}
 	attrs = append(attrs,
 		xhtml.Attribute{Key: "loading", Val: "lazy"},

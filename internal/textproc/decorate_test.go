@@ -24,7 +24,7 @@ func TestDecorate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := decorate(tt.in)
+			got, err := decorate(tt.in, nil)
 			if err != nil {
 				t.Fatalf("decorate: %v", err)
 			}

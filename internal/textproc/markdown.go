@@ -65,6 +65,27 @@ func NewRenderer() *Renderer {
 // time.) The error is non-nil only for an unknown style or a failure of the
 // underlying libraries.
 func (r *Renderer) Render(src string, style Style) (string, error) {
+	return r.RenderWith(src, style, nil)
+}
+
+// ImageInfo is what the site knows about an image it stores: its
+// intrinsic size and the srcset listing its resized copies.
+type ImageInfo struct {
+	Width, Height int
+	Srcset        string
+}
+
+// ImageResolver returns what is known about the image at src; false for
+// an image the site does not store (left as written).
+type ImageResolver func(src string) (ImageInfo, bool)
+
+// ArticleImageSizes is the sizes attribute of article images: the full
+// width of a phone, the text column (42rem) beyond.
+const ArticleImageSizes = "(max-width: 44rem) 100vw, 42rem"
+
+// RenderWith is Render, giving the images that images knows their width,
+// height, srcset and sizes.
+func (r *Renderer) RenderWith(src string, style Style, images ImageResolver) (string, error) {
 	if !style.valid() {
 		return "", fmt.Errorf("render markdown: %w", ErrUnknownStyle)
 	}
@@ -74,7 +95,7 @@ func (r *Renderer) Render(src string, style Style) (string, error) {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
 	clean := r.policy.SanitizeReader(&buf)
-	out, err := decorate(clean.String())
+	out, err := decorate(clean.String(), images)
 	if err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}

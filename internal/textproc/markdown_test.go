@@ -254,3 +254,47 @@ func readArticle(tb testing.TB) string {
 	}
 	return string(b)
 }
+
+func TestRenderWithImages(t *testing.T) {
+	known := func(src string) (ImageInfo, bool) {
+		if src != "/media/2026/11/abc-quai.jpg" {
+			return ImageInfo{}, false
+		}
+		return ImageInfo{Width: 1600, Height: 900, Srcset: "/media/2026/11/abc-quai-640w.jpg 640w, /media/2026/11/abc-quai.jpg 1600w"}, true
+	}
+	tests := []struct {
+		name, in, want string
+	}{
+		{
+			name: "OK/known image gets size and srcset",
+			in:   "![Le quai](/media/2026/11/abc-quai.jpg)",
+			want: `<p><img src="/media/2026/11/abc-quai.jpg" alt="Le quai" width="1600" height="900" srcset="/media/2026/11/abc-quai-640w.jpg 640w, /media/2026/11/abc-quai.jpg 1600w" sizes="(max-width: 44rem) 100vw, 42rem" loading="lazy" decoding="async"></p>` + "\n",
+		},
+		{
+			name: "OK/known image overrides written size",
+			in:   `<img src="/media/2026/11/abc-quai.jpg" alt="x" width="10" height="10" srcset="/evil.jpg 1w">`,
+			want: `<img src="/media/2026/11/abc-quai.jpg" alt="x" width="1600" height="900" srcset="/media/2026/11/abc-quai-640w.jpg 640w, /media/2026/11/abc-quai.jpg 1600w" sizes="(max-width: 44rem) 100vw, 42rem" loading="lazy" decoding="async">`,
+		},
+		{
+			name: "OK/other image left as written",
+			in:   "![Ailleurs](https://example.org/a.jpg)",
+			want: `<p><img src="https://example.org/a.jpg" alt="Ailleurs" loading="lazy" decoding="async"></p>` + "\n",
+		},
+	}
+	r := NewRenderer()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := r.RenderWith(tt.in, StyleNone, known)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("mismatch (-want +got):\n%s", diff)
+			}
+			again, err := r.RenderWith(got, StyleNone, known)
+			if err != nil || again != got {
+				t.Errorf("not idempotent: %v\n%s", err, again)
+			}
+		})
+	}
+}

@@ -1,21 +1,15 @@
 package users
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"image/png"
 	"net"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/pquerna/otp"
-	"github.com/pquerna/otp/totp"
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/audit"
@@ -48,8 +42,15 @@ const (
 type AuthOptions struct {
 	// ResetEmail builds the email carrying a reset link for token.
 	ResetEmail func(u *User, token string) job.Email
-	// Issuer names the site in authenticator apps.
+	// InviteEmail builds the email inviting a new account to choose its
+	// password through the link of token, valid for InviteLifetime; when
+	// nil, an invitation is sent as a reset email.
+	InviteEmail func(u *User, token string) job.Email
+	// Issuer names the site in authenticator apps ("kiosque" when empty).
 	Issuer string
+	// PasswordCost is the work factor of new password hashes; the zero
+	// value is DefaultPasswordCost.
+	PasswordCost PasswordCost
 }
 
 // Login checks email and password. A right password opens a session; with
@@ -64,15 +65,17 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 		return "", false, err
 	}
 	u, uerr := s.store.UserByEmail(ctx, email)
-	hash := dummyHash()
-	if uerr == nil {
-		hash = u.PasswordHash
-	} else if !apperr.Is(uerr, apperr.NotFound) {
+	if uerr != nil && !apperr.Is(uerr, apperr.NotFound) {
 		return "", false, uerr
 	}
-	// Hash even for an unknown email, so timing tells nothing either.
+	// Hash even for an unknown email, or an account invited but without a
+	// password yet, so timing tells nothing either.
+	hash := s.dummyHash()
+	if uerr == nil && !u.Invited() {
+		hash = u.PasswordHash
+	}
 	ok, _ := CheckPassword(hash, password)
-	if uerr != nil || !ok || u.Disabled {
+	if uerr != nil || !ok || u.Disabled || u.Invited() {
 		e := &audit.Entry{At: now, Action: audit.ActionLoginFailed, Summary: email, IP: ip}
 		if uerr == nil {
 			e.UserID, e.UserName, e.TargetType, e.TargetID = u.ID, u.Name, "user", u.ID
@@ -99,16 +102,6 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	}
 	return token, sess.MFAPending, nil
 }
-
-// dummyHash is checked when the email is unknown, to spend the same time.
-// It is made on first use: hashing costs a tenth of a second.
-var dummyHash = sync.OnceValue(func() string {
-	h, err := HashPassword("kiosque timing equaliser")
-	if err != nil {
-		panic(err)
-	}
-	return h
-})
 
 func (s *Service) checkThrottle(ctx context.Context, keys []string, now time.Time) error {
 	until, err := s.auth.LockedUntil(ctx, keys, now)
@@ -214,15 +207,6 @@ func (s *Service) VerifyTOTP(ctx context.Context, token, code, ip string) error 
 		Action: audit.ActionLogin, TargetType: "user", TargetID: u.ID, Summary: "with second factor", IP: ip})
 }
 
-func validTOTP(secret, code string, now time.Time) bool {
-	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
-	if secret == "" || len(code) != 6 {
-		return false
-	}
-	ok, err := totp.ValidateCustom(code, secret, now, totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	return err == nil && ok
-}
-
 // Logout ends the session of token.
 func (s *Service) Logout(ctx context.Context, token, ip string) error {
 	if token == "" {
@@ -242,9 +226,10 @@ func (s *Service) Sessions(ctx context.Context, userID int64) ([]Session, error)
 	return s.auth.Sessions(ctx, userID, s.clock.Now())
 }
 
-// RevokeOtherSessions ends every session of the user but the current one.
-func (s *Service) RevokeOtherSessions(ctx context.Context, userID int64, currentToken string) error {
-	return s.auth.DeleteSessions(ctx, userID, HashToken(currentToken))
+// RevokeOtherSessions ends every session of the actor but the current one.
+func (s *Service) RevokeOtherSessions(ctx context.Context, actor Actor, currentToken string) error {
+	return s.auth.DeleteSessions(ctx, actor.UserID, HashToken(currentToken),
+		actor.entry(s.clock.Now(), ActionSessionsRevoked, "other sessions signed out"))
 }
 
 // RequestPasswordReset emails a reset link if an account has this email.
@@ -266,14 +251,11 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 	if err != nil {
 		return err
 	}
-	if s.opts.ResetEmail == nil {
-		return fmt.Errorf("request password reset: no email template configured")
+	r, mail, err := s.passwordLink(u, now, u.Invited())
+	if err != nil {
+		return fmt.Errorf("request password reset: %w", err)
 	}
-	token := randomToken()
-	r := &PasswordReset{TokenHash: HashToken(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(ResetLifetime)}
-	mail := s.opts.ResetEmail(u, token)
-	mail.MessageID = fmt.Sprintf("<reset-%s@kiosque>", r.TokenHash[:16])
-	return s.auth.CreatePasswordReset(ctx, r, job.Job{Args: mail})
+	return s.auth.CreatePasswordReset(ctx, r, job.Job{Args: mail}, nil)
 }
 
 // ResetPassword sets a new password with a reset link's token, once, and
@@ -282,7 +264,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password, ip string)
 	if err := checkPassword(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.opts.PasswordCost.Hash(password)
 	if err != nil {
 		return err
 	}
@@ -303,56 +285,4 @@ func checkPassword(p string) error {
 		return apperr.New(apperr.Invalid, "error.user.password_too_long").InField("password")
 	}
 	return nil
-}
-
-// TOTPSetup is what the user needs to add the site to an authenticator.
-type TOTPSetup struct {
-	Secret string
-	URL    string
-	// QRPNG is the otpauth URL as a QR code image.
-	QRPNG []byte
-}
-
-// BeginTOTP makes a new secret for the user, not yet enabled.
-func (s *Service) BeginTOTP(ctx context.Context, u *User) (*TOTPSetup, error) {
-	key, err := totp.Generate(totp.GenerateOpts{Issuer: s.opts.Issuer, AccountName: u.Email})
-	if err != nil {
-		return nil, fmt.Errorf("generate totp secret: %w", err)
-	}
-	if err := s.auth.SetTOTP(ctx, u.ID, key.Secret(), false, nil); err != nil {
-		return nil, err
-	}
-	img, err := key.Image(240, 240)
-	if err != nil {
-		return nil, fmt.Errorf("totp qr code: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("totp qr code: %w", err)
-	}
-	return &TOTPSetup{Secret: key.Secret(), URL: key.URL(), QRPNG: buf.Bytes()}, nil
-}
-
-// EnableTOTP turns the second factor on once the user proves their
-// authenticator works with a code.
-func (s *Service) EnableTOTP(ctx context.Context, actorIP string, userID int64, code string) error {
-	u, err := s.store.UserByID(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if !validTOTP(u.TOTPSecret, code, s.clock.Now()) {
-		return apperr.New(apperr.Invalid, "error.totp.bad_code").InField("code")
-	}
-	return s.auth.SetTOTP(ctx, u.ID, u.TOTPSecret, true, &audit.Entry{At: s.clock.Now(), UserID: u.ID, UserName: u.Name,
-		Action: audit.ActionTOTPEnabled, TargetType: "user", TargetID: u.ID, IP: actorIP})
-}
-
-// DisableTOTP turns the second factor off.
-func (s *Service) DisableTOTP(ctx context.Context, actorIP string, userID int64) error {
-	u, err := s.store.UserByID(ctx, userID)
-	if err != nil {
-		return err
-	}
-	return s.auth.SetTOTP(ctx, u.ID, "", false, &audit.Entry{At: s.clock.Now(), UserID: u.ID, UserName: u.Name,
-		Action: audit.ActionTOTPDisabled, TargetType: "user", TargetID: u.ID, IP: actorIP})
 }

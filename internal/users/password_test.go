@@ -18,6 +18,11 @@ func TestPasswordHash(t *testing.T) {
 	if h == h2 {
 		t.Error("two hashes of one password are equal: no salt")
 	}
+	// A hash records its cost: one made cheaper still checks.
+	cheap, err := TestPasswordCost().Hash("correct horse battery staple")
+	if err != nil || !strings.HasPrefix(cheap, "$argon2id$v=19$m=8,t=1,p=1$") {
+		t.Fatalf("cheap hash %q, %v", cheap, err)
+	}
 	tests := []struct {
 		name, hash, password string
 		want                 bool
@@ -28,6 +33,8 @@ func TestPasswordHash(t *testing.T) {
 		{"ErrMalformed", "$2y$10$abcdefghijklmnopqrstuv", "x", false, ErrMalformedHash},
 		{"ErrEmpty", "", "x", false, ErrMalformedHash},
 		{"ErrBadParams", "$argon2id$v=19$m=x,t=3,p=2$c2FsdA$a2V5", "x", false, ErrMalformedHash},
+		{"OKOtherCost", cheap, "correct horse battery staple", true, nil},
+		{"OKOtherCostWrongPassword", cheap, "Correct horse battery staple", false, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/apperr"
@@ -21,11 +22,25 @@ type Service struct {
 	auth  AuthStore
 	clock clock.Clock
 	opts  AuthOptions
+	// dummyHash is checked when the email is unknown, to spend the same
+	// time as for a known one. It is made on first use, at the cost of
+	// real hashes.
+	dummyHash func() string
 }
 
 // NewService returns a Service on store.
 func NewService(store Store, auth AuthStore, clk clock.Clock, opts AuthOptions) *Service {
-	return &Service{store: store, auth: auth, clock: clk, opts: opts}
+	s := &Service{store: store, auth: auth, clock: clk, opts: opts}
+	s.dummyHash = sync.OnceValue(func() string {
+		h, err := opts.PasswordCost.Hash("kiosque timing equaliser")
+		if err != nil {
+			// Only a failing system random source gets here; then no
+			// password can be hashed and logins fail anyway.
+			return ""
+		}
+		return h
+	})
+	return s
 }
 
 // NewUser is what is needed to create an account.
@@ -35,45 +50,20 @@ type NewUser struct {
 	Bio      string
 	Role     Role
 	Password string
+	// Invite leaves the password unset and emails a link to choose one;
+	// Password must then be empty.
+	Invite bool
 }
 
-// Create validates in and stores a new account with a hashed password.
+// Create validates in and stores a new account with a hashed password,
+// as the system (the command line, the demo).
 func (s *Service) Create(ctx context.Context, in NewUser) (*User, error) {
-	email, err := NormalizeEmail(in.Email)
-	if err != nil {
-		return nil, err
-	}
-	name := strings.TrimSpace(in.Name)
-	if name == "" || utf8.RuneCountInString(name) > 200 {
-		return nil, apperr.New(apperr.Invalid, "error.user.name_required").InField("name")
-	}
-	if !in.Role.Valid() {
-		return nil, apperr.New(apperr.Invalid, "error.user.bad_role").InField("role")
-	}
-	if err := checkPassword(in.Password); err != nil {
-		return nil, err
-	}
-	hash, err := HashPassword(in.Password)
-	if err != nil {
-		return nil, err
-	}
-	slug, err := s.uniqueSlug(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	now := s.clock.Now()
-	u := &User{Email: email, Name: name, Slug: slug, Bio: strings.TrimSpace(in.Bio), Role: in.Role,
-		PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
-	if err := s.store.CreateUser(ctx, u); err != nil {
-		if apperr.Is(err, apperr.Conflict) {
-			return nil, apperr.Wrap(err, apperr.Conflict, "error.user.email_taken").InField("email")
-		}
-		return nil, fmt.Errorf("create user %s: %w", email, err)
-	}
-	return u, nil
+	return s.CreateBy(ctx, System, in)
 }
 
-// SetPassword replaces the password of the account with this email.
+// SetPassword replaces the password of the account with this email, as
+// the system: every session of the account ends, and a lock left by
+// failed logins is lifted.
 func (s *Service) SetPassword(ctx context.Context, email, password string) error {
 	if err := checkPassword(password); err != nil {
 		return err
@@ -82,15 +72,17 @@ func (s *Service) SetPassword(ctx context.Context, email, password string) error
 	if err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.opts.PasswordCost.Hash(password)
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPasswordHash(ctx, u.ID, hash, s.clock.Now()); err != nil {
-		return err
+	now := s.clock.Now()
+	_, err = s.store.UpdateUser(ctx, u.ID, UserUpdate{PasswordHash: &hash, UpdatedAt: now}, Effects{
+		EndSessions: true, Audit: System.entry(now, ActionUserPassword, "set from the command line")})
+	if err != nil {
+		return fmt.Errorf("set password of %s: %w", u.Email, err)
 	}
-	// A new password ends every session opened with the old one.
-	return s.auth.DeleteSessions(ctx, u.ID, "")
+	return s.auth.ClearFailures(ctx, []string{"account:" + u.Email})
 }
 
 // ByEmail returns the account with this email.
@@ -99,12 +91,25 @@ func (s *Service) ByEmail(ctx context.Context, email string) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.UserByEmail(ctx, e)
+	u, err := s.store.UserByEmail(ctx, e)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, apperr.Wrap(err, apperr.NotFound, "error.user.not_found").InField("email")
+	}
+	return u, err
 }
 
 // List returns every account.
 func (s *Service) List(ctx context.Context) ([]*User, error) {
 	return s.store.Users(ctx)
+}
+
+// checkName trims a person's name and checks its length.
+func checkName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || utf8.RuneCountInString(name) > 200 {
+		return "", apperr.New(apperr.Invalid, "error.user.name_required").InField("name")
+	}
+	return name, nil
 }
 
 // NormalizeEmail checks that email is a bare address and lowercases it, so

@@ -43,8 +43,9 @@ type AuthStore interface {
 	ConfirmSession(ctx context.Context, hash string, e *audit.Entry) error
 	// DeleteSession ends one session, recording e when not nil.
 	DeleteSession(ctx context.Context, hash string, e *audit.Entry) error
-	// DeleteSessions ends every session of a user but keepHash.
-	DeleteSessions(ctx context.Context, userID int64, keepHash string) error
+	// DeleteSessions ends every session of a user but keepHash, recording
+	// e when not nil.
+	DeleteSessions(ctx context.Context, userID int64, keepHash string, e *audit.Entry) error
 	// Sessions returns a user's live sessions at now, newest first.
 	Sessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
 
@@ -56,13 +57,17 @@ type AuthStore interface {
 	// ClearFailures forgets the failures of keys.
 	ClearFailures(ctx context.Context, keys []string) error
 
-	// CreatePasswordReset stores r and enqueues the email in one transaction.
-	CreatePasswordReset(ctx context.Context, r *PasswordReset, mail job.Job) error
+	// CreatePasswordReset stores r, enqueues the email and records e (when
+	// not nil) in one transaction.
+	CreatePasswordReset(ctx context.Context, r *PasswordReset, mail job.Job, e *audit.Entry) error
 	// UsePasswordReset checks that the link is unused and not expired at
 	// now, marks it used, sets the user's new password hash and ends all
 	// their sessions, in one transaction; it returns the user's ID.
 	UsePasswordReset(ctx context.Context, hash string, now time.Time, passwordHash string, e *audit.Entry) (int64, error)
 
-	// SetTOTP stores a user's second-factor secret and state.
-	SetTOTP(ctx context.Context, userID int64, secret string, enabled bool, e *audit.Entry) error
+	// SetTOTP stores a user's second-factor secret and state, and records
+	// e, only if the second factor is still in state was: Conflict
+	// otherwise, so a setup started in one tab cannot overwrite (and turn
+	// off) a second factor enabled meanwhile in another.
+	SetTOTP(ctx context.Context, userID int64, was bool, secret string, enabled bool, e *audit.Entry) error
 }

@@ -170,8 +170,16 @@ func (v *Views) funcs(p *locale.Printer) template.FuncMap {
 			}
 			return p.Time(t)
 		},
-		"number": func(n int) string { return p.Number(int64(n)) },
-		"eq64":   func(a, b int64) bool { return a == b },
+		"number": func(n any) (string, error) {
+			switch n := n.(type) {
+			case int:
+				return p.Number(int64(n)), nil
+			case int64:
+				return p.Number(n), nil
+			}
+			return "", fmt.Errorf("number: %T is not an integer", n)
+		},
+		"eq64": func(a, b int64) bool { return a == b },
 		"has": func(list []int64, id int64) bool {
 			for _, x := range list {
 				if x == id {

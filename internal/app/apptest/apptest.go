@@ -18,6 +18,7 @@ import (
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/config"
 	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/users"
 )
 
 // Site is a running kiosque under test.
@@ -81,7 +82,8 @@ func New(tb testing.TB, opts Options) *Site {
 	}
 	cfg.Addr = ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, app.Options{Logger: Logger(tb), Clock: opts.Clock, Serve: true, SweepInterval: time.Second})
+	a, err := app.New(ctx, cfg, app.Options{Logger: Logger(tb), Clock: opts.Clock, Serve: true, SweepInterval: time.Second,
+		PasswordCost: users.TestPasswordCost()})
 	if err != nil {
 		cancel()
 		tb.Fatalf("boot kiosque: %v", err)

@@ -20,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/media"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/users"
 	"github.com/kiosque/kiosque/internal/web"
@@ -30,6 +31,7 @@ type Deps struct {
 	Content  *content.Service
 	Users    *users.Service
 	Settings *settings.Service
+	Media    *media.Library
 	Audit    audit.Store
 	Views    *web.Views
 	Catalog  *locale.Catalog
@@ -93,7 +95,7 @@ func (h *Handler) authed(next func(w http.ResponseWriter, r *http.Request, s *se
 				return
 			}
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/admin/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+				http.Redirect(w, r, "/admin/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther) //nolint:gosec // G710: safeNext keeps only paths under /admin/
 				return
 			}
 			h.fail(w, r, nil, apperr.New(apperr.Unauthorized, "error.unauthorized"))

@@ -2,7 +2,6 @@ package admin
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -64,21 +63,7 @@ func (h *Handler) listArticles(pages bool) func(w http.ResponseWriter, r *http.R
 			return
 		}
 		page.Articles, page.Total = list.Articles, list.Total
-		page.Pagination = pagination{Number: list.Number, Pages: list.Pages()}
-		link := func(n int) string {
-			v := url.Values{}
-			for k, vs := range q {
-				v[k] = vs
-			}
-			v.Set("page", strconv.Itoa(n))
-			return r.URL.Path + "?" + v.Encode()
-		}
-		if list.HasPrev() {
-			page.Pagination.PrevURL = link(list.Number - 1)
-		}
-		if list.HasNext() {
-			page.Pagination.NextURL = link(list.Number + 1)
-		}
+		page.Pagination = pageLinks(r, list.Number, list.Pages())
 		if page.Authors, err = h.Users.List(ctx); err != nil {
 			h.fail(w, r, s, err)
 			return

@@ -281,7 +281,7 @@ func (h *Handler) saveArticle(w http.ResponseWriter, r *http.Request, s *session
 			return
 		}
 		if wantsJSON(r) {
-			web.WriteJSONError(w, web.StatusOf(err), apperr.KindOf(err).String(), firstError(errs))
+			web.WriteJSONError(w, jsonStatus(err), apperr.KindOf(err).String(), firstError(errs))
 			return
 		}
 		h.showForm(w, r, s, current, f, errs, false)
@@ -319,7 +319,7 @@ func (h *Handler) showForm(w http.ResponseWriter, r *http.Request, s *session, c
 		page.Conflict = current
 	}
 	if preview {
-		html, err := h.Content.Preview(f.Body)
+		html, err := h.Content.Preview(r.Context(), f.Body)
 		if err == nil {
 			page.Preview = template.HTML(html) //nolint:gosec // sanitized by the renderer
 		}
@@ -389,11 +389,11 @@ func (h *Handler) preview(w http.ResponseWriter, r *http.Request, s *session) {
 		h.fail(w, r, s, apperr.Wrap(err, apperr.Invalid, "error.article.body_too_long"))
 		return
 	}
-	html, err := h.Content.Preview(strings.ReplaceAll(r.PostFormValue("body"), "\r\n", "\n"))
+	html, err := h.Content.Preview(r.Context(), strings.ReplaceAll(r.PostFormValue("body"), "\r\n", "\n"))
 	if err != nil {
 		h.fail(w, r, s, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write([]byte(html))
+	_, _ = w.Write([]byte(html)) //nolint:gosec // G705: sanitized by the renderer, as the site shows it
 }

@@ -19,14 +19,17 @@ func errNotFound() error { return apperr.New(apperr.NotFound, "error.not_found.t
 
 // setSession stores the session token in a cookie kept from scripts
 // (HttpOnly), sent only over HTTPS when the site is, and not on requests
-// started by other sites (SameSite=Lax).
+// started by other sites (SameSite=Lax). Secure follows the base URL's
+// scheme, so the demo on http://127.0.0.1 keeps its session.
 func (h *Handler) setSession(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/admin", HttpOnly: true, Secure: h.Secure,
+	http.SetCookie(w, &http.Cookie{ //nolint:gosec // G124: Secure is set for every HTTPS site, see above
+		Name: sessionCookie, Value: token, Path: "/admin", HttpOnly: true, Secure: h.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(users.SessionMaxAge / time.Second)})
 }
 
 func (h *Handler) clearSession(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", HttpOnly: true, Secure: h.Secure,
+	http.SetCookie(w, &http.Cookie{ //nolint:gosec // G124: as in setSession
+		Name: sessionCookie, Value: "", Path: "/admin", HttpOnly: true, Secure: h.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
@@ -58,10 +61,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setSession(w, token)
 	if pending {
-		http.Redirect(w, r, "/admin/login/code?next="+next, http.StatusSeeOther)
+		http.Redirect(w, r, "/admin/login/code?next="+next, http.StatusSeeOther) //nolint:gosec // G710: next went through safeNext
 		return
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther) //nolint:gosec // G710: next went through safeNext
 }
 
 func (h *Handler) showTOTP(w http.ResponseWriter, r *http.Request) {
@@ -93,7 +96,7 @@ func (h *Handler) verifyTOTP(w http.ResponseWriter, r *http.Request) {
 			Next: next, Errors: errs})
 		return
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther) //nolint:gosec // G710: next went through safeNext
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {

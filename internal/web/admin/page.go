@@ -9,6 +9,7 @@ import (
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/users"
+	"github.com/kiosque/kiosque/internal/web"
 )
 
 // basePage is what the admin layout reads.
@@ -50,6 +51,7 @@ var flashes = map[string]string{
 	"revoked":     "admin.flash.revoked",
 	"uploaded":    "admin.flash.uploaded",
 	"created":     "admin.flash.created",
+	"mailed":      "admin.flash.mailed",
 }
 
 func (h *Handler) base(r *http.Request, s *session, title, section string) basePage {
@@ -94,7 +96,17 @@ func (h *Handler) errorsOf(err error) (formErrors, error) {
 	return formErrors{field: h.printer().T(key, args...)}, nil
 }
 
-// redirect sends the browser to path with a confirmation message.
+// jsonStatus is the status of a refused request from the editor's
+// script: 422 for what the person can fix, as for a form.
+func jsonStatus(err error) int {
+	if apperr.KindOf(err) == apperr.Invalid {
+		return http.StatusUnprocessableEntity
+	}
+	return web.StatusOf(err)
+}
+
+// redirect sends the browser to path with a confirmation message. path is
+// a constant of the back office, or went through safeNext.
 func redirect(w http.ResponseWriter, r *http.Request, path, done string) {
 	if done != "" {
 		u, err := url.Parse(path)
@@ -105,5 +117,5 @@ func redirect(w http.ResponseWriter, r *http.Request, path, done string) {
 			path = u.String()
 		}
 	}
-	http.Redirect(w, r, path, http.StatusSeeOther)
+	http.Redirect(w, r, path, http.StatusSeeOther) //nolint:gosec // G710: see above
 }

@@ -1,6 +1,201 @@
 package admin
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kiosque/kiosque/internal/access"
+	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/settings"
+)
 
 // registerSettings adds the settings pages to mux.
-func (h *Handler) registerSettings(mux *http.ServeMux) {}
+func (h *Handler) registerSettings(mux *http.ServeMux) {
+	mux.HandleFunc("GET /admin/settings", h.allowed(access.ManageSettings, h.showSettings))
+	mux.HandleFunc("POST /admin/settings", h.allowed(access.ManageSettings, h.saveSettings))
+}
+
+// settingsForm is what the settings page posts. Numbers are kept as typed,
+// so a refused value is shown back as it was.
+type settingsForm struct {
+	Title, Tagline, Description         string
+	Language, Timezone, Typography      string
+	PostsPerPage                        string
+	Publisher, LogoURL, TwitterSite     string
+	Copyright                           string
+	Appeal, BookshopPromo, FooterText   string
+	Social                              map[string]string // network ID → profile URL
+	Moderation, CloseAfterDays, Charter string
+}
+
+// settingsFormOf fills the form from saved settings.
+func settingsFormOf(st *settings.Site) *settingsForm {
+	f := &settingsForm{Title: st.Title, Tagline: st.Tagline, Description: st.Description, Language: st.Language,
+		Timezone: st.Timezone, Typography: st.Typography, PostsPerPage: strconv.Itoa(st.PostsPerPage),
+		Publisher: st.Publisher, LogoURL: st.LogoURL, TwitterSite: st.TwitterSite, Copyright: st.Copyright,
+		Appeal: st.Appeal, BookshopPromo: st.BookshopPromo, FooterText: st.FooterText, Social: map[string]string{},
+		Moderation: string(st.CommentPolicy.Moderation), CloseAfterDays: strconv.Itoa(st.CommentPolicy.CloseAfterDays),
+		Charter: st.CommentPolicy.Charter}
+	for _, l := range st.SocialLinks {
+		f.Social[l.Network] = l.URL
+	}
+	return f
+}
+
+// parseSettingsForm reads the posted form.
+func parseSettingsForm(w http.ResponseWriter, r *http.Request) (*settingsForm, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return nil, errBadForm(err)
+	}
+	v := r.PostFormValue
+	text := func(name string) string { return strings.ReplaceAll(v(name), "\r\n", "\n") }
+	f := &settingsForm{Title: v("title"), Tagline: v("tagline"), Description: text("description"),
+		Language: v("language"), Timezone: v("timezone"), Typography: v("typography"), PostsPerPage: v("posts_per_page"),
+		Publisher: v("publisher"), LogoURL: v("logo_url"), TwitterSite: v("twitter_site"), Copyright: v("copyright"),
+		Appeal: text("appeal"), BookshopPromo: text("bookshop_promo"), FooterText: text("footer_text"),
+		Social: map[string]string{}, Moderation: v("comment_policy.moderation"),
+		CloseAfterDays: v("comment_policy.close_after_days"), Charter: text("comment_policy.charter")}
+	for _, n := range settings.Networks() {
+		f.Social[n.ID] = v("social_links." + n.ID)
+	}
+	return f, nil
+}
+
+// site applies the form to a copy of the current settings, which keeps
+// the fields this page does not edit. A number that does not parse
+// becomes -1, which the service refuses with the field's message.
+func (f *settingsForm) site(current *settings.Site) settings.Site {
+	st := *current
+	st.Title, st.Tagline, st.Description = f.Title, f.Tagline, f.Description
+	st.Language, st.Timezone, st.Typography = f.Language, f.Timezone, f.Typography
+	st.PostsPerPage = number(f.PostsPerPage)
+	st.Publisher, st.LogoURL, st.TwitterSite, st.Copyright = f.Publisher, f.LogoURL, f.TwitterSite, f.Copyright
+	st.Appeal, st.BookshopPromo, st.FooterText = f.Appeal, f.BookshopPromo, f.FooterText
+	st.SocialLinks = nil
+	for _, n := range settings.Networks() {
+		if u := strings.TrimSpace(f.Social[n.ID]); u != "" {
+			st.SocialLinks = append(st.SocialLinks, settings.SocialLink{Network: n.ID, URL: u})
+		}
+	}
+	st.CommentPolicy = settings.CommentPolicy{Moderation: settings.Moderation(f.Moderation),
+		CloseAfterDays: number(f.CloseAfterDays), Charter: f.Charter}
+	return st
+}
+
+func number(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+type option struct{ Value, Label string }
+
+type zoneGroup struct {
+	Label string
+	Zones []string
+}
+
+type settingsPage struct {
+	basePage
+	Form      *settingsForm
+	Errors    formErrors
+	Languages []option
+	Zones     []zoneGroup
+	Networks  []settings.Network
+}
+
+// settingsPage builds the page around f.
+func (h *Handler) settingsPage(r *http.Request, s *session, f *settingsForm, errs formErrors) *settingsPage {
+	p := h.printer()
+	page := &settingsPage{basePage: h.base(r, s, p.T("admin.nav.settings"), "settings"), Form: f, Errors: errs,
+		Networks: settings.Networks()}
+	for _, l := range locale.Langs() {
+		page.Languages = append(page.Languages, option{Value: string(l), Label: l.Name()})
+	}
+	page.Zones = zoneGroups(p, settings.Timezones(), f.Timezone)
+	return page
+}
+
+// zoneGroups groups zone names by region for the select's optgroups. A
+// current zone missing from the list is offered too, so that it is kept.
+func zoneGroups(p *locale.Printer, zones []string, current string) []zoneGroup {
+	if current != "" && !slices.Contains(zones, current) {
+		zones = append(zones, current)
+	}
+	var groups []zoneGroup
+	for _, z := range zones {
+		region, _, ok := strings.Cut(z, "/")
+		if !ok {
+			region = z // UTC
+		}
+		key := "admin.settings.region." + strings.ToLower(region)
+		label := p.T("admin.settings.region.other")
+		if p.Has(key) {
+			label = p.T(key)
+		}
+		if n := len(groups); n > 0 && groups[n-1].Label == label {
+			groups[n-1].Zones = append(groups[n-1].Zones, z)
+			continue
+		}
+		groups = append(groups, zoneGroup{Label: label, Zones: []string{z}})
+	}
+	return groups
+}
+
+// showSettings shows the settings form.
+func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, s *session) {
+	h.render(w, r, http.StatusOK, "settings", h.settingsPage(r, s, settingsFormOf(h.Settings.Get()), nil))
+}
+
+// saveSettings saves the form; a refused one is shown again as typed, with
+// a message next to each field at fault.
+func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, s *session) {
+	f, err := parseSettingsForm(w, r)
+	if err != nil {
+		h.fail(w, r, s, err)
+		return
+	}
+	if err := h.Settings.Save(r.Context(), s.actor, f.site(h.Settings.Get())); err != nil {
+		errs, ierr := h.fieldErrors(err)
+		if ierr != nil {
+			h.fail(w, r, s, ierr)
+			return
+		}
+		h.render(w, r, http.StatusUnprocessableEntity, "settings", h.settingsPage(r, s, f, errs))
+		return
+	}
+	redirect(w, r, "/admin/settings", "saved")
+}
+
+// fieldErrors is errorsOf for an error that may join several, one per
+// field: each field keeps its first message.
+func (h *Handler) fieldErrors(err error) (formErrors, error) {
+	list := []error{err}
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		list = joined.Unwrap()
+	}
+	out := formErrors{}
+	for _, e := range list {
+		if !apperr.Is(e, apperr.Invalid) && len(list) > 1 {
+			return nil, err
+		}
+		errs, ierr := h.errorsOf(e)
+		if ierr != nil {
+			return nil, ierr
+		}
+		for field, msg := range errs {
+			if _, ok := out[field]; !ok {
+				out[field] = msg
+			}
+		}
+	}
+	return out, nil
+}

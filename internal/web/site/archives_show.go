@@ -49,11 +49,3 @@ func (h *Handler) showArchives(r *http.Request, c *reqCtx) (*page, error) {
 	}
 	return h.htmlPage(c, "archives", v, h.Settings.Get().UpdatedAt, pagecache.TagLists)
 }
-
-// showAbout renders the "who we are" page from the site settings.
-func (h *Handler) showAbout(r *http.Request, c *reqCtx) (*page, error) {
-	title := c.p.T("nav.about")
-	v := h.newPage(r, c, title, c.site.Description, "/about/")
-	v.Section = "about"
-	return h.htmlPage(c, "about", v, c.site.UpdatedAt, pagecache.TagLists)
-}

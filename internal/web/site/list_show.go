@@ -100,8 +100,8 @@ func (h *Handler) showMonth(r *http.Request, c *reqCtx) (*page, error) {
 // showYear sends /2016/ to the archives, where the year's months are
 // listed; a year of articles is too long for one page.
 func (h *Handler) showYear(r *http.Request, c *reqCtx) (*page, error) {
-	year, err := strconv.Atoi(r.PathValue("year"))
-	if err != nil || year < 1900 || year > 9999 || len(r.PathValue("year")) != 4 {
+	year, err := strconv.Atoi(r.PathValue("slug"))
+	if err != nil || year < 1900 || year > 9999 || len(r.PathValue("slug")) != 4 {
 		return nil, apperr.New(apperr.NotFound, "error.not_found.text")
 	}
 	return nil, &redirect{to: fmt.Sprintf("/archives/#y%04d", year), code: http.StatusFound}

@@ -53,11 +53,12 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /tag/{slug}/page/{n}/{$}", h.page(h.showTag))
 	mux.HandleFunc("GET /author/{slug}/{$}", h.page(h.showAuthor))
 	mux.HandleFunc("GET /author/{slug}/page/{n}/{$}", h.page(h.showAuthor))
-	mux.HandleFunc("GET /{year}/{$}", h.page(h.showYear))
+	// One segment: a year of the archives ("/2016/"), or a static page
+	// ("/a-propos/", "/mentions-legales/").
+	mux.HandleFunc("GET /{slug}/{$}", h.page(h.showYearOrPage))
 	mux.HandleFunc("GET /{year}/{month}/{$}", h.page(h.showMonth))
 	mux.HandleFunc("GET /{year}/{month}/page/{n}/{$}", h.page(h.showMonth))
 	mux.HandleFunc("GET /archives/{$}", h.page(h.showArchives))
-	mux.HandleFunc("GET /about/{$}", h.page(h.showAbout))
 	mux.HandleFunc("GET /search", h.page(h.showSearch))
 
 	mux.HandleFunc("GET /feed/{$}", h.page(h.showFeed(feedRSS, scopeSite)))

@@ -199,7 +199,7 @@ func TestListPages(t *testing.T) {
 	if d.Find(`a[href="/tag/syrie/"]`).Length() != 1 || d.Find(`a[href="/author/ines-lambert/"]`).Length() != 1 {
 		t.Error("archives lack tags or authors")
 	}
-	about := doc(t, s.MustGet(t, "/about/", http.StatusOK))
+	about := doc(t, s.MustGet(t, "/a-propos/", http.StatusOK))
 	if !strings.Contains(about.Find(".article-body").Text(), "association loi 1901") {
 		t.Error("about page lacks the association text")
 	}

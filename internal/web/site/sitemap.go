@@ -131,7 +131,14 @@ func (h *Handler) sitemapArticles(r *http.Request, c *reqCtx, n int) (*page, err
 
 func (h *Handler) sitemapTaxonomies(r *http.Request, c *reqCtx) (*page, error) {
 	ctx := r.Context()
-	set := urlSet{URLs: []sitemapURL{{Loc: h.BaseURL + "/"}, {Loc: h.BaseURL + "/archives/"}, {Loc: h.BaseURL + "/about/"}}}
+	set := urlSet{URLs: []sitemapURL{{Loc: h.BaseURL + "/"}, {Loc: h.BaseURL + "/archives/"}}}
+	pages, err := h.Content.PublicPages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		set.URLs = append(set.URLs, sitemapURL{Loc: h.BaseURL + "/" + p.Slug + "/", LastMod: p.UpdatedAt.UTC().Format(time.RFC3339)})
+	}
 	cats, err := h.Content.Categories(ctx)
 	if err != nil {
 		return nil, err

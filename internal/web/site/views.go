@@ -31,9 +31,14 @@ type pageView struct {
 	TwitterSite     string
 	AppealHTML      template.HTML
 	BookshopHTML    template.HTML
-	AboutHTML       template.HTML
-	CSS, Icon       string
-	Nav             []content.Category
+	// FooterHTML is the newsroom's footer text and SocialHTML the list of
+	// its profiles (see footer.go).
+	FooterHTML template.HTML
+	SocialHTML template.HTML
+	// Pages are the static pages linked from the footer.
+	Pages     []pageLink
+	CSS, Icon string
+	Nav       []content.Category
 	// Section is the slug of the current menu entry ("home", a category…).
 	Section string
 	// Head and Menu are written in Go when the page is complete (see head.go).
@@ -205,10 +210,10 @@ func (h *Handler) newPage(r *http.Request, c *reqCtx, title, description, canoni
 		TwitterSite:     st.TwitterSite,
 		AppealHTML:      template.HTML(st.AppealHTML),        //nolint:gosec // rendered and sanitized when saved
 		BookshopHTML:    template.HTML(st.BookshopPromoHTML), //nolint:gosec // rendered and sanitized when saved
-		AboutHTML:       template.HTML(st.AboutHTML),         //nolint:gosec // rendered and sanitized when saved
+		FooterHTML:      template.HTML(st.FooterHTML),        //nolint:gosec // rendered and sanitized when saved
+		SocialHTML:      socialHTML(st.SocialLinks, c.p.T("footer.social")),
 		CSS:             h.css,
 		Icon:            h.icon,
-		Nav:             h.nav.get(r.Context(), h),
 		Title:           c.typo(title),
 		OGTitle:         c.typo(title),
 		Description:     c.typo(description),
@@ -216,6 +221,7 @@ func (h *Handler) newPage(r *http.Request, c *reqCtx, title, description, canoni
 		Image:           h.absolute(st.LogoURL),
 		Feeds:           h.siteFeeds(c),
 	}
+	v.Nav, v.Pages = h.nav.get(r.Context(), h)
 	if title != st.Title {
 		v.Title = v.Title + " – " + v.SiteTitle
 	}
@@ -255,32 +261,46 @@ func jsonLD(v any) template.JS {
 	return template.JS(b) //nolint:gosec // HTML-escaped JSON, see above
 }
 
-// navCache keeps the category menu, shown on every page, until content changes.
+// navCache keeps the category menu and the static pages linked from the
+// footer, shown on every page, until content changes.
 type navCache struct {
-	mu   sync.RWMutex
-	cats []content.Category
-	ok   bool
+	mu    sync.RWMutex
+	cats  []content.Category
+	pages []pageLink
+	ok    bool
 }
 
-func (n *navCache) get(ctx context.Context, h *Handler) []content.Category {
+// pageLink is a static page in the footer.
+type pageLink struct{ Title, URL string }
+
+func (n *navCache) get(ctx context.Context, h *Handler) ([]content.Category, []pageLink) {
 	n.mu.RLock()
-	cats, ok := n.cats, n.ok
+	cats, pages, ok := n.cats, n.pages, n.ok
 	n.mu.RUnlock()
 	if ok {
-		return cats
+		return cats, pages
 	}
 	cats, err := h.Content.Categories(ctx)
 	if err != nil {
 		h.Log.Warn("load menu categories", "error", err)
-		return nil
+		return nil, nil
+	}
+	arts, err := h.Content.PublicPages(ctx)
+	if err != nil {
+		h.Log.Warn("load footer pages", "error", err)
+		return cats, nil
+	}
+	pages = make([]pageLink, len(arts))
+	for i, a := range arts {
+		pages[i] = pageLink{Title: a.Title, URL: "/" + a.Slug + "/"}
 	}
 	n.mu.Lock()
-	n.cats, n.ok = cats, true
+	n.cats, n.pages, n.ok = cats, pages, true
 	n.mu.Unlock()
-	return cats
+	return cats, pages
 }
 
-// Invalidate drops the cached menu; call it when categories change.
+// Invalidate drops the cached menu; call it when categories or pages change.
 func (h *Handler) Invalidate() {
 	h.nav.mu.Lock()
 	h.nav.ok = false

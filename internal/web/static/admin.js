@@ -97,7 +97,8 @@
           title: title.value, excerpt: excerpt ? excerpt.value : "", body: body.value,
         })).then((r) => { if (!r.ok) throw new Error(r.status); });
       } else {
-        const data = new FormData(form);
+        // URL-encoded, as the form itself posts.
+        const data = new URLSearchParams(new FormData(form));
         data.set("intent", "save");
         request = post(form.action, data, "application/json").then((r) => {
           if (!r.ok) throw new Error(r.status);
@@ -121,33 +122,38 @@
       if (dirty && !submitting) e.preventDefault();
     });
 
-    if (body && body.dataset.drop) enhanceDrop(body, body.dataset.drop, (m) => {
-      insertAtCursor(body, "![" + m.alt.replace(/[\[\]]/g, "") + "](" + m.url + ")");
-    });
+    // Images go where the cursor was when they were dropped or picked:
+    // the dialog asking for their description takes the focus meanwhile.
+    const inserter = () => {
+      const at = { start: body.selectionStart, end: body.selectionEnd };
+      return (m) => { at.start = at.end = insertAt(body, at, m.markdown); };
+    };
+    if (body && body.dataset.drop) enhanceDrop(body, body.dataset.drop, inserter);
     const pick = document.getElementById("insert-image");
-    if (pick && body) {
+    if (pick && body && body.dataset.drop) {
       pick.hidden = false;
       pick.addEventListener("click", () => {
         const input = document.createElement("input");
         input.type = "file";
         input.accept = "image/jpeg,image/png,image/webp,image/gif";
-        input.addEventListener("change", () => uploadAll(input.files, body.dataset.drop, body, (m) => {
-          insertAtCursor(body, "![" + m.alt.replace(/[\[\]]/g, "") + "](" + m.url + ")");
-        }));
+        input.multiple = true;
+        const done = inserter();
+        input.addEventListener("change", () => uploadAll(input.files, body.dataset.drop, body, done));
         input.click();
       });
     }
   }
 
-  // insertAtCursor puts text where the cursor is, on its own paragraph,
-  // and tells the preview and autosave.
-  function insertAtCursor(ta, snippet) {
-    const at = ta.selectionStart;
-    const before = ta.value.slice(0, at);
+  // insertAt puts snippet at the range at of the textarea, on its own
+  // paragraph, tells the preview and autosave, and returns the position
+  // after it.
+  function insertAt(ta, at, snippet) {
+    const before = ta.value.slice(0, at.start);
     const pad = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
-    ta.setRangeText(pad + snippet + "\n\n", at, ta.selectionEnd, "end");
+    ta.setRangeText(pad + snippet + "\n\n", at.start, at.end, "end");
     ta.focus();
     ta.dispatchEvent(new Event("input", { bubbles: true }));
+    return ta.selectionEnd;
   }
 
   // askAlt shows a small dialog asking for the picture's alternative text:
@@ -214,7 +220,9 @@
     }
   }
 
-  function enhanceDrop(zone, url, done) {
+  // enhanceDrop uploads the files dropped on zone; start is called at the
+  // drop and returns what to do with each uploaded image.
+  function enhanceDrop(zone, url, start) {
     zone.addEventListener("dragover", (e) => {
       if (e.dataTransfer && [...e.dataTransfer.types].includes("Files")) {
         e.preventDefault();
@@ -226,13 +234,13 @@
       zone.classList.remove("dragover");
       if (!e.dataTransfer || !e.dataTransfer.files.length) return;
       e.preventDefault();
-      uploadAll(e.dataTransfer.files, url, zone, done);
+      uploadAll(e.dataTransfer.files, url, zone, start());
     });
   }
 
   // The media library's drop zone uploads and reloads the list.
   const zone = document.querySelector(".dropzone[data-upload]");
-  if (zone) enhanceDrop(zone, zone.dataset.upload, () => window.location.reload());
+  if (zone) enhanceDrop(zone, zone.dataset.upload, () => () => window.location.reload());
 
   // Copy buttons (media addresses, Markdown snippets).
   document.querySelectorAll("button[data-copy]").forEach((b) => {

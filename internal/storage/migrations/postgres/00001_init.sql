@@ -146,6 +146,7 @@ CREATE TABLE media (
 );
 CREATE INDEX media_created ON media (created_at DESC, id DESC);
 CREATE INDEX media_sha256 ON media (sha256);
+CREATE UNIQUE INDEX media_path ON media (path);
 CREATE INDEX articles_search ON articles USING GIN (search_vector);
 
 CREATE TABLE article_authors (

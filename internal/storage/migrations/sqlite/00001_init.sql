@@ -143,6 +143,7 @@ CREATE TABLE media (
 );
 CREATE INDEX media_created ON media (created_at DESC, id DESC);
 CREATE INDEX media_sha256 ON media (sha256);
+CREATE UNIQUE INDEX media_path ON media (path);
 
 CREATE TABLE article_authors (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
