@@ -298,3 +298,36 @@ func TestScheduledJobIsEnqueuedWithTheArticle(t *testing.T) {
 		}
 	})
 }
+
+// TestRelatedInABigSection checks related articles when a section holds
+// more articles than a write scores (the most recent 200): a rare tag
+// still finds its old article first, and the rest are the most recent of
+// the section, as the full scan would give.
+func TestRelatedInABigSection(t *testing.T) {
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		f := e.fixture(t)
+		start := time.Date(2016, 1, 1, 8, 0, 0, 0, time.UTC)
+		var first, last *content.Article
+		for i := range 230 {
+			in := content.ArticleInput{Title: fmt.Sprintf("Dépêche %d", i), Body: "Texte.", PublishedAt: start.Add(time.Duration(i) * time.Hour),
+				AuthorIDs: []int64{f.claire.ID}, CategoryIDs: []int64{f.intl.ID}}
+			if i == 0 {
+				in.Tags = []string{"Palmyre"}
+			}
+			last = e.article(t, in)
+			if i == 0 {
+				first = last
+			}
+		}
+		x := e.article(t, content.ArticleInput{Title: "Palmyre, encore", Body: "Texte.", PublishedAt: start.Add(300 * time.Hour),
+			AuthorIDs: []int64{f.claire.ID}, CategoryIDs: []int64{f.intl.ID}, Tags: []string{"Palmyre"}})
+		page, err := e.content.PublicArticle(context.Background(), x.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Related) < 2 || page.Related[0].ID != first.ID || page.Related[1].ID != last.ID {
+			t.Errorf("related = %+v; want dépêche 0 (shared tag), then the most recent", page.Related)
+		}
+	})
+}

@@ -3,14 +3,15 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/kiosque/kiosque/internal/content"
 )
 
 // Related articles are scored when an article is written, not when it is
-// read: the score reads every article of the sections the article belongs
-// to, which is cheap once at write time and would be a scan on every page
-// of a large site. A write refreshes the article's own list and those of
+// read: the score reads the recent articles of the article's tags and
+// sections, which is cheap once at write time and would be a scan on every
+// page of a large site. A write refreshes the article's own list and those of
 // its most recent neighbours; a nightly job refreshes everything.
 const (
 	// relatedStored is how many are kept, more than shown, so that
@@ -18,21 +19,44 @@ const (
 	relatedStored = 8
 	// neighboursRefreshed bounds the lists refreshed at once by a write.
 	neighboursRefreshed = 20
+	// relatedWindow bounds the candidates each shared tag or section
+	// brings to its most recent articles (by id), so that a write costs
+	// the same on a site of ten thousand articles as on one of a hundred.
+	// Ties are broken by recency anyway: only an older article sharing
+	// several sections, or a tag of more than relatedWindow articles, can
+	// be missed.
+	relatedWindow = 200
 )
 
-// relatedScoreSQL scores candidates for article $1: a shared tag weighs
-// twice a shared category (tags name the story, categories only the
-// section). Scheduled articles count; readers only see visible ones. The
-// CROSS JOIN makes SQLite score first and then fetch candidates by key
-// (PostgreSQL plans it as an ordinary join).
-const relatedScoreSQL = `SELECT a.id
+// windowsSQL names, for article $1, each of its tags (tw) and sections
+// (cw) with the id from which their relatedWindow most recent articles
+// start. Materialized, so the bound is computed once per tag rather than
+// once per candidate; both tables index (key, article_id).
+var windowsSQL = `WITH tw AS MATERIALIZED (
+		SELECT t.tag_id AS id, COALESCE((SELECT w.article_id FROM article_tags w WHERE w.tag_id = t.tag_id
+			ORDER BY w.article_id DESC LIMIT 1 OFFSET ` + strconv.Itoa(relatedWindow-1) + `), 0) AS since
+		FROM article_tags t WHERE t.article_id = $1),
+	cw AS MATERIALIZED (
+		SELECT c.category_id AS id, COALESCE((SELECT w.article_id FROM article_categories w WHERE w.category_id = c.category_id
+			ORDER BY w.article_id DESC LIMIT 1 OFFSET ` + strconv.Itoa(relatedWindow-1) + `), 0) AS since
+		FROM article_categories c WHERE c.article_id = $1)
+	`
+
+// storeRelatedSQL scores candidates for article $1 and stores the best $2,
+// in one statement (a round trip per article counts on PostgreSQL): a
+// shared tag weighs twice a shared category (tags name the story,
+// categories only the section). Scheduled articles count; readers only
+// see visible ones. The CROSS JOIN makes SQLite score first and then fetch
+// candidates by key (PostgreSQL plans it as an ordinary join).
+var storeRelatedSQL = windowsSQL + `INSERT INTO article_related (article_id, position, related_id)
+	SELECT $1, ROW_NUMBER() OVER (ORDER BY s.score DESC, a.published_at DESC, a.id DESC) - 1, a.id
 	FROM (
 		SELECT r.article_id AS id, SUM(r.w) AS score FROM (
-			SELECT t2.article_id, 2 AS w FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id
-			WHERE t1.article_id = $1 AND t2.article_id <> $1
+			SELECT t2.article_id, 2 AS w FROM tw JOIN article_tags t2 ON t2.tag_id = tw.id AND t2.article_id >= tw.since
+			WHERE t2.article_id <> $1
 			UNION ALL
-			SELECT c2.article_id, 1 AS w FROM article_categories c1 JOIN article_categories c2 ON c2.category_id = c1.category_id
-			WHERE c1.article_id = $1 AND c2.article_id <> $1
+			SELECT c2.article_id, 1 AS w FROM cw JOIN article_categories c2 ON c2.category_id = cw.id AND c2.article_id >= cw.since
+			WHERE c2.article_id <> $1
 		) r GROUP BY r.article_id
 	) s CROSS JOIN articles a
 	WHERE a.id = s.id AND a.kind = 'post' AND a.status IN ('published', 'scheduled')
@@ -41,11 +65,11 @@ const relatedScoreSQL = `SELECT a.id
 
 // neighboursSQL lists the most recent articles sharing a tag or a section
 // with article $1: the lists a write may have changed.
-const neighboursSQL = `SELECT a.id FROM articles a
+var neighboursSQL = windowsSQL + `SELECT a.id FROM articles a
 	WHERE a.id IN (
-		SELECT t2.article_id FROM article_tags t1 JOIN article_tags t2 ON t2.tag_id = t1.tag_id WHERE t1.article_id = $1
+		SELECT t2.article_id FROM tw JOIN article_tags t2 ON t2.tag_id = tw.id AND t2.article_id >= tw.since
 		UNION
-		SELECT c2.article_id FROM article_categories c1 JOIN article_categories c2 ON c2.category_id = c1.category_id WHERE c1.article_id = $1
+		SELECT c2.article_id FROM cw JOIN article_categories c2 ON c2.category_id = cw.id AND c2.article_id >= cw.since
 	) AND a.id <> $1 AND a.status IN ('published', 'scheduled')
 	ORDER BY a.published_at DESC, a.id DESC
 	LIMIT $2`
@@ -53,17 +77,11 @@ const neighboursSQL = `SELECT a.id FROM articles a
 // refreshRelated recomputes the stored lists of ids, inside tx.
 func refreshRelated(ctx context.Context, q querier, ids []int64) error {
 	for _, id := range ids {
-		related, err := queryIDs(ctx, q, relatedScoreSQL, id, relatedStored)
-		if err != nil {
-			return fmt.Errorf("score related articles of %d: %w", id, err)
-		}
 		if _, err := q.exec(ctx, "DELETE FROM article_related WHERE article_id = $1", id); err != nil {
 			return fmt.Errorf("clear related articles of %d: %w", id, err)
 		}
-		for pos, rid := range related {
-			if _, err := q.exec(ctx, "INSERT INTO article_related (article_id, position, related_id) VALUES ($1, $2, $3)", id, pos, rid); err != nil {
-				return fmt.Errorf("store related article of %d: %w", id, err)
-			}
+		if _, err := q.exec(ctx, storeRelatedSQL, id, relatedStored); err != nil {
+			return fmt.Errorf("store related articles of %d: %w", id, err)
 		}
 	}
 	return nil

@@ -6,11 +6,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/app/apptest"
+	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/storage/storagetest"
 	"github.com/kiosque/kiosque/internal/users"
@@ -20,7 +23,7 @@ import (
 func benchSession(b *testing.B, s *apptest.Site) *http.Cookie {
 	b.Helper()
 	ctx := context.Background()
-	if _, err := s.App.Users.Create(ctx, users.NewUser{Email: "bench@example.org", Name: "Bench", Role: users.RoleAdmin, Password: testPassword}); err != nil {
+	if _, err := s.App.Users.Create(ctx, users.NewUser{Email: "bench@example.org", Name: "Bench", Role: users.RoleAdmin, Password: testPassword}); err != nil && !apperr.Is(err, apperr.Conflict) {
 		b.Fatal(err)
 	}
 	token, _, err := s.App.Users.Login(ctx, "bench@example.org", testPassword, "127.0.0.1", "bench")
@@ -84,8 +87,19 @@ func BenchmarkAdminArticleList(b *testing.B) {
 			if db == "postgres" {
 				opts.PostgresURL = storagetest.PostgresDSN(b)
 			}
+			// Seeding takes minutes; KIOSQUE_BENCH_DATA=DIR keeps the
+			// SQLite database between runs.
+			kept := false
+			if dir := os.Getenv("KIOSQUE_BENCH_DATA"); dir != "" && db == "sqlite" {
+				opts.Data = dir
+				_, err := os.Stat(filepath.Join(dir, "kiosque.db"))
+				kept = err == nil
+				opts.NoDemo = kept
+			}
 			s := apptest.New(b, opts)
-			seedArticles(b, s, 10_000)
+			if !kept {
+				seedArticles(b, s, 10_000)
+			}
 			cookie := benchSession(b, s)
 			cats, _ := s.App.Content.Categories(context.Background())
 			for _, q := range []struct{ name, query string }{
