@@ -13,7 +13,7 @@ import (
 
 // registerAccount adds the account pages to mux: what anyone logged in
 // may change of their own account.
-func (h *Handler) registerAccount(mux *http.ServeMux) {
+func (h *Handler) registerAccount(mux router) {
 	mux.HandleFunc("GET /admin/account", h.authed(h.showAccount))
 	mux.HandleFunc("POST /admin/account/profile", h.authed(h.saveProfile))
 	mux.HandleFunc("POST /admin/account/password", h.authed(h.changePassword))

@@ -16,7 +16,7 @@ import (
 )
 
 // registerAudit adds the audit pages to mux.
-func (h *Handler) registerAudit(mux *http.ServeMux) {
+func (h *Handler) registerAudit(mux router) {
 	mux.HandleFunc("GET /admin/audit", h.allowed(access.ViewAudit, h.showAudit))
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 // registerMedia adds the media library pages to mux.
-func (h *Handler) registerMedia(mux *http.ServeMux) {
+func (h *Handler) registerMedia(mux router) {
 	mux.HandleFunc("GET /admin/media", h.allowed(access.UploadMedia, h.listMedia))
 	mux.HandleFunc("POST /admin/media", h.allowed(access.UploadMedia, h.uploadMedia))
 	mux.HandleFunc("GET /admin/media/{id}", h.allowed(access.UploadMedia, h.showMedia))

@@ -6,8 +6,29 @@ import (
 	"github.com/kiosque/kiosque/internal/access"
 )
 
+// router is where routes are registered: an *http.ServeMux, or the
+// recorder behind Routes.
+type router interface {
+	HandleFunc(pattern string, handler func(http.ResponseWriter, *http.Request))
+}
+
+// routeList records patterns instead of serving them.
+type routeList []string
+
+func (l *routeList) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.Request)) {
+	*l = append(*l, pattern)
+}
+
+// Routes lists the pattern of every back office route, in the order they
+// are registered, so tests can check each one against each role.
+func (h *Handler) Routes() []string {
+	var l routeList
+	h.register(&l)
+	return l
+}
+
 // register adds every back office route to mux: the whole route table.
-func (h *Handler) register(mux *http.ServeMux) {
+func (h *Handler) register(mux router) {
 	mux.HandleFunc("GET /admin/login", h.showLogin)
 	mux.HandleFunc("POST /admin/login", h.login)
 	mux.HandleFunc("GET /admin/login/code", h.showTOTP)

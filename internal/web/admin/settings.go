@@ -14,7 +14,7 @@ import (
 )
 
 // registerSettings adds the settings pages to mux.
-func (h *Handler) registerSettings(mux *http.ServeMux) {
+func (h *Handler) registerSettings(mux router) {
 	mux.HandleFunc("GET /admin/settings", h.allowed(access.ManageSettings, h.showSettings))
 	mux.HandleFunc("POST /admin/settings", h.allowed(access.ManageSettings, h.saveSettings))
 }

@@ -184,6 +184,7 @@ func TestSettingsSave(t *testing.T) {
 	f.Set("footer_text", "Édité par l'**Association Le Veilleur**, Lyon.")
 	f.Set("social_links.mastodon", "https://mastodon.social/@veilleur")
 	f.Set("social_links.bluesky", "https://bsky.app/profile/veilleur.example")
+	f.Set("social_links.instagram", "") // the demo's; emptied, it goes
 	f.Set("comment_policy.moderation", "all")
 	f.Set("comment_policy.close_after_days", "30")
 	f.Set("timezone", "America/Martinique")

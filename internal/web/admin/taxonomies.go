@@ -9,7 +9,7 @@ import (
 
 // registerTaxonomies adds the taxonomies pages to mux: categories and tags,
 // for editors and administrators.
-func (h *Handler) registerTaxonomies(mux *http.ServeMux) {
+func (h *Handler) registerTaxonomies(mux router) {
 	manage := func(next func(w http.ResponseWriter, r *http.Request, s *session)) http.HandlerFunc {
 		return h.allowed(access.ManageTaxonomies, next)
 	}

@@ -11,7 +11,7 @@ import (
 
 // registerUsers adds the users pages to mux: admins only, the service
 // checking again.
-func (h *Handler) registerUsers(mux *http.ServeMux) {
+func (h *Handler) registerUsers(mux router) {
 	mux.HandleFunc("GET /admin/users", h.allowed(access.ManageUsers, h.listUsers))
 	mux.HandleFunc("POST /admin/users", h.allowed(access.ManageUsers, h.createUser))
 	mux.HandleFunc("GET /admin/users/{id}", h.allowed(access.ManageUsers, h.showUser))
