@@ -230,6 +230,11 @@ func (a *App) onChange(changes []storage.Change) {
 			for _, id := range c.IDs {
 				tags = append(tags, pagecache.ArticleTag(id))
 			}
+		case storage.EntityComment:
+			// Only the articles' own pages show their comments.
+			for _, id := range c.IDs {
+				tags = append(tags, pagecache.ArticleTag(id))
+			}
 		case storage.EntitySettings, storage.EntityAll:
 			if err := a.Settings.Reload(context.Background()); err != nil {
 				a.Log.Error("reload settings", "error", err)
