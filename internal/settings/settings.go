@@ -101,7 +101,52 @@ type CommentPolicy struct {
 	Charter string `json:"charter"`
 	// CharterHTML is Charter rendered, computed when saved.
 	CharterHTML string `json:"charter_html"`
+	// MaxDepth is how deep replies nest (1 keeps the discussion flat).
+	MaxDepth int `json:"max_depth"`
+	// MaxLinks holds a comment with more links than this for a moderator
+	// (WordPress holds at 2).
+	MaxLinks int `json:"max_links"`
+	// MinLength and MaxLength bound a comment's text, in characters.
+	MinLength int `json:"min_length"`
+	MaxLength int `json:"max_length"`
+	// HoldWords send a comment that contains one of them (in its text,
+	// name, email, address or site) to the queue: WordPress's
+	// "moderation keys".
+	HoldWords []string `json:"hold_words"`
+	// BannedWords send it to the spam folder: WordPress's "disallowed
+	// keys".
+	BannedWords []string `json:"banned_words"`
+	// BannedAddresses are emails, IP addresses and CIDR blocks whose
+	// comments go to the spam folder.
+	BannedAddresses []string `json:"banned_addresses"`
+	// Notify says when moderators get an email about held comments.
+	Notify ModeratorNotice `json:"notify"`
 }
+
+// ModeratorNotice says when moderators hear of comments awaiting them.
+type ModeratorNotice string
+
+// The notice rhythms.
+const (
+	// NotifyEach sends one email per held comment.
+	NotifyEach ModeratorNotice = "each"
+	// NotifyDaily sends one digest a day of what waits in the queue.
+	NotifyDaily ModeratorNotice = "daily"
+	// NotifyNever sends nothing: moderators watch the dashboard.
+	NotifyNever ModeratorNotice = "never"
+)
+
+// Valid reports whether n is one of the notice rhythms.
+func (n ModeratorNotice) Valid() bool { return n == NotifyEach || n == NotifyDaily || n == NotifyNever }
+
+// Bounds of the comment policy's numbers, checked when settings are saved.
+const (
+	MaxCommentDepth  = 10
+	MaxCommentLinks  = 50
+	MaxCommentLength = 20000
+	// maxPolicyList bounds each word and address list.
+	maxPolicyList = 1000
+)
 
 // Defaults returns the settings of a new site.
 func Defaults() Site {
@@ -111,7 +156,8 @@ func Defaults() Site {
 		Timezone:      "Europe/Paris",
 		Typography:    "fr-FR",
 		PostsPerPage:  10,
-		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime},
+		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime, MaxDepth: 3, MaxLinks: 2, MinLength: 2, MaxLength: 5000,
+			Notify: NotifyDaily},
 	}
 }
 

@@ -93,11 +93,15 @@ func TestDecode(t *testing.T) {
 			}},
 		{"OKPartialCommentPolicy", `{"title":"x","comment_policy":{"charter":"Soyez courtois."}}`,
 			func(st *settings.Site) string {
-				return cmp.Diff(settings.CommentPolicy{Moderation: settings.ModerateFirstTime, Charter: "Soyez courtois."}, st.CommentPolicy)
+				want := settings.Defaults().CommentPolicy
+				want.Charter = "Soyez courtois."
+				return cmp.Diff(want, st.CommentPolicy)
 			}},
 		{"OKUnknownModeration", `{"title":"x","comment_policy":{"moderation":"sometimes","close_after_days":30}}`,
 			func(st *settings.Site) string {
-				return cmp.Diff(settings.CommentPolicy{Moderation: settings.ModerateFirstTime, CloseAfterDays: 30}, st.CommentPolicy)
+				want := settings.Defaults().CommentPolicy
+				want.CloseAfterDays = 30
+				return cmp.Diff(want, st.CommentPolicy)
 			}},
 		{"OKMissingNumbers", `{"title":"x"}`,
 			func(st *settings.Site) string {
@@ -189,6 +193,22 @@ func TestSaveValidation(t *testing.T) {
 		{"ErrCloseAfterNegative", func(st *settings.Site) { st.CommentPolicy.CloseAfterDays = -1 }, "comment_policy.close_after_days", "error.settings.bad_close_after_days"},
 		{"ErrCloseAfterTooLong", func(st *settings.Site) { st.CommentPolicy.CloseAfterDays = 3651 }, "comment_policy.close_after_days", "error.settings.bad_close_after_days"},
 		{"ErrLongCharter", func(st *settings.Site) { st.CommentPolicy.Charter = strings.Repeat("a", 20001) }, "comment_policy.charter", "error.settings.too_long"},
+		{"OKCommentRules", func(st *settings.Site) {
+			cp := &st.CommentPolicy
+			cp.MaxDepth, cp.MaxLinks, cp.MinLength, cp.MaxLength, cp.Notify = 1, 0, 1, 20000, settings.NotifyEach
+			cp.HoldWords, cp.BannedWords = []string{"casino", " ", "Casino"}, []string{"viagra"}
+			cp.BannedAddresses = []string{"spam@example.org", "203.0.113.7", "198.51.100.0/24", "2001:db8::/32", "2001:db8::1"}
+		}, "", ""},
+		{"ErrDepthZero", func(st *settings.Site) { st.CommentPolicy.MaxDepth = 0 }, "comment_policy.max_depth", "error.settings.bad_max_depth"},
+		{"ErrDepthHigh", func(st *settings.Site) { st.CommentPolicy.MaxDepth = 11 }, "comment_policy.max_depth", "error.settings.bad_max_depth"},
+		{"ErrLinksNegative", func(st *settings.Site) { st.CommentPolicy.MaxLinks = -1 }, "comment_policy.max_links", "error.settings.bad_max_links"},
+		{"ErrMinAboveMax", func(st *settings.Site) { st.CommentPolicy.MinLength = 6000 }, "comment_policy.min_length", "error.settings.bad_min_length"},
+		{"ErrMaxLengthHigh", func(st *settings.Site) { st.CommentPolicy.MaxLength = 20001 }, "comment_policy.max_length", "error.settings.bad_max_length"},
+		{"ErrLongWord", func(st *settings.Site) { st.CommentPolicy.BannedWords = []string{strings.Repeat("x", 201)} }, "comment_policy.banned_words", "error.settings.bad_word_list"},
+		{"ErrBadAddress", func(st *settings.Site) { st.CommentPolicy.BannedAddresses = []string{"203.0.113.7", "not an address"} }, "comment_policy.banned_addresses", "error.settings.bad_banned_address"},
+		{"ErrNamedAddress", func(st *settings.Site) { st.CommentPolicy.BannedAddresses = []string{"Spam <spam@example.org>"} }, "comment_policy.banned_addresses", "error.settings.bad_banned_address"},
+		{"ErrBadCIDR", func(st *settings.Site) { st.CommentPolicy.BannedAddresses = []string{"198.51.100.0/33"} }, "comment_policy.banned_addresses", "error.settings.bad_banned_address"},
+		{"ErrNotify", func(st *settings.Site) { st.CommentPolicy.Notify = "hourly" }, "comment_policy.notify", "error.settings.bad_notify"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

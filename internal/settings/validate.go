@@ -2,7 +2,10 @@ package settings
 
 import (
 	"errors"
+	"net/mail"
+	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,7 +39,10 @@ func (st *Site) normalize() {
 	if s, err := textproc.ParseStyle(st.Typography); err == nil {
 		st.Typography = s.String()
 	}
-	st.CommentPolicy.Moderation = Moderation(strings.TrimSpace(string(st.CommentPolicy.Moderation)))
+	cp := &st.CommentPolicy
+	cp.Moderation = Moderation(strings.TrimSpace(string(cp.Moderation)))
+	cp.HoldWords, cp.BannedWords = cleanList(cp.HoldWords, false), cleanList(cp.BannedWords, false)
+	cp.BannedAddresses = cleanList(cp.BannedAddresses, true)
 	links := make([]SocialLink, 0, len(st.SocialLinks))
 	for _, l := range st.SocialLinks {
 		l.Network, l.URL = strings.ToLower(strings.TrimSpace(l.Network)), strings.TrimSpace(l.URL)
@@ -46,6 +52,24 @@ func (st *Site) normalize() {
 	}
 	sortLinks(links)
 	st.SocialLinks = links
+}
+
+// cleanList trims each entry, drops empty ones and repeats (ignoring case),
+// and lower-cases them all when lower (addresses), in a slice of its own.
+func cleanList(list []string, lower bool) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range list {
+		w = strings.TrimSpace(w)
+		if lower {
+			w = strings.ToLower(w)
+		}
+		if k := strings.ToLower(w); w != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // validate returns every problem of st, one error per field, joined.
@@ -107,7 +131,48 @@ func (st *Site) validate() error {
 		bad("comment_policy.close_after_days", "error.settings.bad_close_after_days", MaxCloseAfterDays)
 	}
 	long("comment_policy.charter", cp.Charter, maxMarkdown)
+	if cp.MaxDepth < 1 || cp.MaxDepth > MaxCommentDepth {
+		bad("comment_policy.max_depth", "error.settings.bad_max_depth", MaxCommentDepth)
+	}
+	if cp.MaxLinks < 0 || cp.MaxLinks > MaxCommentLinks {
+		bad("comment_policy.max_links", "error.settings.bad_max_links", MaxCommentLinks)
+	}
+	if cp.MinLength < 1 || cp.MinLength > cp.MaxLength {
+		bad("comment_policy.min_length", "error.settings.bad_min_length")
+	}
+	if cp.MaxLength < 1 || cp.MaxLength > MaxCommentLength {
+		bad("comment_policy.max_length", "error.settings.bad_max_length", MaxCommentLength)
+	}
+	for _, l := range []struct {
+		field string
+		words []string
+	}{{"comment_policy.hold_words", cp.HoldWords}, {"comment_policy.banned_words", cp.BannedWords}} {
+		if len(l.words) > maxPolicyList || slices.ContainsFunc(l.words, func(w string) bool { return utf8.RuneCountInString(w) > maxLine }) {
+			bad(l.field, "error.settings.bad_word_list", maxPolicyList)
+		}
+	}
+	if len(cp.BannedAddresses) > maxPolicyList {
+		bad("comment_policy.banned_addresses", "error.settings.bad_word_list", maxPolicyList)
+	} else if i := slices.IndexFunc(cp.BannedAddresses, func(a string) bool { return !validBannedAddress(a) }); i >= 0 {
+		bad("comment_policy.banned_addresses", "error.settings.bad_banned_address", cp.BannedAddresses[i])
+	}
+	if !cp.Notify.Valid() {
+		bad("comment_policy.notify", "error.settings.bad_notify")
+	}
 	return errors.Join(errs...)
+}
+
+// validBannedAddress accepts an email address, an IP address or a CIDR
+// block (IPv4 or IPv6).
+func validBannedAddress(a string) bool {
+	if _, err := netip.ParsePrefix(a); err == nil {
+		return true
+	}
+	if _, err := netip.ParseAddr(a); err == nil {
+		return true
+	}
+	m, err := mail.ParseAddress(a)
+	return err == nil && m.Address == a && m.Name == ""
 }
 
 // loadZone loads an IANA zone by name. Unlike time.LoadLocation it refuses

@@ -180,6 +180,8 @@ func (v *Views) funcs(p *locale.Printer) template.FuncMap {
 			return "", fmt.Errorf("number: %T is not an integer", n)
 		},
 		"eq64": func(a, b int64) bool { return a == b },
+		// list makes a slice of strings, for a range over fixed choices.
+		"list": func(items ...string) []string { return items },
 		"has": func(list []int64, id int64) bool {
 			for _, x := range list {
 				if x == id {

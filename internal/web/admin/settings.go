@@ -30,6 +30,10 @@ type settingsForm struct {
 	Appeal, BookshopPromo, FooterText   string
 	Social                              map[string]string // network ID → profile URL
 	Moderation, CloseAfterDays, Charter string
+	MaxDepth, MaxLinks, MinLength, MaxLength string
+	// The lists, one entry per line.
+	HoldWords, BannedWords, BannedAddresses string
+	Notify                                  string
 }
 
 // settingsFormOf fills the form from saved settings.
@@ -40,6 +44,11 @@ func settingsFormOf(st *settings.Site) *settingsForm {
 		Appeal: st.Appeal, BookshopPromo: st.BookshopPromo, FooterText: st.FooterText, Social: map[string]string{},
 		Moderation: string(st.CommentPolicy.Moderation), CloseAfterDays: strconv.Itoa(st.CommentPolicy.CloseAfterDays),
 		Charter: st.CommentPolicy.Charter}
+	cp := st.CommentPolicy
+	f.MaxDepth, f.MaxLinks = strconv.Itoa(cp.MaxDepth), strconv.Itoa(cp.MaxLinks)
+	f.MinLength, f.MaxLength = strconv.Itoa(cp.MinLength), strconv.Itoa(cp.MaxLength)
+	f.HoldWords, f.BannedWords = strings.Join(cp.HoldWords, "\n"), strings.Join(cp.BannedWords, "\n")
+	f.BannedAddresses, f.Notify = strings.Join(cp.BannedAddresses, "\n"), string(cp.Notify)
 	for _, l := range st.SocialLinks {
 		f.Social[l.Network] = l.URL
 	}
@@ -59,7 +68,11 @@ func parseSettingsForm(w http.ResponseWriter, r *http.Request) (*settingsForm, e
 		Publisher: v("publisher"), LogoURL: v("logo_url"), TwitterSite: v("twitter_site"), Copyright: v("copyright"),
 		Appeal: text("appeal"), BookshopPromo: text("bookshop_promo"), FooterText: text("footer_text"),
 		Social: map[string]string{}, Moderation: v("comment_policy.moderation"),
-		CloseAfterDays: v("comment_policy.close_after_days"), Charter: text("comment_policy.charter")}
+		CloseAfterDays: v("comment_policy.close_after_days"), Charter: text("comment_policy.charter"),
+		MaxDepth: v("comment_policy.max_depth"), MaxLinks: v("comment_policy.max_links"),
+		MinLength: v("comment_policy.min_length"), MaxLength: v("comment_policy.max_length"),
+		HoldWords: text("comment_policy.hold_words"), BannedWords: text("comment_policy.banned_words"),
+		BannedAddresses: text("comment_policy.banned_addresses"), Notify: v("comment_policy.notify")}
 	for _, n := range settings.Networks() {
 		f.Social[n.ID] = v("social_links." + n.ID)
 	}
@@ -83,7 +96,10 @@ func (f *settingsForm) site(current *settings.Site) settings.Site {
 		}
 	}
 	st.CommentPolicy = settings.CommentPolicy{Moderation: settings.Moderation(f.Moderation),
-		CloseAfterDays: number(f.CloseAfterDays), Charter: f.Charter}
+		CloseAfterDays: number(f.CloseAfterDays), Charter: f.Charter,
+		MaxDepth: number(f.MaxDepth), MaxLinks: number(f.MaxLinks), MinLength: number(f.MinLength), MaxLength: number(f.MaxLength),
+		HoldWords: strings.Split(f.HoldWords, "\n"), BannedWords: strings.Split(f.BannedWords, "\n"),
+		BannedAddresses: strings.Split(f.BannedAddresses, "\n"), Notify: settings.ModeratorNotice(f.Notify)}
 	return st
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -188,6 +189,10 @@ func TestSettingsSave(t *testing.T) {
 	f.Set("comment_policy.moderation", "all")
 	f.Set("comment_policy.close_after_days", "30")
 	f.Set("timezone", "America/Martinique")
+	f.Set("comment_policy.banned_words", "viagra\r\n\r\n  casino \r\nViagra")
+	f.Set("comment_policy.banned_addresses", "Spam@Example.org\r\n198.51.100.0/24")
+	f.Set("comment_policy.max_depth", "5")
+	f.Set("comment_policy.notify", "each")
 	resp, body := b.post("/admin/settings", f)
 	mustStatus(t, "save settings", resp, body, http.StatusSeeOther)
 	if got := resp.Header.Get("Location"); got != "/admin/settings?done=saved" {
@@ -198,6 +203,10 @@ func TestSettingsSave(t *testing.T) {
 	if st.Title != "Le Guetteur" || st.Timezone != "America/Martinique" || st.CommentPolicy.Moderation != settings.ModerateAll ||
 		st.CommentPolicy.CloseAfterDays != 30 || len(st.SocialLinks) != 2 {
 		t.Errorf("saved settings = %+v", st)
+	}
+	if cp := st.CommentPolicy; !slices.Equal(cp.BannedWords, []string{"viagra", "casino"}) ||
+		!slices.Equal(cp.BannedAddresses, []string{"spam@example.org", "198.51.100.0/24"}) || cp.MaxDepth != 5 || cp.Notify != settings.NotifyEach {
+		t.Errorf("saved comment rules = %+v", cp)
 	}
 	if st.Appeal == "" || st.BookshopPromo == "" || st.Publisher == "" {
 		t.Error("fields the form does not show were lost")
@@ -264,6 +273,14 @@ func TestSettingsRefused(t *testing.T) {
 		{"ErrLogoURL", "logo_url", "//evil.example/logo.png", "logo_url", "error.settings.bad_logo_url"},
 		{"ErrModeration", "comment_policy.moderation", "sometimes", "", "error.settings.bad_moderation"},
 		{"ErrCloseAfterDays", "comment_policy.close_after_days", "-3", "close_after_days", "error.settings.bad_close_after_days"},
+		{"ErrMaxDepth", "comment_policy.max_depth", "12", "max_depth", "error.settings.bad_max_depth"},
+		{"ErrMinLength", "comment_policy.min_length", "0", "min_length", "error.settings.bad_min_length"},
+		{"ErrBannedAddress", "comment_policy.banned_addresses", "203.0.113.7\npas une adresse", "banned_addresses", "error.settings.bad_banned_address"},
+	}
+	args := map[string][]any{
+		"error.settings.bad_close_after_days": {settings.MaxCloseAfterDays},
+		"error.settings.bad_max_depth":        {settings.MaxCommentDepth},
+		"error.settings.bad_banned_address":   {"pas une adresse"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -277,10 +294,7 @@ func TestSettingsRefused(t *testing.T) {
 			resp, body := b.post("/admin/settings", f)
 			mustStatus(t, tt.name, resp, body, http.StatusUnprocessableEntity)
 			d := parse(t, body)
-			want := p.T(tt.key)
-			if tt.key == "error.settings.bad_close_after_days" {
-				want = p.T(tt.key, settings.MaxCloseAfterDays)
-			}
+			want := p.T(tt.key, args[tt.key]...)
 			if tt.id == "" {
 				if got := strings.TrimSpace(d.Find("#moderation-error").Text()); got != want {
 					t.Errorf("moderation message = %q, want %q", got, want)
@@ -299,6 +313,9 @@ func TestSettingsRefused(t *testing.T) {
 				typed := ctl.AttrOr("value", "")
 				if ctl.Is("select") {
 					typed = ctl.Find("option[selected]").AttrOr("value", "")
+				}
+				if ctl.Is("textarea") {
+					typed = ctl.Text()
 				}
 				if tt.field != "title" && tt.field != "language" && typed != tt.value {
 					t.Errorf("#%s shows %q, want what was typed, %q", tt.id, typed, tt.value)
