@@ -104,7 +104,7 @@ type CommentPolicy struct {
 	// MaxDepth is how deep replies nest (1 keeps the discussion flat).
 	MaxDepth int `json:"max_depth"`
 	// MaxLinks holds a comment with more links than this for a moderator
-	// (WordPress holds at 2).
+	// (1: WordPress's default, which holds at 2 links).
 	MaxLinks int `json:"max_links"`
 	// MinLength and MaxLength bound a comment's text, in characters.
 	MinLength int `json:"min_length"`
@@ -156,7 +156,7 @@ func Defaults() Site {
 		Timezone:      "Europe/Paris",
 		Typography:    "fr-FR",
 		PostsPerPage:  10,
-		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime, MaxDepth: 3, MaxLinks: 2, MinLength: 2, MaxLength: 5000,
+		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime, MaxDepth: 3, MaxLinks: 1, MinLength: 2, MaxLength: 5000,
 			Notify: NotifyDaily},
 	}
 }
