@@ -6,9 +6,6 @@
 package comments
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"strings"
 	"time"
 )
 
@@ -170,11 +167,4 @@ func before(a, b *Comment) bool {
 		return a.CreatedAt.Before(b.CreatedAt)
 	}
 	return a.ID < b.ID
-}
-
-// TextHash identifies a comment's text whatever its case and spacing, so
-// the same message posted again and again is noticed.
-func TextHash(body string) string {
-	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(strings.ToLower(body)), " ")))
-	return hex.EncodeToString(sum[:16])
 }

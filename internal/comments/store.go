@@ -3,6 +3,8 @@ package comments
 import (
 	"context"
 	"time"
+
+	"github.com/kiosque/kiosque/internal/comments/spam"
 )
 
 // Operation is what a legal log entry records being done to a comment.
@@ -27,7 +29,10 @@ type LogEntry struct {
 	UserID   int64
 	IP       string
 	Port     int
-	At       time.Time
+	// Address and Network are the address's rate-limit keys
+	// (spam.RateKeys), counted by RecentActivity.
+	Address, Network string
+	At               time.Time
 }
 
 // LogRetention is how long the legal log keeps an entry: one year from the
@@ -40,8 +45,9 @@ type Activity struct {
 	// SameText counts comments with the very same text since the time
 	// asked, on any article.
 	SameText int
-	// FromAddress counts comments from the same address since then.
-	FromAddress int
+	// FromAddress and FromNetwork count the comments posted from the same
+	// address, and from its network block, since then.
+	FromAddress, FromNetwork int
 }
 
 // Store keeps comments. package storage implements it on SQLite and
@@ -61,8 +67,9 @@ type Store interface {
 	ApprovedCount(ctx context.Context, articleID int64) (int, error)
 	// KnownCommenter reports whether email already has an approved comment.
 	KnownCommenter(ctx context.Context, email string) (bool, error)
-	// RecentActivity counts recent comments like this one, since since.
-	RecentActivity(ctx context.Context, bodyHash, ip string, since time.Time) (Activity, error)
+	// RecentActivity counts the comments with this spam.Fingerprint since
+	// sameSince, and those from these rate keys since since.
+	RecentActivity(ctx context.Context, fingerprint string, sameSince time.Time, address, network string, since time.Time) (Activity, error)
 	// SetStatus moves comments to status, with one log entry each (the
 	// template log's CommentID is filled per comment), and returns them as
 	// they were before.
@@ -70,4 +77,9 @@ type Store interface {
 	// PurgeLog deletes the log entries made before before, and returns how
 	// many went.
 	PurgeLog(ctx context.Context, before time.Time) (int64, error)
+	// SpamCounts returns the classifier's totals and the counts of those
+	// of tokens it has seen.
+	SpamCounts(ctx context.Context, tokens []string) (spam.Totals, map[string]spam.Count, error)
+	// Train applies a classifier change, in one transaction.
+	Train(ctx context.Context, change spam.Change) error
 }

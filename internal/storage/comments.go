@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/comments"
+	"github.com/kiosque/kiosque/internal/comments/spam"
 )
 
 // EntityComment names the articles whose comments changed: their pages
@@ -52,10 +53,10 @@ func (s *CommentStore) CreateComment(ctx context.Context, c *comments.Comment, l
 			}
 		}
 		err := tx.q.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, person_id, user_id, author_name, author_email, author_url,
-				status, score, reasons, notify_replies, body_hash, created_at, updated_at, body, body_html)
+				status, score, reasons, notify_replies, fingerprint, created_at, updated_at, body, body_html)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) RETURNING id`,
 			c.ArticleID, nullID(c.ParentID), nullID(c.PersonID), nullID(c.UserID), c.AuthorName, email, c.AuthorURL,
-			string(c.Status), c.Score, strings.Join(c.Reasons, " "), c.NotifyReplies, comments.TextHash(c.Body),
+			string(c.Status), c.Score, strings.Join(c.Reasons, " "), c.NotifyReplies, spam.Fingerprint(c.Body),
 			c.CreatedAt.UTC(), c.Body, c.BodyHTML).Scan(&c.ID)
 		if err != nil {
 			return normalize(fmt.Errorf("create comment on article %d: %w", c.ArticleID, err))
@@ -73,9 +74,9 @@ func (s *CommentStore) CreateComment(ctx context.Context, c *comments.Comment, l
 }
 
 func recordCommentLog(ctx context.Context, q querier, e comments.LogEntry) error {
-	_, err := q.exec(ctx, `INSERT INTO comment_log (comment_id, operation, person_id, user_id, ip, port, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.CommentID, string(e.Operation), nullID(e.PersonID), nullID(e.UserID),
-		e.IP, e.Port, e.At.UTC())
+	_, err := q.exec(ctx, `INSERT INTO comment_log (comment_id, operation, person_id, user_id, ip, port, address, network, at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, e.CommentID, string(e.Operation), nullID(e.PersonID), nullID(e.UserID),
+		e.IP, e.Port, e.Address, e.Network, e.At.UTC())
 	if err != nil {
 		return fmt.Errorf("log %s of comment %d: %w", e.Operation, e.CommentID, err)
 	}
@@ -144,14 +145,15 @@ func (s *CommentStore) KnownCommenter(ctx context.Context, email string) (bool, 
 	return n > 0, nil
 }
 
-// RecentActivity implements comments.Store. The address is read from the
-// legal log, which keeps it for exactly this kind of question.
-func (s *CommentStore) RecentActivity(ctx context.Context, bodyHash, ip string, since time.Time) (comments.Activity, error) {
+// RecentActivity implements comments.Store. Addresses are read from the
+// legal log, which keeps them for exactly this kind of question.
+func (s *CommentStore) RecentActivity(ctx context.Context, fingerprint string, sameSince time.Time, address, network string, since time.Time) (comments.Activity, error) {
 	var a comments.Activity
 	err := s.db.reader().queryRow(ctx, `SELECT
-		(SELECT COUNT(*) FROM comments WHERE body_hash = $1 AND created_at >= $3),
-		(SELECT COUNT(*) FROM comment_log WHERE ip = $2 AND operation = 'create' AND at >= $3)`,
-		bodyHash, ip, since.UTC()).Scan(&a.SameText, &a.FromAddress)
+		(SELECT COUNT(*) FROM comments WHERE fingerprint = $1 AND created_at >= $2),
+		(SELECT COUNT(*) FROM comment_log WHERE address = $3 AND operation = 'create' AND at >= $5),
+		(SELECT COUNT(*) FROM comment_log WHERE network = $4 AND operation = 'create' AND at >= $5)`,
+		fingerprint, sameSince.UTC(), address, network, since.UTC()).Scan(&a.SameText, &a.FromAddress, &a.FromNetwork)
 	if err != nil {
 		return a, normalize(fmt.Errorf("recent comment activity: %w", err))
 	}
@@ -207,4 +209,73 @@ func (s *CommentStore) PurgeLog(ctx context.Context, before time.Time) (int64, e
 		return nil
 	})
 	return n, err
+}
+
+// totalsToken is the spam_tokens row holding the message totals.
+const totalsToken = ""
+
+// SpamCounts implements comments.Store.
+func (s *CommentStore) SpamCounts(ctx context.Context, tokens []string) (spam.Totals, map[string]spam.Count, error) {
+	var w whereBuilder
+	ph := []string{w.arg(totalsToken)}
+	for _, t := range tokens {
+		ph = append(ph, w.arg(t))
+	}
+	var totals spam.Totals
+	counts := make(map[string]spam.Count, len(tokens))
+	rs, err := s.db.reader().query(ctx, "SELECT token, spam, ham FROM spam_tokens WHERE token IN ("+strings.Join(ph, ", ")+")", w.args...)
+	if err != nil {
+		return totals, nil, normalize(fmt.Errorf("read spam counts: %w", err))
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var token string
+		var c spam.Count
+		if err := rs.Scan(&token, &c.Spam, &c.Ham); err != nil {
+			return totals, nil, normalize(fmt.Errorf("scan spam count: %w", err))
+		}
+		if token == totalsToken {
+			totals = spam.Totals(c)
+			continue
+		}
+		counts[token] = c
+	}
+	return totals, counts, normalize(rs.Err())
+}
+
+// Train implements comments.Store. Rows are updated in the order of the
+// change (sorted by token), so concurrent trainings cannot deadlock, and
+// counts never go below zero.
+func (s *CommentStore) Train(ctx context.Context, change spam.Change) error {
+	if change.IsZero() {
+		return nil
+	}
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		return s.db.trainTx(ctx, tx.q, change)
+	})
+}
+
+func (db *DB) trainTx(ctx context.Context, q querier, change spam.Change) error {
+	greatest := "MAX" // SQLite's scalar MAX
+	if db.dialect == Postgres {
+		greatest = "GREATEST"
+	}
+	upsert := `INSERT INTO spam_tokens (token, spam, ham) VALUES ($1, ` + greatest + `($2, 0), ` + greatest + `($3, 0))
+		ON CONFLICT (token) DO UPDATE SET spam = ` + greatest + `(spam_tokens.spam + $2, 0), ham = ` + greatest + `(spam_tokens.ham + $3, 0)`
+	rows := append([]spam.TokenCount{{Token: totalsToken, Count: spam.Count(change.Totals)}}, change.Tokens...)
+	for _, r := range rows {
+		if r.Count == (spam.Count{}) {
+			continue
+		}
+		if _, err := q.exec(ctx, upsert, r.Token, r.Count.Spam, r.Count.Ham); err != nil {
+			return normalize(fmt.Errorf("train on token %q: %w", r.Token, err))
+		}
+		if r.Token == totalsToken || r.Count.Spam >= 0 && r.Count.Ham >= 0 {
+			continue
+		}
+		if _, err := q.exec(ctx, "DELETE FROM spam_tokens WHERE token = $1 AND spam = 0 AND ham = 0", r.Token); err != nil {
+			return normalize(fmt.Errorf("forget token %q: %w", r.Token, err))
+		}
+	}
+	return nil
 }

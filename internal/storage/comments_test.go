@@ -9,6 +9,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/comments"
+	"github.com/kiosque/kiosque/internal/comments/spam"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/storage"
 	"github.com/kiosque/kiosque/internal/storage/storagetest"
@@ -40,7 +41,12 @@ func TestCommentStore(t *testing.T) {
 			if c.BodyHTML == "" {
 				c.BodyHTML = "<p>" + c.Body + "</p>"
 			}
-			if err := st.CreateComment(ctx, c, comments.LogEntry{Operation: comments.OpCreate, IP: ip, Port: 51000, At: c.CreatedAt}); err != nil {
+			address, network, err := spam.RateKeys(ip)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.CreateComment(ctx, c, comments.LogEntry{Operation: comments.OpCreate, IP: ip, Port: 51000,
+				Address: address, Network: network, At: c.CreatedAt}); err != nil {
 				t.Fatalf("create comment %q: %v", c.Body, err)
 			}
 			return c
@@ -108,12 +114,14 @@ func TestCommentStore(t *testing.T) {
 			}
 		})
 		t.Run("OKRecentActivity", func(t *testing.T) {
-			a, err := st.RecentActivity(ctx, comments.TextHash("  TRISTE nouvelle\npour Palmyre. "), "203.0.113.7", at(0))
-			if err != nil || a.SameText != 1 || a.FromAddress != 2 {
+			address, network, _ := spam.RateKeys("203.0.113.7")
+			a, err := st.RecentActivity(ctx, spam.Fingerprint("  TRISTE nouvelle\npour Palmyre. "), at(0), address, network, at(0))
+			// Daniel twice from .7, the newcomer from .8 in the same /24.
+			if err != nil || a.SameText != 1 || a.FromAddress != 2 || a.FromNetwork != 3 {
 				t.Errorf("activity = %+v, %v", a, err)
 			}
-			a, err = st.RecentActivity(ctx, comments.TextHash("Triste nouvelle pour Palmyre."), "203.0.113.7", at(2))
-			if err != nil || a.SameText != 0 || a.FromAddress != 1 {
+			a, err = st.RecentActivity(ctx, spam.Fingerprint("Triste nouvelle pour Palmyre."), at(2), address, network, at(2))
+			if err != nil || a.SameText != 0 || a.FromAddress != 1 || a.FromNetwork != 2 {
 				t.Errorf("activity since minute 2 = %+v, %v", a, err)
 			}
 		})
@@ -161,5 +169,49 @@ func TestCommentStore(t *testing.T) {
 				t.Error("a comment on an unknown article was stored")
 			}
 		})
+	})
+}
+
+func TestSpamTraining(t *testing.T) {
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		st := storage.NewCommentStore(e.db)
+		pills := spam.Tokens("Achetez du viagra pas cher sur notre pharmacie", []string{"https://pharma.example/promo"})
+		news := spam.Tokens("Merci pour cet article sur Palmyre", nil)
+		for _, ch := range []spam.Change{
+			spam.Retrain(pills, spam.LabelNone, spam.LabelSpam),
+			spam.Retrain(news, spam.LabelNone, spam.LabelHam),
+			spam.Retrain(news, spam.LabelNone, spam.LabelSpam), // a moderator's slip…
+			spam.Retrain(news, spam.LabelSpam, spam.LabelHam),  // …reversed: counts move, not double
+		} {
+			if err := st.Train(ctx, ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		totals, counts, err := st.SpamCounts(ctx, append(append([]string{}, pills...), news...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if totals != (spam.Totals{Spam: 1, Ham: 2}) {
+			t.Errorf("totals = %+v, want 1 spam, 2 ham", totals)
+		}
+		if c := counts[pills[0]]; c != (spam.Count{Spam: 1}) {
+			t.Errorf("count of %q = %+v", pills[0], c)
+		}
+		if c := counts[news[0]]; c != (spam.Count{Ham: 2}) {
+			t.Errorf("count of %q = %+v", news[0], c)
+		}
+		// Untraining everything leaves no token rows behind.
+		for _, ch := range []spam.Change{spam.Retrain(pills, spam.LabelSpam, spam.LabelNone), spam.Retrain(news, spam.LabelHam, spam.LabelNone),
+			spam.Retrain(news, spam.LabelHam, spam.LabelNone)} {
+			if err := st.Train(ctx, ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		totals, counts, err = st.SpamCounts(ctx, append(append([]string{}, pills...), news...))
+		if err != nil || totals != (spam.Totals{}) || len(counts) != 0 {
+			t.Errorf("after untraining: %+v, %v, %v", totals, counts, err)
+		}
 	})
 }

@@ -26,12 +26,14 @@ CREATE TABLE comments (
     -- The spam scorer's estimate and the codes of the rules that fired.
     score          DOUBLE PRECISION NOT NULL DEFAULT 0,
     reasons        TEXT NOT NULL DEFAULT '',
-    -- What the classifier learnt from this comment ('', 'spam', 'ham'),
-    -- so a reversed decision moves its counts instead of doubling them.
+    -- What the classifier learnt from this comment ('', 'spam', 'ham')
+    -- and from which tokens, so a reversed decision moves exactly those
+    -- counts, even after the text was edited.
     trained        TEXT NOT NULL DEFAULT '' CHECK (trained IN ('', 'spam', 'ham')),
+    trained_tokens TEXT NOT NULL DEFAULT '',
     notify_replies BOOLEAN NOT NULL DEFAULT FALSE,
-    -- comments.TextHash of the body: the same text posted again is spam.
-    body_hash      TEXT NOT NULL DEFAULT '',
+    -- spam.Fingerprint of the body: the same text posted again is spam.
+    fingerprint    TEXT NOT NULL DEFAULT '',
     created_at     TIMESTAMPTZ NOT NULL,
     updated_at     TIMESTAMPTZ NOT NULL,
     -- Long texts last (see articles).
@@ -44,7 +46,7 @@ CREATE INDEX comments_article ON comments (article_id, status, created_at, id);
 CREATE INDEX comments_status ON comments (status, created_at DESC, id DESC);
 CREATE INDEX comments_person ON comments (person_id);
 CREATE INDEX comments_parent ON comments (parent_id);
-CREATE INDEX comments_body_hash ON comments (body_hash, created_at);
+CREATE INDEX comments_fingerprint ON comments (fingerprint, created_at);
 
 -- The legal log of comment operations (LCEN, décret 2021-1362): the
 -- address and port each was made from, kept one year, then purged by a
@@ -57,10 +59,15 @@ CREATE TABLE comment_log (
     user_id    BIGINT,
     ip         TEXT NOT NULL DEFAULT '',
     port       INTEGER NOT NULL DEFAULT 0,
+    -- spam.RateKeys of the address (its /32 or /64) and of its network
+    -- block (/24 or /48), for the rate limits.
+    address    TEXT NOT NULL DEFAULT '',
+    network    TEXT NOT NULL DEFAULT '',
     at         TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX comment_log_at ON comment_log (at);
-CREATE INDEX comment_log_ip ON comment_log (ip, at);
+CREATE INDEX comment_log_address ON comment_log (address, at);
+CREATE INDEX comment_log_network ON comment_log (network, at);
 
 -- The spam classifier: in how many spam and legitimate comments each
 -- token appeared. The row of the empty token holds the message totals.
