@@ -265,7 +265,7 @@ func (s *ContentStore) afterWrite(ctx context.Context, tx *Tx, a *content.Articl
 			return fmt.Errorf("index article %d: %w", a.ID, err)
 		}
 	}
-	refreshed, err := refreshAround(ctx, tx.q, a.ID)
+	refreshed, err := s.db.refreshAround(ctx, tx.q, a.ID)
 	if err != nil {
 		return err
 	}

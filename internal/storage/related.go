@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/content"
 )
@@ -46,9 +47,12 @@ var windowsSQL = `WITH tw AS MATERIALIZED (
 // in one statement (a round trip per article counts on PostgreSQL): a
 // shared tag weighs twice a shared category (tags name the story,
 // categories only the section). Scheduled articles count; readers only
-// see visible ones. The CROSS JOIN makes SQLite score first and then fetch
-// candidates by key (PostgreSQL plans it as an ordinary join).
-var storeRelatedSQL = windowsSQL + `INSERT INTO article_related (article_id, position, related_id)
+// see visible ones. Candidates are scored first, then fetched by key: a
+// CROSS JOIN makes SQLite keep that order, and PostgreSQL gets a LATERAL
+// subquery fenced by OFFSET 0 (see storeRelatedSQL), since with the
+// statistics of a table that just grew (an import) it would scan the
+// articles for each candidate.
+var storeRelatedSQLite = windowsSQL + `INSERT INTO article_related (article_id, position, related_id)
 	SELECT $1, ROW_NUMBER() OVER (ORDER BY s.score DESC, a.published_at DESC, a.id DESC) - 1, a.id
 	FROM (
 		SELECT r.article_id AS id, SUM(r.w) AS score FROM (
@@ -63,6 +67,19 @@ var storeRelatedSQL = windowsSQL + `INSERT INTO article_related (article_id, pos
 	ORDER BY s.score DESC, a.published_at DESC, a.id DESC
 	LIMIT $2`
 
+var storeRelatedPostgres = strings.Replace(storeRelatedSQLite, `) s CROSS JOIN articles a
+	WHERE a.id = s.id AND a.kind = 'post' AND a.status IN ('published', 'scheduled')`, `) s CROSS JOIN LATERAL (SELECT a.id, a.published_at FROM articles a
+		WHERE a.id = s.id AND a.kind = 'post' AND a.status IN ('published', 'scheduled') OFFSET 0) a`, 1)
+
+// storeRelatedSQL returns the statement storing an article's related
+// articles, in db's dialect.
+func (db *DB) storeRelatedSQL() string {
+	if db.dialect == Postgres {
+		return storeRelatedPostgres
+	}
+	return storeRelatedSQLite
+}
+
 // neighboursSQL lists the most recent articles sharing a tag or a section
 // with article $1: the lists a write may have changed.
 var neighboursSQL = windowsSQL + `SELECT a.id FROM articles a
@@ -75,12 +92,12 @@ var neighboursSQL = windowsSQL + `SELECT a.id FROM articles a
 	LIMIT $2`
 
 // refreshRelated recomputes the stored lists of ids, inside tx.
-func refreshRelated(ctx context.Context, q querier, ids []int64) error {
+func (db *DB) refreshRelated(ctx context.Context, q querier, ids []int64) error {
 	for _, id := range ids {
 		if _, err := q.exec(ctx, "DELETE FROM article_related WHERE article_id = $1", id); err != nil {
 			return fmt.Errorf("clear related articles of %d: %w", id, err)
 		}
-		if _, err := q.exec(ctx, storeRelatedSQL, id, relatedStored); err != nil {
+		if _, err := q.exec(ctx, db.storeRelatedSQL(), id, relatedStored); err != nil {
 			return fmt.Errorf("store related articles of %d: %w", id, err)
 		}
 	}
@@ -89,13 +106,13 @@ func refreshRelated(ctx context.Context, q querier, ids []int64) error {
 
 // refreshAround refreshes the list of article id and of its neighbours,
 // and returns the articles refreshed, whose pages now show other links.
-func refreshAround(ctx context.Context, q querier, id int64) ([]int64, error) {
+func (db *DB) refreshAround(ctx context.Context, q querier, id int64) ([]int64, error) {
 	neighbours, err := queryIDs(ctx, q, neighboursSQL, id, neighboursRefreshed)
 	if err != nil {
 		return nil, fmt.Errorf("neighbours of article %d: %w", id, err)
 	}
 	ids := append([]int64{id}, neighbours...)
-	return ids, refreshRelated(ctx, q, ids)
+	return ids, db.refreshRelated(ctx, q, ids)
 }
 
 func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
@@ -118,7 +135,7 @@ func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int6
 // RefreshRelated implements content.Store.
 func (s *ContentStore) RefreshRelated(ctx context.Context, ids []int64) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		if err := refreshRelated(ctx, tx.q, ids); err != nil {
+		if err := s.db.refreshRelated(ctx, tx.q, ids); err != nil {
 			return err
 		}
 		tx.changed(Change{Entity: EntityArticle, IDs: ids})
