@@ -107,7 +107,7 @@ func TestCommentStore(t *testing.T) {
 			}
 		})
 		t.Run("OKKnownCommenter", func(t *testing.T) {
-			for email, want := range map[string]bool{"DANIEL@example.org ": true, "new@example.org": false, "nobody@example.org": false, "": false} {
+			for email, want := range map[string]bool{"DANIEL@example.org\t": true, "new@example.org": false, "nobody@example.org": false, "": false} {
 				if got, err := st.KnownCommenter(ctx, email); got != want || err != nil {
 					t.Errorf("KnownCommenter(%q) = %v, %v", email, got, err)
 				}

@@ -32,7 +32,7 @@ func TestSaveSettingsAudited(t *testing.T) {
 		st.FooterText = "Édité par l'Association Le Veilleur."
 		st.SocialLinks = []settings.SocialLink{{Network: "bluesky", URL: "https://bsky.app/profile/veilleur.example"},
 			{Network: "mastodon", URL: "https://mastodon.social/@veilleur"}}
-		st.CommentPolicy = settings.CommentPolicy{Moderation: settings.ModerateAll, CloseAfterDays: 30, Charter: "Restez courtois."}
+		st.CommentPolicy.Moderation, st.CommentPolicy.CloseAfterDays, st.CommentPolicy.Charter = settings.ModerateAll, 30, "Restez courtois."
 		if err := e.settings.Save(ctx, actor, st); err != nil {
 			t.Fatal(err)
 		}
