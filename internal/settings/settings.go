@@ -151,11 +151,11 @@ const (
 // Defaults returns the settings of a new site.
 func Defaults() Site {
 	return Site{
-		Title:         "kiosque",
-		Language:      string(locale.French),
-		Timezone:      "Europe/Paris",
-		Typography:    "fr-FR",
-		PostsPerPage:  10,
+		Title:        "kiosque",
+		Language:     string(locale.French),
+		Timezone:     "Europe/Paris",
+		Typography:   "fr-FR",
+		PostsPerPage: 10,
 		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime, MaxDepth: 3, MaxLinks: 1, MinLength: 2, MaxLength: 5000,
 			Notify: NotifyDaily},
 	}

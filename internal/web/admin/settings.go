@@ -22,14 +22,14 @@ func (h *Handler) registerSettings(mux router) {
 // settingsForm is what the settings page posts. Numbers are kept as typed,
 // so a refused value is shown back as it was.
 type settingsForm struct {
-	Title, Tagline, Description         string
-	Language, Timezone, Typography      string
-	PostsPerPage                        string
-	Publisher, LogoURL, TwitterSite     string
-	Copyright                           string
-	Appeal, BookshopPromo, FooterText   string
-	Social                              map[string]string // network ID → profile URL
-	Moderation, CloseAfterDays, Charter string
+	Title, Tagline, Description              string
+	Language, Timezone, Typography           string
+	PostsPerPage                             string
+	Publisher, LogoURL, TwitterSite          string
+	Copyright                                string
+	Appeal, BookshopPromo, FooterText        string
+	Social                                   map[string]string // network ID → profile URL
+	Moderation, CloseAfterDays, Charter      string
 	MaxDepth, MaxLinks, MinLength, MaxLength string
 	// The lists, one entry per line.
 	HoldWords, BannedWords, BannedAddresses string
