@@ -251,3 +251,21 @@ func redactPGError(msg, dsn string) string {
 	}
 	return msg
 }
+
+// Analyze refreshes the query planner's statistics. The database does it
+// by itself as tables change (autovacuum, PRAGMA optimize at close), but
+// right after a bulk write (an import, a benchmark's seeding) plans made on
+// stale statistics can be a hundred times slower.
+func (db *DB) Analyze(ctx context.Context) error {
+	q := "ANALYZE"
+	if db.dialect == SQLite {
+		q = "PRAGMA optimize=0x10002"
+	}
+	if err := db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.q.exec(ctx, q)
+		return err
+	}); err != nil {
+		return normalize(fmt.Errorf("analyze: %w", err))
+	}
+	return nil
+}
