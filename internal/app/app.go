@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/clock"
+	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/config"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/job"
@@ -61,6 +62,7 @@ type App struct {
 	Content  *content.Service
 	Users    *users.Service
 	Media    *media.Library
+	Comments *comments.Service
 	Settings *settings.Service
 	Cache    *pagecache.Cache
 	Catalog  *locale.Catalog
@@ -131,6 +133,9 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	}
 	a.Media = media.NewLibrary(storage.NewMediaStore(a.DB), blobs, media.NewProcessor(media.Limits{}, nil), opts.Clock, 2)
 	a.Content.UseImages(a.Media)
+	if err := a.buildComments(ctx, opts.Clock); err != nil {
+		return err
+	}
 	a.Users = users.NewService(storage.NewUserStore(a.DB), storage.NewAuthStore(a.DB), opts.Clock, users.AuthOptions{
 		ResetEmail:   a.resetEmail,
 		Issuer:       a.Settings.Get().Title,

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -40,4 +42,34 @@ func (s *SettingsStore) SaveSetting(ctx context.Context, name, value string, at 
 		tx.changed(Change{Entity: EntitySettings})
 		return nil
 	})
+}
+
+// Secret returns the site's secret named name, made of 32 random bytes the
+// first time it is asked for and kept in the database from then on, so
+// every instance signs and checks with the same key and nobody has to
+// configure one. Two instances asking at once get the same secret: the
+// first insert wins.
+func (db *DB) Secret(ctx context.Context, name string) ([]byte, error) {
+	key := "secret." + name
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("make secret %q: %w", name, err)
+	}
+	err := db.inTx(ctx, func(tx *Tx) error {
+		_, err := tx.q.exec(ctx, `INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`,
+			key, hex.EncodeToString(b), time.Now().UTC())
+		return err
+	})
+	if err != nil {
+		return nil, normalize(fmt.Errorf("store secret %q: %w", name, err))
+	}
+	var v string
+	if err := db.reader().queryRow(ctx, "SELECT value FROM settings WHERE name = $1", key).Scan(&v); err != nil {
+		return nil, normalize(fmt.Errorf("read secret %q: %w", name, err))
+	}
+	secret, err := hex.DecodeString(v)
+	if err != nil || len(secret) < 16 {
+		return nil, fmt.Errorf("secret %q is damaged: delete its settings row to make a new one", name)
+	}
+	return secret, nil
 }

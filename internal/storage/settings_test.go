@@ -97,3 +97,22 @@ func TestSaveSettingIsOneTransaction(t *testing.T) {
 		}
 	})
 }
+
+func TestSecret(t *testing.T) {
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		a, err := e.db.Secret(ctx, "comment_stamp")
+		if err != nil || len(a) != 32 {
+			t.Fatalf("Secret = %x, %v", a, err)
+		}
+		again, err := e.db.Secret(ctx, "comment_stamp")
+		if err != nil || string(again) != string(a) {
+			t.Errorf("second call = %x, %v; want the same secret", again, err)
+		}
+		other, err := e.db.Secret(ctx, "unsubscribe")
+		if err != nil || string(other) == string(a) {
+			t.Errorf("another name = %x, %v; want another secret", other, err)
+		}
+	})
+}
