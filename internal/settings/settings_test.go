@@ -2,7 +2,6 @@ package settings_test
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/testutil"
 	"github.com/kiosque/kiosque/internal/textproc"
 	"github.com/kiosque/kiosque/internal/users"
 )
@@ -55,23 +55,6 @@ func newService(t *testing.T) (*settings.Service, *memStore) {
 		t.Fatal(err)
 	}
 	return s, store
-}
-
-// fieldsOf returns the fields named by the errors err joins.
-func fieldsOf(err error) []string {
-	list := []error{err}
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		list = joined.Unwrap()
-	}
-	var out []string
-	for _, e := range list {
-		var ae *apperr.Error
-		if errors.As(e, &ae) {
-			out = append(out, ae.Field)
-		}
-	}
-	return out
 }
 
 func TestDecode(t *testing.T) {
@@ -226,7 +209,7 @@ func TestSaveValidation(t *testing.T) {
 			if !apperr.Is(err, apperr.Invalid) {
 				t.Fatalf("err = %v, want Invalid", err)
 			}
-			if got, want := fieldsOf(err), []string{tt.field}; !slices.Equal(got, want) {
+			if got, want := testutil.Fields(err), []string{tt.field}; !slices.Equal(got, want) {
 				t.Errorf("fields = %q, want %q", got, want)
 			}
 			if key, _ := apperr.Message(err); key != tt.key {
@@ -246,7 +229,7 @@ func TestSaveReportsEveryField(t *testing.T) {
 	st.SocialLinks = []settings.SocialLink{{Network: "instagram", URL: "ftp://instagram.com/x"}}
 	err := s.Save(context.Background(), admin, st)
 	want := []string{"title", "timezone", "posts_per_page", "social_links.instagram"}
-	if got := fieldsOf(err); !slices.Equal(got, want) {
+	if got := testutil.Fields(err); !slices.Equal(got, want) {
 		t.Errorf("fields = %q, want %q", got, want)
 	}
 }

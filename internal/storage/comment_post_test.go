@@ -2,7 +2,6 @@ package storage_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/storage"
 	"github.com/kiosque/kiosque/internal/storage/storagetest"
+	"github.com/kiosque/kiosque/internal/testutil"
 	"github.com/kiosque/kiosque/internal/users"
 )
 
@@ -191,8 +191,8 @@ func TestCommentPost(t *testing.T) {
 					if !apperr.Is(err, tt.kind) {
 						t.Fatalf("Post = %+v, %v; want %v", c, err, tt.kind)
 					}
-					if tt.field != "" && !slices.Contains(fieldsOf(err), tt.field) {
-						t.Errorf("fields %q, want %q", fieldsOf(err), tt.field)
+					if tt.field != "" && !slices.Contains(testutil.Fields(err), tt.field) {
+						t.Errorf("fields %q, want %q", testutil.Fields(err), tt.field)
 					}
 				})
 			}
@@ -209,7 +209,7 @@ func TestCommentPost(t *testing.T) {
 			}
 			in := form(palmyre.ID, "Lectrice Alep", "Une réponse égarée sous un autre article que le sien.")
 			in.ParentID = c.ID
-			if _, err := svc.Post(ctx, in); !apperr.Is(err, apperr.Invalid) || !slices.Contains(fieldsOf(err), "parent") {
+			if _, err := svc.Post(ctx, in); !apperr.Is(err, apperr.Invalid) || !slices.Contains(testutil.Fields(err), "parent") {
 				t.Errorf("reply across articles: %v", err)
 			}
 		})
@@ -235,21 +235,4 @@ func TestCommentPost(t *testing.T) {
 			}
 		})
 	})
-}
-
-// fieldsOf returns the fields named by the errors err joins.
-func fieldsOf(err error) []string {
-	list := []error{err}
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		list = joined.Unwrap()
-	}
-	var out []string
-	for _, e := range list {
-		var ae *apperr.Error
-		if errors.As(e, &ae) {
-			out = append(out, ae.Field)
-		}
-	}
-	return out
 }
