@@ -269,3 +269,14 @@ func validSite(raw string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Hostname() != "" && u.User == nil
 }
+
+// PurgeLog erases the legal log's entries older than LogRetention: the
+// law asks to keep them a year, and nothing justifies keeping them longer.
+// A daily job calls it.
+func (s *Service) PurgeLog(ctx context.Context) (int64, error) {
+	n, err := s.Store.PurgeLog(ctx, s.Clock.Now().Add(-LogRetention))
+	if err != nil {
+		return 0, fmt.Errorf("purge the comment log: %w", err)
+	}
+	return n, nil
+}

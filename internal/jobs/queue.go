@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/storage"
@@ -24,8 +25,9 @@ import (
 
 // Services are the domain services and adapters that workers call.
 type Services struct {
-	Content *content.Service
-	Mailer  Mailer
+	Content  *content.Service
+	Comments *comments.Service
+	Mailer   Mailer
 }
 
 // Queue is the job queue. It implements storage.Enqueuer.
@@ -68,6 +70,7 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		river.AddWorker(workers, &publishDueWorker{content: svc.Content})
 		river.AddWorker(workers, &refreshRelatedWorker{content: svc.Content})
 		river.AddWorker(workers, &mailWorker{mailer: svc.Mailer})
+		river.AddWorker(workers, &purgeCommentLogWorker{comments: svc.Comments})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
 		sweep := cmpOr(opts.SweepInterval, time.Minute)
@@ -82,6 +85,10 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) {
 					return refreshRelatedArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 				}, nil),
+			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) {
+					return purgeCommentLogArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+				}, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 		if db.Dialect() == storage.SQLite {
 			// SQLite has no LISTEN/NOTIFY: River would emulate it by

@@ -234,5 +234,21 @@ func TestCommentPost(t *testing.T) {
 				t.Errorf("40 posts from one address: %d accepted, %d held, %d refused", accepted, held, refused)
 			}
 		})
+		t.Run("OKLegalLogKeptOneYear", func(t *testing.T) {
+			if n, err := svc.PurgeLog(ctx); err != nil || n != 0 {
+				t.Fatalf("PurgeLog today = %d, %v; want nothing erased", n, err)
+			}
+			e.clock.Advance(comments.LogRetention - time.Minute)
+			if n, err := svc.PurgeLog(ctx); err != nil || n != 0 {
+				t.Fatalf("PurgeLog a minute before a year = %d, %v", n, err)
+			}
+			e.clock.Advance(2 * time.Minute)
+			if n, err := svc.PurgeLog(ctx); err != nil || n == 0 {
+				t.Errorf("PurgeLog after a year = %d, %v; want every entry", n, err)
+			}
+			if left, err := st.PurgeLog(ctx, e.clock.Now().Add(time.Hour)); err != nil || left != 0 {
+				t.Errorf("%d entries left, %v", left, err)
+			}
+		})
 	})
 }
