@@ -7,6 +7,8 @@ package comments
 
 import (
 	"time"
+
+	"github.com/kiosque/kiosque/internal/comments/spam"
 )
 
 // Status is where a comment stands in moderation.
@@ -75,6 +77,18 @@ type Comment struct {
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// Trained is what the spam classifier learnt from this comment, and
+	// TrainedTokens from which tokens, so a reversed decision moves
+	// exactly those counts.
+	Trained       spam.Label
+	TrainedTokens []string
+
+	// Filled for the moderation queue: the article's title, and the
+	// address the comment was posted from (from the legal log, while it
+	// keeps it).
+	ArticleTitle string
+	IP           string
 
 	// Filled when a thread is read for display.
 

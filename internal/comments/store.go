@@ -50,6 +50,24 @@ type Activity struct {
 	FromAddress, FromNetwork int
 }
 
+// Training is what a moderator's decision teaches the spam classifier
+// about one comment: the counts to move, and the label and tokens to
+// remember.
+type Training struct {
+	Label  spam.Label
+	Tokens []string
+	Change spam.Change
+}
+
+// Query selects comments for the moderation queue.
+type Query struct {
+	Status Status
+	// Text matches the text, the author's name or email (in part,
+	// ignoring case), or the exact address a comment came from.
+	Text          string
+	Limit, Offset int
+}
+
 // Store keeps comments. package storage implements it on SQLite and
 // PostgreSQL; every write is one transaction with its legal log entry.
 type Store interface {
@@ -71,9 +89,15 @@ type Store interface {
 	// sameSince, and those from these rate keys since since.
 	RecentActivity(ctx context.Context, fingerprint string, sameSince time.Time, address, network string, since time.Time) (Activity, error)
 	// SetStatus moves comments to status, with one log entry each (the
-	// template log's CommentID is filled per comment), and returns them as
-	// they were before.
-	SetStatus(ctx context.Context, ids []int64, status Status, log LogEntry) ([]*Comment, error)
+	// template log's CommentID is filled per comment), applies the
+	// classifier training given per comment id, all in one transaction,
+	// and returns the comments as they were before.
+	SetStatus(ctx context.Context, ids []int64, status Status, log LogEntry, train map[int64]Training) ([]*Comment, error)
+	// ListComments returns a page of the moderation queue, newest first,
+	// and the number of comments q selects.
+	ListComments(ctx context.Context, q Query) ([]*Comment, int, error)
+	// StatusCounts returns the number of comments in each status.
+	StatusCounts(ctx context.Context) (map[Status]int, error)
 	// PurgeLog deletes the log entries made before before, and returns how
 	// many went.
 	PurgeLog(ctx context.Context, before time.Time) (int64, error)

@@ -77,7 +77,7 @@ func TestCommentPost(t *testing.T) {
 			if err != nil || c.Status != comments.StatusPending || len(c.Reasons) != 0 {
 				t.Fatalf("first comment = %+v, %v", c, err)
 			}
-			if _, err := st.SetStatus(ctx, []int64{c.ID}, comments.StatusApproved, comments.LogEntry{Operation: comments.OpModify, At: e.clock.Now()}); err != nil {
+			if _, err := st.SetStatus(ctx, []int64{c.ID}, comments.StatusApproved, comments.LogEntry{Operation: comments.OpModify, At: e.clock.Now()}, nil); err != nil {
 				t.Fatal(err)
 			}
 			again, err := svc.Post(ctx, form(palmyre.ID, "Daniel Daflon", "J'ajoute que le théâtre antique avait déjà souffert."))
@@ -232,6 +232,60 @@ func TestCommentPost(t *testing.T) {
 			}
 			if accepted != 10 || held != 20 || refused != 10 {
 				t.Errorf("40 posts from one address: %d accepted, %d held, %d refused", accepted, held, refused)
+			}
+		})
+		t.Run("OKModerationQueueAndTraining", func(t *testing.T) {
+			in := form(palmyre.ID, "Lectrice Modérée", "Un avis nuancé sur la reprise de Palmyre par les jihadistes.")
+			in.IP = "192.0.2.77"
+			c, err := svc.Post(ctx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			author := access.Actor{UserID: f.claire.ID, Role: users.RoleAuthor}
+			if err := svc.Moderate(ctx, author, []int64{c.ID}, comments.StatusSpam); !apperr.Is(err, apperr.Forbidden) {
+				t.Errorf("an author moderated: %v", err)
+			}
+			editor := access.Actor{UserID: f.julien.ID, Role: users.RoleEditor, IP: "192.0.2.1"}
+			for _, q := range []string{"nuancé", "LECTRICE MOD", "lectrice.modérée@", "192.0.2.77"} {
+				queue, err := svc.Queue(ctx, editor, comments.Query{Text: q})
+				if err != nil || queue.Total != 1 || queue.Comments[0].ID != c.ID || queue.Comments[0].IP != "192.0.2.77" ||
+					queue.Comments[0].ArticleTitle != palmyre.Title {
+					t.Errorf("search %q = %+v, %v", q, queue, err)
+				}
+			}
+			totals := func() spam.Totals {
+				tt, _, err := st.SpamCounts(ctx, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return tt
+			}
+			start := totals()
+			if err := svc.Moderate(ctx, editor, []int64{c.ID}, comments.StatusSpam); err != nil {
+				t.Fatal(err)
+			}
+			if got := totals(); got.Spam != start.Spam+1 || got.Ham != start.Ham {
+				t.Errorf("after marking spam: %+v, from %+v", got, start)
+			}
+			// A second click changes nothing; approving moves the counts.
+			if err := svc.Moderate(ctx, editor, []int64{c.ID}, comments.StatusSpam); err != nil {
+				t.Fatal(err)
+			}
+			if err := svc.Moderate(ctx, editor, []int64{c.ID}, comments.StatusApproved); err != nil {
+				t.Fatal(err)
+			}
+			if got := totals(); got.Spam != start.Spam || got.Ham != start.Ham+1 {
+				t.Errorf("after approving: %+v, from %+v", got, start)
+			}
+			if got, _ := st.Comment(ctx, c.ID); got.Status != comments.StatusApproved || got.Trained != spam.LabelHam || len(got.TrainedTokens) == 0 {
+				t.Errorf("comment after approval = %+v", got)
+			}
+			queue, err := svc.Queue(ctx, editor, comments.Query{Status: comments.StatusSpam})
+			if err != nil || queue.Counts[comments.StatusApproved] == 0 || queue.Total != queue.Counts[comments.StatusSpam] {
+				t.Errorf("spam tab = %d of %v, %v", queue.Total, queue.Counts, err)
+			}
+			if err := svc.Moderate(ctx, editor, nil, comments.StatusTrash); !apperr.Is(err, apperr.Invalid) {
+				t.Errorf("empty selection: %v", err)
 			}
 		})
 		t.Run("OKLegalLogKeptOneYear", func(t *testing.T) {

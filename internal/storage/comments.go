@@ -23,21 +23,55 @@ func NewCommentStore(db *DB) *CommentStore { return &CommentStore{db: db} }
 var _ comments.Store = (*CommentStore)(nil)
 
 const commentColumns = `c.id, c.article_id, COALESCE(c.parent_id, 0), COALESCE(c.person_id, 0), COALESCE(c.user_id, 0),
-	c.author_name, c.author_email, c.author_url, c.status, c.score, c.reasons, c.notify_replies,
+	c.author_name, c.author_email, c.author_url, c.status, c.score, c.reasons, c.notify_replies, c.trained, c.trained_tokens,
 	c.created_at, c.updated_at, c.body, c.body_html`
 
+// queueColumns adds what the moderation queue shows: the article's title
+// and the address of the comment's creation, while the log keeps it.
+const queueColumns = commentColumns + `, a.title, COALESCE((SELECT l.ip FROM comment_log l
+	WHERE l.comment_id = c.id AND l.operation = 'create' ORDER BY l.id LIMIT 1), '')`
+
 func scanComment(r interface{ Scan(...any) error }) (*comments.Comment, error) {
+	return scanCommentCols(r, false)
+}
+
+// scanCommentCols scans commentColumns, or queueColumns when queue.
+func scanCommentCols(r interface{ Scan(...any) error }, queue bool) (*comments.Comment, error) {
 	c := &comments.Comment{}
-	var status, reasons string
+	var status, reasons, trained, tokens string
 	var created, updated dbTime
-	if err := r.Scan(&c.ID, &c.ArticleID, &c.ParentID, &c.PersonID, &c.UserID, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL,
-		&status, &c.Score, &reasons, &c.NotifyReplies, &created, &updated, &c.Body, &c.BodyHTML); err != nil {
+	dest := []any{&c.ID, &c.ArticleID, &c.ParentID, &c.PersonID, &c.UserID, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL,
+		&status, &c.Score, &reasons, &c.NotifyReplies, &trained, &tokens, &created, &updated, &c.Body, &c.BodyHTML}
+	if queue {
+		dest = append(dest, &c.ArticleTitle, &c.IP)
+	}
+	if err := r.Scan(dest...); err != nil {
 		return nil, err
 	}
 	c.Status = comments.Status(status)
 	c.Reasons = strings.Fields(reasons)
+	c.Trained = parseLabel(trained)
+	c.TrainedTokens = strings.Fields(tokens)
 	c.CreatedAt, c.UpdatedAt = created.t, updated.t
 	return c, nil
+}
+
+func parseLabel(s string) spam.Label {
+	switch s {
+	case "spam":
+		return spam.LabelSpam
+	case "ham":
+		return spam.LabelHam
+	}
+	return spam.LabelNone
+}
+
+// labelColumn is how the trained column stores a label.
+func labelColumn(l spam.Label) string {
+	if l == spam.LabelNone {
+		return ""
+	}
+	return l.String()
 }
 
 // CreateComment implements comments.Store.
@@ -161,7 +195,7 @@ func (s *CommentStore) RecentActivity(ctx context.Context, fingerprint string, s
 }
 
 // SetStatus implements comments.Store.
-func (s *CommentStore) SetStatus(ctx context.Context, ids []int64, status comments.Status, log comments.LogEntry) ([]*comments.Comment, error) {
+func (s *CommentStore) SetStatus(ctx context.Context, ids []int64, status comments.Status, log comments.LogEntry, train map[int64]comments.Training) ([]*comments.Comment, error) {
 	var before []*comments.Comment
 	err := s.db.inTx(ctx, func(tx *Tx) error {
 		before = before[:0]
@@ -172,6 +206,15 @@ func (s *CommentStore) SetStatus(ctx context.Context, ids []int64, status commen
 				return normalize(fmt.Errorf("comment %d: %w", id, err))
 			}
 			before = append(before, c)
+			if tr, ok := train[id]; ok {
+				if err := s.db.trainTx(ctx, tx.q, tr.Change); err != nil {
+					return err
+				}
+				if _, err := tx.q.exec(ctx, "UPDATE comments SET trained = $1, trained_tokens = $2 WHERE id = $3",
+					labelColumn(tr.Label), strings.Join(tr.Tokens, " "), id); err != nil {
+					return normalize(fmt.Errorf("remember the training of comment %d: %w", id, err))
+				}
+			}
 			if c.Status == status {
 				continue
 			}
@@ -278,4 +321,66 @@ func (db *DB) trainTx(ctx context.Context, q querier, change spam.Change) error 
 		}
 	}
 	return nil
+}
+
+// ListComments implements comments.Store.
+func (s *CommentStore) ListComments(ctx context.Context, q comments.Query) ([]*comments.Comment, int, error) {
+	var w whereBuilder
+	if q.Status != "" {
+		w.add("c.status = " + w.arg(string(q.Status)))
+	}
+	if t := strings.TrimSpace(q.Text); t != "" {
+		like := w.arg("%" + strings.ToLower(likeEscape(t)) + "%")
+		w.add(`(LOWER(c.body) LIKE ` + like + ` ESCAPE '\' OR LOWER(c.author_name) LIKE ` + like + ` ESCAPE '\'
+			OR c.author_email LIKE ` + like + ` ESCAPE '\' OR c.id IN (SELECT l.comment_id FROM comment_log l WHERE l.ip = ` + w.arg(t) + `))`)
+	}
+	where := w.sql()
+	q2 := s.db.reader()
+	var total int
+	if err := q2.queryRow(ctx, "SELECT COUNT(*) FROM comments c"+where, w.args...).Scan(&total); err != nil {
+		return nil, 0, normalize(fmt.Errorf("count comments: %w", err))
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	rs, err := q2.query(ctx, "SELECT "+queueColumns+" FROM comments c JOIN articles a ON a.id = c.article_id"+where+
+		" ORDER BY c.created_at DESC, c.id DESC LIMIT "+w.arg(limit)+" OFFSET "+w.arg(max(q.Offset, 0)), w.args...)
+	if err != nil {
+		return nil, 0, normalize(fmt.Errorf("list comments: %w", err))
+	}
+	defer rs.Close()
+	var out []*comments.Comment
+	for rs.Next() {
+		c, err := scanCommentCols(rs, true)
+		if err != nil {
+			return nil, 0, normalize(fmt.Errorf("scan comment: %w", err))
+		}
+		out = append(out, c)
+	}
+	return out, total, normalize(rs.Err())
+}
+
+// likeEscape escapes LIKE's wildcards in s, with backslash.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// StatusCounts implements comments.Store.
+func (s *CommentStore) StatusCounts(ctx context.Context) (map[comments.Status]int, error) {
+	rs, err := s.db.reader().query(ctx, "SELECT status, COUNT(*) FROM comments GROUP BY status")
+	if err != nil {
+		return nil, normalize(fmt.Errorf("count comments by status: %w", err))
+	}
+	defer rs.Close()
+	out := map[comments.Status]int{}
+	for rs.Next() {
+		var st string
+		var n int
+		if err := rs.Scan(&st, &n); err != nil {
+			return nil, normalize(err)
+		}
+		out[comments.Status(st)] = n
+	}
+	return out, normalize(rs.Err())
 }

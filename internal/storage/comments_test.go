@@ -130,7 +130,7 @@ func TestCommentStore(t *testing.T) {
 			changed = nil
 			mu.Unlock()
 			before, err := st.SetStatus(ctx, []int64{held.ID, reply.ID}, comments.StatusApproved,
-				comments.LogEntry{Operation: comments.OpModify, UserID: f.julien.ID, IP: "192.0.2.1", At: at(10)})
+				comments.LogEntry{Operation: comments.OpModify, UserID: f.julien.ID, IP: "192.0.2.1", At: at(10)}, nil)
 			if err != nil || len(before) != 2 || before[0].Status != comments.StatusPending || before[1].Status != comments.StatusApproved {
 				t.Fatalf("SetStatus = %+v, %v", before, err)
 			}
@@ -145,7 +145,7 @@ func TestCommentStore(t *testing.T) {
 				t.Errorf("change notices = %v", changed)
 			}
 			mu.Unlock()
-			if _, err := st.SetStatus(ctx, []int64{daniel.ID, 999999}, comments.StatusTrash, comments.LogEntry{Operation: comments.OpDelete, At: at(11)}); !apperr.Is(err, apperr.NotFound) {
+			if _, err := st.SetStatus(ctx, []int64{daniel.ID, 999999}, comments.StatusTrash, comments.LogEntry{Operation: comments.OpDelete, At: at(11)}, nil); !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("unknown id in a batch: %v", err)
 			}
 			if got, _ := st.Comment(ctx, daniel.ID); got.Status != comments.StatusApproved {

@@ -66,6 +66,7 @@ CREATE TABLE comment_log (
     at         TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX comment_log_at ON comment_log (at);
+CREATE INDEX comment_log_comment ON comment_log (comment_id);
 CREATE INDEX comment_log_address ON comment_log (address, at);
 CREATE INDEX comment_log_network ON comment_log (network, at);
 
