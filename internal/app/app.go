@@ -181,7 +181,7 @@ func (a *App) buildWeb(opts Options) error {
 	if err != nil {
 		return err
 	}
-	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media,
+	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media, Comments: a.Comments,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
 		Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	apiH := api.New(api.Deps{Content: a.Content, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})

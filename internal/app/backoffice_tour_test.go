@@ -3,16 +3,18 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/kiosque/kiosque/internal/app/apptest"
+	"github.com/kiosque/kiosque/internal/comments"
 )
 
 // TestBackOfficeFits visits every back office page on a phone and on a
-// laptop, logged in as the administrator, and checks that each one
+// laptop, logged in as the administrator, with comments in the queue, and checks that each one
 // renders its heading without a horizontal scroll bar: the newsroom works
 // from both. KIOSQUE_SCREENSHOTS=DIR keeps a picture of each.
 func TestBackOfficeFits(t *testing.T) {
@@ -23,10 +25,18 @@ func TestBackOfficeFits(t *testing.T) {
 		t.Fatal(err)
 	}
 	article := palmyra.ID
+	for i := range 3 {
+		_, err := s.App.Comments.Post(t.Context(), comments.NewComment{ArticleID: article, Name: "Lectrice", Email: fmt.Sprintf("l%d@example.org", i),
+			Text:    "Voir https://fr.wikipedia.org/wiki/Palmyre_(Syrie) et le long commentaire qui suit, sans espace : " + strings.Repeat("très", 40),
+			Consent: true, Stamp: s.App.Comments.Stamp(article), IP: fmt.Sprintf("2001:db8::%d", i+1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	pages := []string{
 		"/admin/", "/admin/articles", "/admin/articles/new", fmt.Sprintf("/admin/articles/%d", article),
 		fmt.Sprintf("/admin/articles/%d/revisions", article), "/admin/pages", "/admin/media",
-		"/admin/categories", "/admin/tags", "/admin/users", "/admin/account", "/admin/settings", "/admin/audit",
+		"/admin/comments", "/admin/categories", "/admin/tags", "/admin/users", "/admin/account", "/admin/settings", "/admin/audit",
 	}
 	for _, size := range []struct {
 		name string

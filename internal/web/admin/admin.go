@@ -18,6 +18,7 @@ import (
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/clock"
+	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/media"
@@ -32,6 +33,7 @@ type Deps struct {
 	Users    *users.Service
 	Settings *settings.Service
 	Media    *media.Library
+	Comments *comments.Service
 	Audit    audit.Store
 	Views    *web.Views
 	Catalog  *locale.Catalog

@@ -13,9 +13,11 @@ import (
 type dashboardPage struct {
 	basePage
 	Drafts, Pending, Scheduled, Published int
-	Latest                                []*content.Article
-	Plot                                  template.HTML
-	PlotTotal                             int
+	// Comments waiting for a moderator, shown to those who moderate.
+	HeldComments int
+	Latest       []*content.Article
+	Plot         template.HTML
+	PlotTotal    int
 }
 
 // showDashboard shows what waits (drafts, reviews, scheduled), the last
@@ -43,6 +45,12 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, s *sessi
 		Drafts: counts[content.StatusDraft], Pending: counts[content.StatusPending],
 		Scheduled: counts[content.StatusScheduled], Published: counts[content.StatusPublished],
 		Latest: latest.Articles}
+	if page.Can.Moderate {
+		if page.HeldComments, err = h.Comments.PendingCount(ctx); err != nil {
+			h.fail(w, r, s, err)
+			return
+		}
+	}
 	page.Plot, page.PlotTotal = weeklyPlot(weeks, p)
 	h.render(w, r, http.StatusOK, "dashboard", page)
 }

@@ -25,7 +25,7 @@ type basePage struct {
 
 // can tells the layout which menu entries to show.
 type can struct {
-	Pages, Upload, Taxonomies, Users, Settings, Audit bool
+	Pages, Upload, Taxonomies, Users, Settings, Audit, Moderate bool
 }
 
 type flash struct{ Kind, Text string }
@@ -52,6 +52,7 @@ var flashes = map[string]string{
 	"uploaded":    "admin.flash.uploaded",
 	"created":     "admin.flash.created",
 	"mailed":      "admin.flash.mailed",
+	"moderated":   "admin.flash.moderated",
 }
 
 func (h *Handler) base(r *http.Request, s *session, title, section string) basePage {
@@ -61,7 +62,8 @@ func (h *Handler) base(r *http.Request, s *session, title, section string) baseP
 		a := s.actor
 		p.User = s.user
 		p.Can = can{Pages: a.Can(access.ManagePages), Upload: a.Can(access.UploadMedia), Taxonomies: a.Can(access.ManageTaxonomies),
-			Users: a.Can(access.ManageUsers), Settings: a.Can(access.ManageSettings), Audit: a.Can(access.ViewAudit)}
+			Users: a.Can(access.ManageUsers), Settings: a.Can(access.ManageSettings), Audit: a.Can(access.ViewAudit),
+			Moderate: a.Can(access.ModerateComments)}
 	}
 	if key, ok := flashes[r.URL.Query().Get("done")]; ok {
 		p.Flash = &flash{Kind: "ok", Text: h.printer().T(key)}

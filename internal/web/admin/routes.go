@@ -57,6 +57,7 @@ func (h *Handler) register(mux router) {
 	mux.HandleFunc("GET /admin/pages", h.allowed(access.ManagePages, h.listArticles(true)))
 	mux.HandleFunc("GET /admin/pages/new", h.allowed(access.ManagePages, h.showNewArticle(true)))
 
+	h.registerComments(mux)
 	h.registerMedia(mux)
 	h.registerTaxonomies(mux)
 	h.registerAccount(mux)
