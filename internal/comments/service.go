@@ -280,3 +280,36 @@ func (s *Service) PurgeLog(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// Import stores a comment that already exists elsewhere (a WordPress
+// export, the demo) with its own status, date and author: the spam
+// defences and the policy do not apply, but the text is rendered and
+// checked as a reader's would be, and parent must be a comment of the
+// same article. The log entry keeps the address it came from, if known.
+func (s *Service) Import(ctx context.Context, c *Comment, ip string) error {
+	if !c.Status.Valid() || c.CreatedAt.IsZero() || strings.TrimSpace(c.AuthorName) == "" {
+		return apperr.New(apperr.Invalid, "error.comment.bad_import")
+	}
+	if c.ParentID != 0 {
+		p, err := s.Store.Comment(ctx, c.ParentID)
+		if err != nil || p.ArticleID != c.ArticleID {
+			return apperr.New(apperr.Invalid, "error.comment.bad_parent").InField("parent")
+		}
+	}
+	text, err := textproc.RenderComment(c.Body, s.Settings().Style())
+	if err != nil {
+		return fmt.Errorf("import comment: %w", err)
+	}
+	c.BodyHTML = text.HTML
+	c.AuthorEmail = strings.ToLower(strings.TrimSpace(c.AuthorEmail))
+	log := LogEntry{Operation: OpCreate, IP: ip, At: c.CreatedAt}
+	if ip != "" {
+		if log.Address, log.Network, err = spam.RateKeys(ip); err != nil {
+			return apperr.Wrap(err, apperr.Invalid, "error.comment.bad_import")
+		}
+	}
+	if err := s.Store.CreateComment(ctx, c, log); err != nil {
+		return fmt.Errorf("import comment: %w", err)
+	}
+	return nil
+}

@@ -17,12 +17,13 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/users"
 )
 
-//go:embed content/site.toml content/articles/*.md
+//go:embed content/site.toml content/comments.toml content/articles/*.md
 var files embed.FS
 
 // Services are what seeding writes through: the same services as the
@@ -31,6 +32,8 @@ type Services struct {
 	Content  *content.Service
 	Users    *users.Service
 	Settings *settings.Service
+	// Comments is optional: without it, the demo has no comments.
+	Comments *comments.Service
 }
 
 // Result tells what was seeded.
@@ -40,6 +43,8 @@ type Result struct {
 	AdminEmail    string
 	AdminPassword string
 	Articles      int
+	// Comments counts the demo's comments, in every status.
+	Comments int
 	// ScheduledAt is when the demo's scheduled article will appear.
 	ScheduledAt time.Time
 }
@@ -246,8 +251,72 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 			return nil, fmt.Errorf("seed demo page %s: %w", p.Slug, err)
 		}
 	}
+	if s.Comments != nil {
+		if res.Comments, err = seedComments(ctx, s, adminID); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
 }
 
 // ErrNotEmpty is returned by Seed on a database that already has accounts.
 var ErrNotEmpty = errors.New("the database already holds data; the demo is only seeded into an empty one")
+
+// commentsFile is content/comments.toml.
+type commentsFile struct {
+	Comments []struct {
+		Article string   `toml:"article"`
+		Parent  *int     `toml:"parent"`
+		Staff   bool     `toml:"staff"`
+		Name    string   `toml:"name"`
+		Email   string   `toml:"email"`
+		URL     string   `toml:"url"`
+		Minutes int      `toml:"minutes"`
+		IP      string   `toml:"ip"`
+		Status  string   `toml:"status"`
+		Score   float64  `toml:"score"`
+		Reasons []string `toml:"reasons"`
+		Text    string   `toml:"text"`
+	} `toml:"comments"`
+}
+
+// seedComments imports the demo's discussions: threads under a few
+// articles, the newsroom answering one reader, a few comments waiting in
+// the queue and one in the spam folder.
+func seedComments(ctx context.Context, s Services, staffID int64) (int, error) {
+	raw, err := files.ReadFile("content/comments.toml")
+	if err != nil {
+		return 0, err
+	}
+	var cf commentsFile
+	if err := toml.Unmarshal(raw, &cf); err != nil {
+		return 0, fmt.Errorf("demo comments.toml: %w", err)
+	}
+	ids := make([]int64, len(cf.Comments))
+	for i, d := range cf.Comments {
+		a, err := s.Content.ArticleBySlug(ctx, d.Article)
+		if err != nil {
+			return 0, fmt.Errorf("demo comment %d: article %q: %w", i, d.Article, err)
+		}
+		c := &comments.Comment{ArticleID: a.ID, AuthorName: d.Name, AuthorEmail: d.Email, AuthorURL: d.URL,
+			Body: strings.TrimSpace(d.Text), Status: comments.Status(d.Status), Score: d.Score, Reasons: d.Reasons,
+			CreatedAt: a.PublishedAt.Add(time.Duration(d.Minutes) * time.Minute)}
+		if c.Status == "" {
+			c.Status = comments.StatusApproved
+		}
+		if d.Staff {
+			c.UserID = staffID
+		}
+		if d.Parent != nil {
+			if *d.Parent < 0 || *d.Parent >= i {
+				return 0, fmt.Errorf("demo comment %d: parent %d is not an earlier comment", i, *d.Parent)
+			}
+			c.ParentID = ids[*d.Parent]
+		}
+		if err := s.Comments.Import(ctx, c, d.IP); err != nil {
+			return 0, fmt.Errorf("demo comment %d: %w", i, err)
+		}
+		ids[i] = c.ID
+	}
+	return len(ids), nil
+}

@@ -93,7 +93,7 @@ func New(tb testing.TB, opts Options) *Site {
 		Timeout:       30 * time.Second,
 	}}
 	if !opts.NoDemo {
-		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings})
+		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments})
 		if err != nil {
 			cancel()
 			_ = a.Close()
