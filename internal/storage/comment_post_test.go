@@ -288,6 +288,31 @@ func TestCommentPost(t *testing.T) {
 				t.Errorf("empty selection: %v", err)
 			}
 		})
+		t.Run("Import", func(t *testing.T) {
+			at := e.clock.Now() // its log entry is dated then: the year-long test below counts on it
+			c := &comments.Comment{ArticleID: palmyre.ID, AuthorName: "Ancien lecteur", AuthorEmail: "Ancien@Exemple.fr",
+				Body: "Un commentaire venu de **WordPress**.", Status: comments.StatusApproved, CreatedAt: at}
+			if err := svc.Import(ctx, c, "2001:db8::9"); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.Comment(ctx, c.ID)
+			if err != nil || !got.CreatedAt.Equal(at) || got.AuthorEmail != "ancien@exemple.fr" || !strings.Contains(got.BodyHTML, "<strong>WordPress</strong>") {
+				t.Errorf("imported = %+v, %v", got, err)
+			}
+			other := e.article(t, content.ArticleInput{Title: "Mossoul", Body: "Texte.", PublishedAt: epoch.Add(-time.Hour),
+				AuthorIDs: []int64{f.claire.ID}, CategoryIDs: []int64{f.intl.ID}, CommentsOpen: true})
+			for name, bad := range map[string]*comments.Comment{
+				"ErrNoDate":       {ArticleID: palmyre.ID, AuthorName: "X", Body: "Texte.", Status: comments.StatusApproved},
+				"ErrNoStatus":     {ArticleID: palmyre.ID, AuthorName: "X", Body: "Texte.", CreatedAt: at},
+				"ErrOtherArticle": {ArticleID: other.ID, ParentID: c.ID, AuthorName: "X", Body: "Texte.", Status: comments.StatusApproved, CreatedAt: at},
+				"ErrUnreadable":   {ArticleID: palmyre.ID, AuthorName: "X", Body: "\xff", Status: comments.StatusApproved, CreatedAt: at},
+				"ErrNoAuthorName": {ArticleID: palmyre.ID, AuthorName: " ", Body: "Texte.", Status: comments.StatusApproved, CreatedAt: at},
+			} {
+				if err := svc.Import(ctx, bad, ""); !apperr.Is(err, apperr.Invalid) {
+					t.Errorf("%s: %v", name, err)
+				}
+			}
+		})
 		t.Run("OKLegalLogKeptOneYear", func(t *testing.T) {
 			if n, err := svc.PurgeLog(ctx); err != nil || n != 0 {
 				t.Fatalf("PurgeLog today = %d, %v; want nothing erased", n, err)
