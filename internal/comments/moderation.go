@@ -3,12 +3,11 @@ package comments
 import (
 	"context"
 	"fmt"
-	"html"
-	"strings"
 
 	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/comments/spam"
+	"github.com/kiosque/kiosque/internal/textproc"
 )
 
 // Queue is a page of the moderation queue.
@@ -71,21 +70,18 @@ func (s *Service) Moderate(ctx context.Context, actor access.Actor, ids []int64,
 	if !status.Valid() || len(ids) == 0 || len(ids) > MaxModerated {
 		return apperr.New(apperr.Invalid, "error.comment.bad_moderation")
 	}
-	train := map[int64]Training{}
+	var train Trainer
 	if to, ok := labelFor(status); ok {
-		for _, id := range ids {
-			c, err := s.Store.Comment(ctx, id)
-			if err != nil {
-				return fmt.Errorf("moderate comment %d: %w", id, err)
-			}
+		style := s.Settings().Style()
+		train = func(c *Comment) (Training, bool) {
 			if c.Trained == to {
-				continue
+				return Training{}, false
 			}
 			tokens := c.TrainedTokens
 			if c.Trained == spam.LabelNone {
-				tokens = spam.Tokens(c.Body, linksOf(c))
+				tokens = spam.Tokens(c.Body, linksOf(c, style))
 			}
-			train[id] = Training{Label: to, Tokens: tokens, Change: spam.Retrain(tokens, c.Trained, to)}
+			return Training{Label: to, Tokens: tokens, Change: spam.Retrain(tokens, c.Trained, to)}, true
 		}
 	}
 	_, err := s.Store.SetStatus(ctx, ids, status, LogEntry{Operation: opFor(status), UserID: actor.UserID, IP: actor.IP,
@@ -105,23 +101,13 @@ func opFor(status Status) Operation {
 	return OpModify
 }
 
-// linksOf returns the addresses a comment links to, read back from its
-// rendered text, and its author's site.
-func linksOf(c *Comment) []string {
+// linksOf returns the addresses a comment links to, as the renderer
+// finds them when it is posted, and its author's site: the links the
+// classifier saw when it scored the comment.
+func linksOf(c *Comment, style textproc.Style) []string {
 	var links []string
-	rest := c.BodyHTML
-	for {
-		i := strings.Index(rest, `href="`)
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len(`href="`):]
-		j := strings.Index(rest, `"`)
-		if j < 0 {
-			break
-		}
-		links = append(links, html.UnescapeString(rest[:j]))
-		rest = rest[j:]
+	if text, err := textproc.RenderComment(c.Body, style); err == nil {
+		links = text.Links
 	}
 	if c.AuthorURL != "" {
 		links = append(links, c.AuthorURL)

@@ -59,6 +59,11 @@ type Training struct {
 	Change spam.Change
 }
 
+// Trainer tells what moving a comment teaches the classifier, false when
+// nothing. The store calls it inside its transaction, with the comment as
+// it stands there, so two moderators deciding at once cannot count twice.
+type Trainer func(c *Comment) (Training, bool)
+
 // Query selects comments for the moderation queue.
 type Query struct {
 	Status Status
@@ -89,10 +94,10 @@ type Store interface {
 	// sameSince, and those from these rate keys since since.
 	RecentActivity(ctx context.Context, fingerprint string, sameSince time.Time, address, network string, since time.Time) (Activity, error)
 	// SetStatus moves comments to status, with one log entry each (the
-	// template log's CommentID is filled per comment), applies the
-	// classifier training given per comment id, all in one transaction,
-	// and returns the comments as they were before.
-	SetStatus(ctx context.Context, ids []int64, status Status, log LogEntry, train map[int64]Training) ([]*Comment, error)
+	// template log's CommentID is filled per comment), applies what train
+	// (if not nil) says each comment, as read in the transaction, teaches
+	// the classifier, and returns the comments as they were before.
+	SetStatus(ctx context.Context, ids []int64, status Status, log LogEntry, train Trainer) ([]*Comment, error)
 	// ListComments returns a page of the moderation queue, newest first,
 	// and the number of comments q selects.
 	ListComments(ctx context.Context, q Query) ([]*Comment, int, error)

@@ -195,18 +195,24 @@ func (s *CommentStore) RecentActivity(ctx context.Context, fingerprint string, s
 }
 
 // SetStatus implements comments.Store.
-func (s *CommentStore) SetStatus(ctx context.Context, ids []int64, status comments.Status, log comments.LogEntry, train map[int64]comments.Training) ([]*comments.Comment, error) {
+func (s *CommentStore) SetStatus(ctx context.Context, ids []int64, status comments.Status, log comments.LogEntry, train comments.Trainer) ([]*comments.Comment, error) {
 	var before []*comments.Comment
 	err := s.db.inTx(ctx, func(tx *Tx) error {
 		before = before[:0]
+		// SQLite writes one transaction at a time; PostgreSQL locks the
+		// rows read, so two moderators' decisions apply one after the other.
+		lock := ""
+		if s.db.dialect == Postgres {
+			lock = " FOR UPDATE"
+		}
 		var articles []int64
 		for _, id := range ids {
-			c, err := scanComment(tx.q.queryRow(ctx, "SELECT "+commentColumns+" FROM comments c WHERE c.id = $1", id))
+			c, err := scanComment(tx.q.queryRow(ctx, "SELECT "+commentColumns+" FROM comments c WHERE c.id = $1"+lock, id))
 			if err != nil {
 				return normalize(fmt.Errorf("comment %d: %w", id, err))
 			}
 			before = append(before, c)
-			if tr, ok := train[id]; ok {
+			if tr, ok := trainingOf(train, c); ok {
 				if err := s.db.trainTx(ctx, tx.q, tr.Change); err != nil {
 					return err
 				}
@@ -330,7 +336,7 @@ func (s *CommentStore) ListComments(ctx context.Context, q comments.Query) ([]*c
 		w.add("c.status = " + w.arg(string(q.Status)))
 	}
 	if t := strings.TrimSpace(q.Text); t != "" {
-		like := w.arg("%" + strings.ToLower(likeEscape(t)) + "%")
+		like := w.arg("%" + escapeLike(strings.ToLower(t)) + "%")
 		w.add(`(LOWER(c.body) LIKE ` + like + ` ESCAPE '\' OR LOWER(c.author_name) LIKE ` + like + ` ESCAPE '\'
 			OR c.author_email LIKE ` + like + ` ESCAPE '\' OR c.id IN (SELECT l.comment_id FROM comment_log l WHERE l.ip = ` + w.arg(t) + `))`)
 	}
@@ -361,11 +367,6 @@ func (s *CommentStore) ListComments(ctx context.Context, q comments.Query) ([]*c
 	return out, total, normalize(rs.Err())
 }
 
-// likeEscape escapes LIKE's wildcards in s, with backslash.
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
 // StatusCounts implements comments.Store.
 func (s *CommentStore) StatusCounts(ctx context.Context) (map[comments.Status]int, error) {
 	rs, err := s.db.reader().query(ctx, "SELECT status, COUNT(*) FROM comments GROUP BY status")
@@ -383,4 +384,12 @@ func (s *CommentStore) StatusCounts(ctx context.Context) (map[comments.Status]in
 		out[comments.Status(st)] = n
 	}
 	return out, normalize(rs.Err())
+}
+
+// trainingOf asks train what c teaches the classifier, if anything.
+func trainingOf(train comments.Trainer, c *comments.Comment) (comments.Training, bool) {
+	if train == nil {
+		return comments.Training{}, false
+	}
+	return train(c)
 }
