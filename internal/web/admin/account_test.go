@@ -19,7 +19,7 @@ import (
 // a message next to it, that the field's aria-describedby points to.
 func mustInvalid(t *testing.T, body, sel string) {
 	t.Helper()
-	d := accountDoc(t, body)
+	d := parse(t, body)
 	field := d.Find(sel)
 	if field.Length() != 1 || field.AttrOr("aria-invalid", "") != "true" {
 		t.Fatalf("%s is not marked invalid", sel)
@@ -39,7 +39,7 @@ func TestAccountPage(t *testing.T) {
 			b := as(t, s, r)
 			resp, body := b.get("/admin/account")
 			mustStatus(t, "account", resp, body, http.StatusOK)
-			d := accountDoc(t, body)
+			d := parse(t, body)
 			if got := d.Find("#profile-email").AttrOr("value", ""); got != string(r)+"@example.org" {
 				t.Errorf("profile email = %q", got)
 			}
@@ -79,10 +79,10 @@ func TestAccountProfile(t *testing.T) {
 			resp, body := b.post("/admin/account/profile", tt.form)
 			mustStatus(t, "profile", resp, body, http.StatusUnprocessableEntity)
 			mustInvalid(t, body, tt.field)
-			if got := accountDoc(t, body).Find("#profile-email").AttrOr("value", ""); got != tt.form.Get("email") {
+			if got := parse(t, body).Find("#profile-email").AttrOr("value", ""); got != tt.form.Get("email") {
 				t.Errorf("typed email not kept: %q", got)
 			}
-			if accountDoc(t, body).Find("#password-current[aria-invalid]").Length() != 0 {
+			if parse(t, body).Find("#password-current[aria-invalid]").Length() != 0 {
 				t.Error("the message shows in the password form too")
 			}
 			if diff := cmp.Diff(before, accountsStateOf(t, s)); diff != "" {
@@ -101,7 +101,7 @@ func TestAccountProfile(t *testing.T) {
 			t.Errorf("audit entry = %+v", e)
 		}
 		_, body = b.get("/admin/account?done=saved")
-		if got := accountDoc(t, body).Find(".bar .me a").First().Text(); got != "Anne Autrice" {
+		if got := parse(t, body).Find(".bar .me a").First().Text(); got != "Anne Autrice" {
 			t.Errorf("menu shows %q", got)
 		}
 	})
@@ -128,7 +128,7 @@ func TestAccountPassword(t *testing.T) {
 			mustStatus(t, "password", resp, body, http.StatusUnprocessableEntity)
 			mustInvalid(t, body, tt.field)
 			for _, sel := range []string{"#password-current", "#password-new", "#password-confirm"} {
-				if accountDoc(t, body).Find(sel).AttrOr("value", "") != "" {
+				if parse(t, body).Find(sel).AttrOr("value", "") != "" {
 					t.Errorf("%s sent back", sel)
 				}
 			}
@@ -169,7 +169,7 @@ func TestAccountTOTP(t *testing.T) {
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src 'self' https: data:") {
 		t.Errorf("the policy does not allow the QR code's data: image: %q", csp)
 	}
-	d := accountDoc(t, body)
+	d := parse(t, body)
 	if src := d.Find("img.qr").AttrOr("src", ""); !strings.HasPrefix(src, "data:image/png;base64,") {
 		t.Errorf("QR code src = %.60q", src)
 	}
@@ -259,7 +259,7 @@ func TestAccountSessions(t *testing.T) {
 	mustStatus(t, "login on the phone", resp, body, http.StatusSeeOther)
 
 	_, body = b.get("/admin/account")
-	d := accountDoc(t, body)
+	d := parse(t, body)
 	if n := d.Find("table.sessions tbody tr").Length(); n != 2 {
 		t.Fatalf("%d sessions listed, want 2", n)
 	}
@@ -279,7 +279,7 @@ func TestAccountSessions(t *testing.T) {
 	mustStatus(t, "revoked session", resp, body, http.StatusSeeOther)
 	resp, body = b.get("/admin/account")
 	mustStatus(t, "this session", resp, body, http.StatusOK)
-	if n := accountDoc(t, body).Find("table.sessions tbody tr").Length(); n != 1 {
+	if n := parse(t, body).Find("table.sessions tbody tr").Length(); n != 1 {
 		t.Errorf("%d sessions listed after revoking, want 1", n)
 	}
 	if e := newestUserAudit(t, s); e.Action != users.ActionSessionsRevoked || e.TargetID != b.user.ID {

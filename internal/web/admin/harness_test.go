@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/kiosque/kiosque/internal/app/apptest"
 	"github.com/kiosque/kiosque/internal/users"
 )
@@ -119,4 +121,14 @@ func mustStatus(t *testing.T, what string, resp *http.Response, body string, wan
 	if resp.StatusCode != want {
 		t.Fatalf("%s: status %d, want %d\n%.800s", what, resp.StatusCode, want, body)
 	}
+}
+
+// parse parses an HTML body for goquery selectors.
+func parse(t *testing.T, body string) *goquery.Document {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

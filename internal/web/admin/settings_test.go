@@ -29,15 +29,6 @@ func french(t *testing.T) *locale.Printer {
 	return cat.Printer(locale.French)
 }
 
-func parse(t *testing.T, body string) *goquery.Document {
-	t.Helper()
-	d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 // formValues returns what a browser would submit from the form sel of
 // body, as it stands.
 func formValues(t *testing.T, body, sel string) url.Values {

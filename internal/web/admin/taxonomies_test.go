@@ -19,16 +19,6 @@ import (
 	"github.com/kiosque/kiosque/internal/users"
 )
 
-// page parses an HTML body.
-func page(t *testing.T, body string) *goquery.Document {
-	t.Helper()
-	d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 // msg returns the text of a catalogue message in the site's language.
 func msg(s *apptest.Site, key string, args ...any) string {
 	return printer(s).T(key, args...)
@@ -218,7 +208,7 @@ func TestCategoryList(t *testing.T) {
 	b := as(t, s, users.RoleEditor)
 	resp, body := b.get("/admin/categories")
 	mustStatus(t, "categories", resp, body, http.StatusOK)
-	d := page(t, body)
+	d := parse(t, body)
 	var rows []string
 	d.Find("table.categories tbody tr").Each(func(_ int, tr *goquery.Selection) {
 		rows = append(rows, strings.TrimSpace(tr.Find("td span[aria-hidden]").Text()+tr.Find("td:first-child > a").Text())+" | "+
@@ -287,7 +277,7 @@ func TestCategoryFormErrors(t *testing.T) {
 			before := taxonomyState(t, s)
 			resp, body := b.post(tt.path, tt.form)
 			mustStatus(t, "POST "+tt.path, resp, body, http.StatusUnprocessableEntity)
-			d := page(t, body)
+			d := parse(t, body)
 			field := d.Find("#" + tt.field)
 			if field.AttrOr("aria-invalid", "") != "true" || field.AttrOr("aria-describedby", "") != tt.field+"-error" {
 				t.Errorf("#%s is not marked invalid: %s", tt.field, goquery.NodeName(field))
@@ -322,13 +312,13 @@ func TestDeleteLastCategory(t *testing.T) {
 	b := as(t, s, users.RoleEditor)
 	resp, body := b.get("/admin/categories/" + id(c.ID))
 	mustStatus(t, "category page", resp, body, http.StatusOK)
-	d := page(t, body)
+	d := parse(t, body)
 	if d.Find(`form[action$="/delete"]`).Length() != 0 || !strings.Contains(d.Find(".notice").Text(), msg(s, "error.category.last")) {
 		t.Errorf("the last category offers a delete form")
 	}
 	resp, body = b.post("/admin/categories/"+id(c.ID)+"/delete", url.Values{"into": {"0"}})
 	mustStatus(t, "delete the last category", resp, body, http.StatusUnprocessableEntity)
-	if got := page(t, body).Find("#into-error, .notice").Text(); !strings.Contains(got, msg(s, "error.category.last")) {
+	if got := parse(t, body).Find("#into-error, .notice").Text(); !strings.Contains(got, msg(s, "error.category.last")) {
 		t.Errorf("no message about the last category: %q", got)
 	}
 	if _, err := s.App.Content.CategoryByID(context.Background(), c.ID); err != nil {
@@ -361,7 +351,7 @@ func TestDeleteCategoryMovesArticles(t *testing.T) {
 	b := as(t, s, users.RoleEditor)
 	resp, body := b.get("/admin/categories/" + id(livres.ID))
 	mustStatus(t, "category page", resp, body, http.StatusOK)
-	form := page(t, body).Find(`form[action="/admin/categories/` + id(livres.ID) + `/delete"]`)
+	form := parse(t, body).Find(`form[action="/admin/categories/` + id(livres.ID) + `/delete"]`)
 	if form.AttrOr("data-confirm", "") == "" || form.Find(`select#into[required]`).Length() != 1 {
 		t.Fatalf("delete form without a confirmation or a required choice")
 	}
@@ -403,7 +393,7 @@ func TestRenamedCategoryShowsAtOnce(t *testing.T) {
 	}
 	for range 2 {
 		body := s.MustGet(t, "/category/france/", http.StatusOK)
-		if got := strings.TrimSpace(page(t, body).Find("h1").First().Text()); got != "France" {
+		if got := strings.TrimSpace(parse(t, body).Find("h1").First().Text()); got != "France" {
 			t.Fatalf("h1 = %q", got)
 		}
 	}
@@ -416,12 +406,12 @@ func TestRenamedCategoryShowsAtOnce(t *testing.T) {
 		"description": {fr.Description}})
 	mustStatus(t, "rename", resp, body, http.StatusSeeOther)
 	body = s.MustGet(t, "/category/france/", http.StatusOK)
-	if got := strings.TrimSpace(page(t, body).Find("h1").First().Text()); got != "France métropolitaine" {
+	if got := strings.TrimSpace(parse(t, body).Find("h1").First().Text()); got != "France métropolitaine" {
 		t.Errorf("h1 after the rename = %q, want the new name", got)
 	}
 	resp, body = b.get(resp.Header.Get("Location"))
 	mustStatus(t, "category page", resp, body, http.StatusOK)
-	if got := page(t, body).Find(".flash").Text(); got != msg(s, "admin.flash.saved") {
+	if got := parse(t, body).Find(".flash").Text(); got != msg(s, "admin.flash.saved") {
 		t.Errorf("flash = %q", got)
 	}
 }
@@ -443,7 +433,7 @@ func TestTagList(t *testing.T) {
 	b := as(t, s, users.RoleEditor)
 	names := func(body string) []string {
 		var out []string
-		page(t, body).Find("table.tags tbody tr td:first-child a").Each(func(_ int, a *goquery.Selection) {
+		parse(t, body).Find("table.tags tbody tr td:first-child a").Each(func(_ int, a *goquery.Selection) {
 			out = append(out, a.Text())
 		})
 		return out
@@ -478,7 +468,7 @@ func TestTagList(t *testing.T) {
 	t.Run("OK/Pages", func(t *testing.T) {
 		resp, body := b.get("/admin/tags?q=lot&sort=count")
 		mustStatus(t, "tags", resp, body, http.StatusOK)
-		d := page(t, body)
+		d := parse(t, body)
 		if got := d.Find("table.tags tbody tr").Length(); got != 50 {
 			t.Errorf("%d rows on page 1, want 50", got)
 		}
@@ -523,7 +513,7 @@ func TestTagForms(t *testing.T) {
 		before := taxonomyState(t, s)
 		resp, body := b.post("/admin/tags/"+id(irak.ID), url.Values{"name": {"syrie"}})
 		mustStatus(t, "rename", resp, body, http.StatusUnprocessableEntity)
-		d := page(t, body)
+		d := parse(t, body)
 		if d.Find("#name").AttrOr("aria-invalid", "") != "true" || d.Find("#name").AttrOr("value", "") != "syrie" {
 			t.Errorf("#name not marked invalid with what was typed")
 		}
@@ -541,7 +531,7 @@ func TestTagForms(t *testing.T) {
 	t.Run("ErrRenameEmpty", func(t *testing.T) {
 		resp, body := b.post("/admin/tags/"+id(irak.ID), url.Values{"name": {" "}})
 		mustStatus(t, "rename", resp, body, http.StatusUnprocessableEntity)
-		if got := page(t, body).Find("#name-error").Text(); got != msg(s, "error.tag.name_required") {
+		if got := parse(t, body).Find("#name-error").Text(); got != msg(s, "error.tag.name_required") {
 			t.Errorf("message = %q", got)
 		}
 	})
@@ -554,7 +544,7 @@ func TestTagForms(t *testing.T) {
 			before := taxonomyState(t, s)
 			resp, body := b.post("/admin/tags/"+id(irak.ID)+"/merge", url.Values{"into": {tt.into}})
 			mustStatus(t, "merge", resp, body, http.StatusUnprocessableEntity)
-			d := page(t, body)
+			d := parse(t, body)
 			if d.Find("#into").AttrOr("aria-invalid", "") != "true" || d.Find("#into").AttrOr("value", "") != tt.into {
 				t.Errorf("#into not marked invalid with what was typed")
 			}
@@ -569,7 +559,7 @@ func TestTagForms(t *testing.T) {
 	t.Run("OK/Merge", func(t *testing.T) {
 		resp, body := b.get("/admin/tags/" + id(irak.ID))
 		mustStatus(t, "tag page", resp, body, http.StatusOK)
-		d := page(t, body)
+		d := parse(t, body)
 		if d.Find(`form[action$="/merge"]`).AttrOr("data-confirm", "") == "" {
 			t.Error("merge form asks no confirmation")
 		}
@@ -612,7 +602,7 @@ func TestTagForms(t *testing.T) {
 		resp, body := b.get("/admin/tags/" + id(mossoul.ID))
 		mustStatus(t, "tag page", resp, body, http.StatusOK)
 		want := printer(s).N("admin.tag.delete_confirm", mossoul.Count, "Mossoul")
-		if got := page(t, body).Find(`form[action$="/delete"]`).AttrOr("data-confirm", ""); got != want {
+		if got := parse(t, body).Find(`form[action$="/delete"]`).AttrOr("data-confirm", ""); got != want {
 			t.Errorf("delete confirmation = %q, want %q", got, want)
 		}
 		resp, body = b.post("/admin/tags/"+id(mossoul.ID)+"/delete", url.Values{})

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kiosque/kiosque/internal/app/apptest"
@@ -16,16 +15,6 @@ import (
 	"github.com/kiosque/kiosque/internal/storage"
 	"github.com/kiosque/kiosque/internal/users"
 )
-
-// accountDoc parses a page for goquery selectors.
-func accountDoc(t *testing.T, body string) *goquery.Document {
-	t.Helper()
-	d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 // accountsState is what the users pages can change: every account and
 // the audit log, to check that a refused request changed nothing.
@@ -163,7 +152,7 @@ func TestUsersCreate(t *testing.T) {
 			before := accountsStateOf(t, s)
 			resp, body := b.post("/admin/users", tt.form)
 			mustStatus(t, "create", resp, body, http.StatusUnprocessableEntity)
-			d := accountDoc(t, body)
+			d := parse(t, body)
 			field := d.Find(tt.field)
 			if field.AttrOr("aria-invalid", "") != "true" {
 				t.Errorf("%s is not marked invalid", tt.field)
@@ -214,7 +203,7 @@ func TestUsersCreate(t *testing.T) {
 			t.Error("an invited account has a password")
 		}
 		_, body = b.get(resp.Header.Get("Location"))
-		d := accountDoc(t, body)
+		d := parse(t, body)
 		if d.Find(".flash.ok").Length() != 1 || d.Find(`form[action$="/reset"]`).Length() != 1 || d.Find(".status.pending").Length() == 0 {
 			t.Errorf("user page after an invitation:\n%.2000s", body)
 		}
@@ -238,7 +227,7 @@ func TestUsersSelfRules(t *testing.T) {
 			before := accountsStateOf(t, s)
 			resp, body := b.post(tt.path, tt.form)
 			mustStatus(t, tt.name, resp, body, http.StatusUnprocessableEntity)
-			if msg := accountDoc(t, body).Find(tt.sel); strings.TrimSpace(msg.Text()) == "" {
+			if msg := parse(t, body).Find(tt.sel); strings.TrimSpace(msg.Text()) == "" {
 				t.Errorf("no message at %s", tt.sel)
 			}
 			if diff := cmp.Diff(before, accountsStateOf(t, s)); diff != "" {
@@ -273,7 +262,7 @@ func TestUsersDisable(t *testing.T) {
 	resp, body = visitor(t, s).post("/admin/login", url.Values{"email": {"author@example.org"}, "password": {testPassword}})
 	mustStatus(t, "login of a disabled account", resp, body, http.StatusUnauthorized)
 	_, body = admin.get("/admin/users")
-	if !strings.Contains(accountDoc(t, body).Find("tr.disabled").Text(), "author@example.org") {
+	if !strings.Contains(parse(t, body).Find("tr.disabled").Text(), "author@example.org") {
 		t.Error("the list does not show the account disabled")
 	}
 
