@@ -14,7 +14,10 @@ import (
 type Actor struct {
 	UserID int64
 	Name   string
-	Role   users.Role
+	// Email is the account's address: a reply written as the newsroom
+	// carries it, as a reader's comment carries theirs.
+	Email string
+	Role  users.Role
 	// IP is the address the request came from, for the audit log.
 	IP string
 }

@@ -175,16 +175,16 @@ func (a *App) buildWeb(opts Options) error {
 		a.Cache = pagecache.New(a.Config.PageCacheMB << 20)
 	}
 	base := a.Config.PublicBaseURL()
-	a.site = site.New(site.Deps{Content: a.Content, Settings: a.Settings, Views: views, Catalog: a.Catalog,
-		Cache: a.Cache, BaseURL: base, Log: a.Log})
 	proxies, err := a.Config.Proxies()
 	if err != nil {
 		return err
 	}
+	a.site = site.New(site.Deps{Content: a.Content, Comments: a.Comments, Settings: a.Settings, Views: views, Catalog: a.Catalog,
+		Cache: a.Cache, Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media, Comments: a.Comments,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
 		Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
-	apiH := api.New(api.Deps{Content: a.Content, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})
+	apiH := api.New(api.Deps{Content: a.Content, Comments: a.Comments, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})
 	metrics := web.NewMetrics(a.Cache)
 
 	assets.NotFound = http.HandlerFunc(a.site.NotFound)
@@ -236,7 +236,9 @@ func (a *App) onChange(changes []storage.Change) {
 				tags = append(tags, pagecache.ArticleTag(id))
 			}
 		case storage.EntityComment:
-			// Only the articles' own pages show their comments.
+			// The articles' own pages (and feeds) show their comments, and
+			// the site's comments feed shows them all.
+			tags = append(tags, pagecache.TagComments)
 			for _, id := range c.IDs {
 				tags = append(tags, pagecache.ArticleTag(id))
 			}

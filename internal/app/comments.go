@@ -19,14 +19,27 @@ func (a *App) buildComments(ctx context.Context, clk clock.Clock) error {
 	if err != nil {
 		return fmt.Errorf("comments: %w", err)
 	}
+	links, err := a.DB.Secret(ctx, "comment_links")
+	if err != nil {
+		return fmt.Errorf("comments: %w", err)
+	}
+	ak, err := a.newAkismet()
+	if err != nil {
+		return err
+	}
 	a.Comments = comments.NewService(comments.Deps{
-		Store:    storage.NewCommentStore(a.DB),
-		Articles: commentTargets{a: a, clock: clk},
-		Clock:    clk,
-		Settings: a.Settings.Get,
-		Stamper:  spam.NewStamper(secret),
-		Log:      a.Log.With("component", "comments"),
+		Store:      storage.NewCommentStore(a.DB),
+		Articles:   commentTargets{a: a, clock: clk},
+		Clock:      clk,
+		Settings:   a.Settings.Get,
+		Stamper:    spam.NewStamper(secret),
+		Secret:     links,
+		Mails:      commentMails{a: a},
+		Akismet:    ak,
+		Moderators: a.moderators,
+		Log:        a.Log.With("component", "comments"),
 	})
+	a.Comments.ReportMails = reportMails{a: a}
 	return nil
 }
 

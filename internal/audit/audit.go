@@ -32,6 +32,9 @@ const (
 	ActionTaxonomy         = "taxonomy_update"
 	ActionMediaUpload      = "media_upload"
 	ActionMediaDelete      = "media_delete"
+	// ActionCommenterErase erased a commenter's data (GDPR); its target
+	// is the person's record, which keeps only its number.
+	ActionCommenterErase = "commenter_erase"
 )
 
 // Entry is one recorded action.

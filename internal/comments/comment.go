@@ -89,6 +89,9 @@ type Comment struct {
 	// keeps it).
 	ArticleTitle string
 	IP           string
+	// ArticleSlug and ArticlePublishedAt locate the article (feeds).
+	ArticleSlug        string
+	ArticlePublishedAt time.Time
 
 	// Filled when a thread is read for display.
 

@@ -70,24 +70,41 @@ func (s *Service) Moderate(ctx context.Context, actor access.Actor, ids []int64,
 	if !status.Valid() || len(ids) == 0 || len(ids) > MaxModerated {
 		return apperr.New(apperr.Invalid, "error.comment.bad_moderation")
 	}
-	var train Trainer
-	if to, ok := labelFor(status); ok {
-		style := s.Settings().Style()
-		train = func(c *Comment) (Training, bool) {
-			if c.Trained == to {
-				return Training{}, false
-			}
-			tokens := c.TrainedTokens
-			if c.Trained == spam.LabelNone {
-				tokens = spam.Tokens(c.Body, linksOf(c, style))
-			}
-			return Training{Label: to, Tokens: tokens, Change: spam.Retrain(tokens, c.Trained, to)}, true
-		}
-	}
 	_, err := s.Store.SetStatus(ctx, ids, status, LogEntry{Operation: opFor(status), UserID: actor.UserID, IP: actor.IP,
-		At: s.Clock.Now()}, train)
+		At: s.Clock.Now()}, s.trainer(status), thenFor(status), s.akismetThen(status))
 	if err != nil {
 		return fmt.Errorf("moderate comments: %w", err)
+	}
+	return nil
+}
+
+// trainer is what moving a comment to status teaches the classifier, nil
+// when nothing (see labelFor).
+func (s *Service) trainer(status Status) Trainer {
+	to, ok := labelFor(status)
+	if !ok {
+		return nil
+	}
+	style := s.Settings().Style()
+	return func(c *Comment) (Training, bool) {
+		if c.Trained == to {
+			return Training{}, false
+		}
+		tokens := c.TrainedTokens
+		if c.Trained == spam.LabelNone {
+			tokens = spam.Tokens(c.Body, linksOf(c, style))
+		}
+		return Training{Label: to, Tokens: tokens, Change: spam.Retrain(tokens, c.Trained, to)}, true
+	}
+}
+
+// thenFor is what a move to status notifies.
+func thenFor(status Status) Then {
+	switch status {
+	case StatusApproved:
+		return notifyOnApprove
+	case StatusTrash:
+		return notifyOnRemove
 	}
 	return nil
 }

@@ -42,6 +42,9 @@ type Articles interface {
 type Akismet interface {
 	// IsSpam reports the service's verdict on c, posted under t.
 	IsSpam(ctx context.Context, c *Comment, t *Target, userAgent, referrer string) (bool, error)
+	// Submit teaches the service a moderator's decision: c is spam, or
+	// (spam false) a legitimate comment it had taken for spam.
+	Submit(ctx context.Context, c *Comment, t *Target, spam bool) error
 }
 
 // Deps are what a Service works with.
@@ -53,9 +56,19 @@ type Deps struct {
 	Settings func() *settings.Site
 	// Stamper signs and checks the comment form's timestamp.
 	Stamper *spam.Stamper
+	// Secret signs what readers are handed: the cookie listing their
+	// comments, avatar keys, unsubscribe links (see tokens.go).
+	Secret []byte
 	// Akismet is optional.
 	Akismet Akismet
-	Log     *slog.Logger
+	// Mails writes notification emails; nil sends none.
+	Mails Mails
+	// ReportMails writes the emails of notices and decisions (report.go);
+	// nil sends none.
+	ReportMails ReportMails
+	// Moderators returns the addresses of the people who moderate.
+	Moderators func(ctx context.Context) ([]string, error)
+	Log        *slog.Logger
 }
 
 // Service is the readers' side of comments: posting, and reading threads.
@@ -104,6 +117,28 @@ type NewComment struct {
 // Stamp returns the signed time to put in the form of an article's comments.
 func (s *Service) Stamp(articleID int64) string {
 	return s.Stamper.Stamp(articleID, s.Clock.Now())
+}
+
+// PageStamp is the stamp written in an article page: the time rounded
+// down to the minute, so that a page rendered at every request (page
+// cache off) keeps one ETag for a minute and browsers revalidate it. The
+// minimum time between form and post loses at most that minute; the form's
+// script asks for an exact Stamp as soon as the reader starts writing.
+func (s *Service) PageStamp(articleID int64) string {
+	return s.Stamper.Stamp(articleID, s.Clock.Now().Truncate(time.Minute))
+}
+
+// KeepStamp returns the stamp to put back in a form shown again after a
+// refused post: the posted one while it is genuine and fresh, so that the
+// minimum time still counts from when the reader first saw the form (a
+// reader fixing their email in two seconds is not a bot), else a new one.
+func (s *Service) KeepStamp(articleID int64, posted string) string {
+	if posted != "" {
+		if _, err := s.Stamper.Check(posted, articleID, s.Clock.Now()); err == nil {
+			return posted
+		}
+	}
+	return s.PageStamp(articleID)
 }
 
 // Rules turns the newsroom's comment policy into the spam scorer's rules.
@@ -178,7 +213,7 @@ func (s *Service) Post(ctx context.Context, in NewComment) (*Comment, error) {
 		return nil, fmt.Errorf("post comment: %w", err)
 	}
 	c := &Comment{ArticleID: in.ArticleID, ParentID: in.ParentID, AuthorName: in.Name, AuthorEmail: in.Email,
-		AuthorURL: in.URL, Body: in.Text, BodyHTML: text.HTML, NotifyReplies: in.NotifyReplies, CreatedAt: now}
+		AuthorURL: in.URL, Body: in.Text, BodyHTML: text.HTML, NotifyReplies: in.NotifyReplies, CreatedAt: now, IP: in.IP}
 
 	elapsed, stampErr := s.Stamper.Check(in.Stamp, in.ArticleID, now)
 	links := text.Links
@@ -221,7 +256,8 @@ func (s *Service) Post(ctx context.Context, in NewComment) (*Comment, error) {
 		}
 	}
 	c.Status = Decide(policy.Moderation, verdict, known, false)
-	err = s.Store.CreateComment(ctx, c, LogEntry{Operation: OpCreate, IP: in.IP, Port: in.Port, Address: address, Network: network, At: now})
+	err = s.Store.CreateComment(ctx, c, LogEntry{Operation: OpCreate, IP: in.IP, Port: in.Port, Address: address, Network: network, At: now},
+		s.notifyOnCreate(policy.Notify))
 	if err != nil {
 		return nil, fmt.Errorf("post comment: %w", err)
 	}

@@ -48,6 +48,12 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the sender of the site's emails.
 	MailFrom string
+	// AkismetKey, when set, asks an Akismet-compatible service about each
+	// new comment (one more opinion among the spam defences), and reports
+	// the moderators' spam decisions to it.
+	AkismetKey string
+	// AkismetEndpoint is that service's API, Akismet's own when empty.
+	AkismetEndpoint string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (comma-separated addresses or CIDR blocks).
 	TrustedProxies string

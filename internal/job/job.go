@@ -22,6 +22,8 @@ type Email struct {
 	HTML    string   `json:"html,omitempty"`
 	// MessageID keeps retries of one job the same message.
 	MessageID string `json:"message_id"`
+	// Headers are extra headers, such as List-Unsubscribe.
+	Headers map[string]string `json:"headers,omitempty"`
 }
 
 // Kind names the worker that sends emails.

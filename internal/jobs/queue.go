@@ -71,6 +71,9 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		river.AddWorker(workers, &refreshRelatedWorker{content: svc.Content})
 		river.AddWorker(workers, &mailWorker{mailer: svc.Mailer})
 		river.AddWorker(workers, &purgeCommentLogWorker{comments: svc.Comments})
+		river.AddWorker(workers, &notifyCommentWorker{comments: svc.Comments})
+		river.AddWorker(workers, &commentDigestWorker{comments: svc.Comments})
+		river.AddWorker(workers, &akismetSubmitWorker{comments: svc.Comments})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
 		sweep := cmpOr(opts.SweepInterval, time.Minute)
@@ -89,6 +92,10 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) {
 					return purgeCommentLogArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 				}, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(dailyAt{hour: DigestHour, loc: func() *time.Location { return svc.Comments.Settings().Location() }},
+				func() (river.JobArgs, *river.InsertOpts) {
+					return comments.DigestArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+				}, nil),
 		}
 		if db.Dialect() == storage.SQLite {
 			// SQLite has no LISTEN/NOTIFY: River would emulate it by

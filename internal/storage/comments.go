@@ -8,6 +8,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/comments/spam"
+	"github.com/kiosque/kiosque/internal/job"
 )
 
 // EntityComment names the articles whose comments changed: their pages
@@ -38,22 +39,31 @@ func scanComment(r interface{ Scan(...any) error }) (*comments.Comment, error) {
 // scanCommentCols scans commentColumns, or queueColumns when queue.
 func scanCommentCols(r interface{ Scan(...any) error }, queue bool) (*comments.Comment, error) {
 	c := &comments.Comment{}
+	var extra []any
+	if queue {
+		extra = []any{&c.ArticleTitle, &c.IP}
+	}
+	if err := scanCommentInto(r, c, extra...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// scanCommentInto scans commentColumns into c, then extra columns.
+func scanCommentInto(r interface{ Scan(...any) error }, c *comments.Comment, extra ...any) error {
 	var status, reasons, trained, tokens string
 	var created, updated dbTime
 	dest := []any{&c.ID, &c.ArticleID, &c.ParentID, &c.PersonID, &c.UserID, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL,
 		&status, &c.Score, &reasons, &c.NotifyReplies, &trained, &tokens, &created, &updated, &c.Body, &c.BodyHTML}
-	if queue {
-		dest = append(dest, &c.ArticleTitle, &c.IP)
-	}
-	if err := r.Scan(dest...); err != nil {
-		return nil, err
+	if err := r.Scan(append(dest, extra...)...); err != nil {
+		return err
 	}
 	c.Status = comments.Status(status)
 	c.Reasons = strings.Fields(reasons)
 	c.Trained = parseLabel(trained)
 	c.TrainedTokens = strings.Fields(tokens)
 	c.CreatedAt, c.UpdatedAt = created.t, updated.t
-	return c, nil
+	return nil
 }
 
 func parseLabel(s string) spam.Label {
@@ -75,7 +85,7 @@ func labelColumn(l spam.Label) string {
 }
 
 // CreateComment implements comments.Store.
-func (s *CommentStore) CreateComment(ctx context.Context, c *comments.Comment, log comments.LogEntry) error {
+func (s *CommentStore) CreateComment(ctx context.Context, c *comments.Comment, log comments.LogEntry, then ...comments.Then) error {
 	email := strings.ToLower(strings.TrimSpace(c.AuthorEmail))
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		if c.UserID == 0 && email != "" {
@@ -103,8 +113,43 @@ func (s *CommentStore) CreateComment(ctx context.Context, c *comments.Comment, l
 		if c.Status == comments.StatusApproved {
 			tx.changed(Change{Entity: EntityComment, IDs: []int64{c.ArticleID}})
 		}
+		return enqueueThen(ctx, tx, c, then)
+	})
+}
+
+// enqueueThen inserts in tx the jobs each of then returns for c.
+func enqueueThen(ctx context.Context, tx *Tx, c *comments.Comment, then []comments.Then) error {
+	for _, fn := range then {
+		if fn == nil {
+			continue
+		}
+		if jobs := fn(c); len(jobs) > 0 {
+			if err := tx.enqueue(ctx, jobs); err != nil {
+				return fmt.Errorf("comment %d: %w", c.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Enqueue implements comments.Store.
+func (s *CommentStore) Enqueue(ctx context.Context, jobs []job.Job) error {
+	return s.db.inTx(ctx, func(tx *Tx) error { return tx.enqueue(ctx, jobs) })
+}
+
+// StopReplies implements comments.Store.
+func (s *CommentStore) StopReplies(ctx context.Context, email string) (int, error) {
+	var n int
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		rows, err := tx.q.exec(ctx, "UPDATE comments SET notify_replies = FALSE WHERE author_email = $1 AND notify_replies",
+			strings.ToLower(strings.TrimSpace(email)))
+		if err != nil {
+			return normalize(fmt.Errorf("stop reply notifications: %w", err))
+		}
+		n = int(rows)
 		return nil
 	})
+	return n, err
 }
 
 func recordCommentLog(ctx context.Context, q querier, e comments.LogEntry) error {
@@ -119,14 +164,21 @@ func recordCommentLog(ctx context.Context, q querier, e comments.LogEntry) error
 
 // Comment implements comments.Store.
 func (s *CommentStore) Comment(ctx context.Context, id int64) (*comments.Comment, error) {
-	c, err := scanComment(s.db.reader().queryRow(ctx, "SELECT "+commentColumns+" FROM comments c WHERE c.id = $1", id))
+	c, err := scanCommentCols(s.db.reader().queryRow(ctx, "SELECT "+queueColumns+" FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = $1", id), true)
 	if err != nil {
 		return nil, normalize(fmt.Errorf("comment %d: %w", id, err))
 	}
 	return c, nil
 }
 
-// ArticleComments implements comments.Store.
+// threadColumns are what a discussion shows: not the source text, the
+// scores or the training, which made the read of a long thread twice as
+// slow.
+const threadColumns = `c.id, COALESCE(c.parent_id, 0), COALESCE(c.user_id, 0), c.author_name, c.author_email, c.author_url,
+	c.status, c.created_at, c.body_html`
+
+// ArticleComments implements comments.Store. Comments come with the
+// fields a discussion shows only (see threadColumns).
 func (s *CommentStore) ArticleComments(ctx context.Context, articleID int64, also []int64) ([]*comments.Comment, error) {
 	var w whereBuilder
 	cond := "c.article_id = " + w.arg(articleID) + " AND (c.status = 'approved'"
@@ -138,17 +190,26 @@ func (s *CommentStore) ArticleComments(ctx context.Context, articleID int64, als
 		cond += " OR c.id IN (" + strings.Join(ph, ", ") + ")"
 	}
 	cond += ")"
-	rs, err := s.db.reader().query(ctx, "SELECT "+commentColumns+" FROM comments c WHERE "+cond+" ORDER BY c.created_at, c.id", w.args...)
+	rs, err := s.db.reader().query(ctx, "SELECT "+threadColumns+" FROM comments c WHERE "+cond+" ORDER BY c.created_at, c.id", w.args...)
 	if err != nil {
 		return nil, normalize(fmt.Errorf("comments of article %d: %w", articleID, err))
 	}
 	defer rs.Close()
 	var out []*comments.Comment
+	// One allocation for all the comments rather than one each.
+	var block []comments.Comment
 	for rs.Next() {
-		c, err := scanComment(rs)
-		if err != nil {
+		if len(block) == 0 {
+			block = make([]comments.Comment, 64)
+		}
+		c := &block[0]
+		block = block[1:]
+		var status string
+		var created dbTime
+		if err := rs.Scan(&c.ID, &c.ParentID, &c.UserID, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL, &status, &created, &c.BodyHTML); err != nil {
 			return nil, normalize(fmt.Errorf("scan comment: %w", err))
 		}
+		c.ArticleID, c.Status, c.CreatedAt, c.UpdatedAt = articleID, comments.Status(status), created.t, created.t
 		out = append(out, c)
 	}
 	return out, normalize(rs.Err())
@@ -195,54 +256,65 @@ func (s *CommentStore) RecentActivity(ctx context.Context, fingerprint string, s
 }
 
 // SetStatus implements comments.Store.
-func (s *CommentStore) SetStatus(ctx context.Context, ids []int64, status comments.Status, log comments.LogEntry, train comments.Trainer) ([]*comments.Comment, error) {
+func (s *CommentStore) SetStatus(ctx context.Context, ids []int64, status comments.Status, log comments.LogEntry, train comments.Trainer, then ...comments.Then) ([]*comments.Comment, error) {
 	var before []*comments.Comment
 	err := s.db.inTx(ctx, func(tx *Tx) error {
-		before = before[:0]
-		// SQLite writes one transaction at a time; PostgreSQL locks the
-		// rows read, so two moderators' decisions apply one after the other.
-		lock := ""
-		if s.db.dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
-		var articles []int64
-		for _, id := range ids {
-			c, err := scanComment(tx.q.queryRow(ctx, "SELECT "+commentColumns+" FROM comments c WHERE c.id = $1"+lock, id))
-			if err != nil {
-				return normalize(fmt.Errorf("comment %d: %w", id, err))
-			}
-			before = append(before, c)
-			if tr, ok := trainingOf(train, c); ok {
-				if err := s.db.trainTx(ctx, tx.q, tr.Change); err != nil {
-					return err
-				}
-				if _, err := tx.q.exec(ctx, "UPDATE comments SET trained = $1, trained_tokens = $2 WHERE id = $3",
-					labelColumn(tr.Label), strings.Join(tr.Tokens, " "), id); err != nil {
-					return normalize(fmt.Errorf("remember the training of comment %d: %w", id, err))
-				}
-			}
-			if c.Status == status {
-				continue
-			}
-			if _, err := tx.q.exec(ctx, "UPDATE comments SET status = $1, updated_at = $2 WHERE id = $3", string(status), log.At.UTC(), id); err != nil {
-				return normalize(fmt.Errorf("set status of comment %d: %w", id, err))
-			}
-			e := log
-			e.CommentID = id
-			if err := recordCommentLog(ctx, tx.q, e); err != nil {
-				return err
-			}
-			if c.Status == comments.StatusApproved || status == comments.StatusApproved {
-				articles = append(articles, c.ArticleID)
-			}
-		}
-		if len(articles) > 0 {
-			tx.changed(Change{Entity: EntityComment, IDs: articles})
-		}
-		return nil
+		var err error
+		before, err = s.setStatusTx(ctx, tx, ids, status, log, train, then)
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	return before, nil
+}
+
+// setStatusTx is SetStatus inside tx: a decision on a report
+// (DecideReports) removes its comment the same way.
+func (s *CommentStore) setStatusTx(ctx context.Context, tx *Tx, ids []int64, status comments.Status, log comments.LogEntry, train comments.Trainer, then []comments.Then) ([]*comments.Comment, error) {
+	var before []*comments.Comment
+	// SQLite writes one transaction at a time; PostgreSQL locks the
+	// rows read, so two moderators' decisions apply one after the other.
+	lock := ""
+	if s.db.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	var articles []int64
+	for _, id := range ids {
+		c, err := scanComment(tx.q.queryRow(ctx, "SELECT "+commentColumns+" FROM comments c WHERE c.id = $1"+lock, id))
+		if err != nil {
+			return nil, normalize(fmt.Errorf("comment %d: %w", id, err))
+		}
+		before = append(before, c)
+		if tr, ok := trainingOf(train, c); ok {
+			if err := s.db.trainTx(ctx, tx.q, tr.Change); err != nil {
+				return nil, err
+			}
+			if _, err := tx.q.exec(ctx, "UPDATE comments SET trained = $1, trained_tokens = $2 WHERE id = $3",
+				labelColumn(tr.Label), strings.Join(tr.Tokens, " "), id); err != nil {
+				return nil, normalize(fmt.Errorf("remember the training of comment %d: %w", id, err))
+			}
+		}
+		if c.Status == status {
+			continue
+		}
+		if _, err := tx.q.exec(ctx, "UPDATE comments SET status = $1, updated_at = $2 WHERE id = $3", string(status), log.At.UTC(), id); err != nil {
+			return nil, normalize(fmt.Errorf("set status of comment %d: %w", id, err))
+		}
+		e := log
+		e.CommentID = id
+		if err := recordCommentLog(ctx, tx.q, e); err != nil {
+			return nil, err
+		}
+		if err := enqueueThen(ctx, tx, c, then); err != nil {
+			return nil, err
+		}
+		if c.Status == comments.StatusApproved || status == comments.StatusApproved {
+			articles = append(articles, c.ArticleID)
+		}
+	}
+	if len(articles) > 0 {
+		tx.changed(Change{Entity: EntityComment, IDs: articles})
 	}
 	return before, nil
 }
@@ -254,6 +326,12 @@ func (s *CommentStore) PurgeLog(ctx context.Context, before time.Time) (int64, e
 		var err error
 		if n, err = tx.q.exec(ctx, "DELETE FROM comment_log WHERE at < $1", before.UTC()); err != nil {
 			return normalize(fmt.Errorf("purge the comment log: %w", err))
+		}
+		// Notices keep their text and decision (the record of what was
+		// done), but not where they came from, past the same year.
+		if _, err = tx.q.exec(ctx, `UPDATE comment_reports SET ip = '', port = 0, address = '', network = ''
+			WHERE created_at < $1 AND (ip <> '' OR address <> '')`, before.UTC()); err != nil {
+			return normalize(fmt.Errorf("purge the addresses of reports: %w", err))
 		}
 		return nil
 	})

@@ -14,7 +14,8 @@ import (
 
 // SecurityHeaders are sent with every response. The Content-Security-Policy
 // allows no inline script and no third-party script or style: the public
-// site needs none (the JSON-LD block is data, which CSP does not apply to).
+// site needs none but the comment form's own file (the JSON-LD block is
+// data, which CSP does not apply to).
 // Every directive left out falls back to default-src 'self'; the policy is
 // kept short, and legacy headers that it supersedes (X-Frame-Options) are
 // not sent, because every header costs on every response.

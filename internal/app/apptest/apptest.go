@@ -40,6 +40,11 @@ type Options struct {
 	NoCache bool
 	// Clock fixes the time; nil is the system clock.
 	Clock clock.Clock
+	// Configure, when set, changes the configuration before boot.
+	Configure func(*config.Config)
+	// SMTPURL, when set, sends the site's emails there (see package
+	// mailtest) instead of to the log.
+	SMTPURL string
 	// Serve runs the real server with its job queue (for scheduling and
 	// shutdown tests) instead of an httptest server without jobs.
 	Serve bool
@@ -72,9 +77,15 @@ func New(tb testing.TB, opts Options) *Site {
 		cfg.Data = tb.TempDir()
 	}
 	cfg.DatabaseURL = opts.PostgresURL
+	if opts.SMTPURL != "" {
+		cfg.SMTPURL, cfg.MailFrom = opts.SMTPURL, "Le Veilleur <redaction@le-veilleur.example>"
+	}
 	cfg.PageCache = !opts.NoCache
 	cfg.ShutdownTimeout = 5 * time.Second
 
+	if opts.Configure != nil {
+		opts.Configure(&cfg)
+	}
 	// Listen first, so the site knows its own address for absolute URLs.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -104,7 +104,7 @@ func (h *Handler) authed(next func(w http.ResponseWriter, r *http.Request, s *se
 			return
 		}
 		s := &session{user: u, token: c.Value,
-			actor: access.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, IP: h.Proxies.ClientIP(r)}}
+			actor: access.Actor{UserID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role, IP: h.Proxies.ClientIP(r)}}
 		next(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, s)), s)
 	}
 }

@@ -53,6 +53,7 @@ var flashes = map[string]string{
 	"created":     "admin.flash.created",
 	"mailed":      "admin.flash.mailed",
 	"moderated":   "admin.flash.moderated",
+	"replied":     "admin.flash.replied",
 }
 
 func (h *Handler) base(r *http.Request, s *session, title, section string) basePage {

@@ -1,6 +1,6 @@
-// Package api serves the read-only JSON content API (/api/v1/): articles,
-// categories, tags and authors, with stable field names, pagination
-// metadata, and errors as {"error": {"code", "message"}}.
+// Package api serves the read-only JSON content API (/api/v1/): articles
+// and their comments, categories, tags and authors, with stable field
+// names, pagination metadata, and errors as {"error": {"code", "message"}}.
 package api
 
 import (
@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/settings"
@@ -30,6 +31,7 @@ const (
 // Deps are what the API needs.
 type Deps struct {
 	Content  *content.Service
+	Comments *comments.Service
 	Settings *settings.Service
 	Catalog  *locale.Catalog
 	Cache    *pagecache.Cache
@@ -47,6 +49,7 @@ func New(d Deps) *Handler { return &Handler{Deps: d} }
 func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/articles", h.json(h.listArticles))
 	mux.HandleFunc("GET /api/v1/articles/{slug}", h.json(h.showArticle))
+	mux.HandleFunc("GET /api/v1/articles/{slug}/comments", h.json(h.listComments))
 	mux.HandleFunc("GET /api/v1/categories", h.json(h.listCategories))
 	mux.HandleFunc("GET /api/v1/tags", h.json(h.listTags))
 	mux.HandleFunc("GET /api/v1/authors", h.json(h.listAuthors))
@@ -59,6 +62,9 @@ type result struct {
 	value    any
 	tags     []string
 	modified time.Time
+	// maxAge bounds the time in the cache of a value that changes with
+	// time alone; 0 keeps it until purged.
+	maxAge time.Duration
 }
 
 type actionFunc func(r *http.Request, st *settings.Site) (*result, error)
@@ -92,7 +98,7 @@ func (h *Handler) json(fn actionFunc) http.HandlerFunc {
 			return
 		}
 		e := pagecache.Build(pagecache.Page{Status: http.StatusOK, ContentType: "application/json; charset=utf-8",
-			CacheControl: web.CachePage, LastModified: res.modified, Body: body, Tags: res.tags})
+			CacheControl: web.CachePage, LastModified: res.modified, Body: body, Tags: res.tags, MaxAge: res.maxAge})
 		if h.Cache != nil && len(res.tags) > 0 {
 			e.Compress()
 			h.Cache.Put(web.CacheKey(r), token, e)

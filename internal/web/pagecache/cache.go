@@ -26,6 +26,9 @@ const (
 	// TagLists marks pages that list articles (home, categories, feeds,
 	// sitemaps): any article change may alter them.
 	TagLists = "lists"
+	// TagComments marks pages that list comments of several articles (the
+	// site's comments feed): any comment change may alter them.
+	TagComments = "comments"
 )
 
 // ArticleTag is the tag of pages showing article id.

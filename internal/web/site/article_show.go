@@ -20,6 +20,18 @@ func (h *Handler) showArticle(r *http.Request, c *reqCtx) (*page, error) {
 	if path != r.URL.Path {
 		return nil, &redirect{to: path, code: http.StatusMovedPermanently}
 	}
+	return h.articlePage(r, c, a, nil)
+}
+
+// articlePage renders an article with its discussion. form is nil for a
+// fresh page, or the comment form as posted when it was refused; then the
+// page is not cached.
+func (h *Handler) articlePage(r *http.Request, c *reqCtx, a *content.Article, form *commentForm) (*page, error) {
+	path := web.ArticlePath(a, c.loc)
+	d, form, err := h.discussion(r.Context(), r, a, form)
+	if err != nil {
+		return nil, err
+	}
 	related := make([]*content.Article, len(a.Related))
 	for i, st := range a.Related {
 		related[i] = &content.Article{ID: st.ID, Slug: st.Slug, Title: st.Title, Status: content.StatusPublished,
@@ -41,11 +53,28 @@ func (h *Handler) showArticle(r *http.Request, c *reqCtx) (*page, error) {
 		v.Section = a.Categories[0].Slug
 	}
 	v.Related = h.viewsOf(related, c)
+	v.Feeds = append(v.Feeds, h.articleCommentsFeed(c, a))
+	if d != nil {
+		v.HasComments = true
+		v.writeComments = func(w *htmlWriter) { h.writeDiscussion(w, c, a.ID, path, d, form) }
+		view.CommentCount = d.Count
+	}
 	v.JSONLD = jsonLD(h.newsArticleLD(c, view))
 	tags := make([]string, 0, 1+len(related))
 	tags = append(tags, pagecache.ArticleTag(a.ID))
 	for _, rel := range related {
 		tags = append(tags, pagecache.ArticleTag(rel.ID))
 	}
-	return h.htmlPage(c, "article", v, a.UpdatedAt, tags...)
+	p, err := h.htmlPage(c, "article", v, a.UpdatedAt, tags...)
+	if err != nil || d == nil {
+		return p, err
+	}
+	switch {
+	case d.Own || len(form.Errors) > 0 || form.Message != "":
+		// The reader's own comments, or what they typed: for them alone.
+		p.Tags, p.CacheControl = nil, web.CacheNoStore
+	case d.Open:
+		p.MaxAge = formMaxAge
+	}
+	return p, nil
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"html"
 	"html/template"
 	"strings"
@@ -14,18 +15,30 @@ import (
 // value, and a listing of ten cards had about a hundred of them. The
 // markup is kept simple and every value goes through html.EscapeString.
 
-// htmlWriter accumulates escaped HTML.
-type htmlWriter struct{ strings.Builder }
+// htmlWriter accumulates escaped HTML in its Builder or, when out is set,
+// appends it to a page's buffer (a long discussion, written in place).
+type htmlWriter struct {
+	strings.Builder
+	out *bytes.Buffer
+}
 
 // raw writes trusted markup.
 func (w *htmlWriter) raw(parts ...string) {
 	for _, p := range parts {
-		w.WriteString(p)
+		w.write(p)
 	}
 }
 
+func (w *htmlWriter) write(s string) {
+	if w.out != nil {
+		w.out.WriteString(s)
+		return
+	}
+	w.WriteString(s)
+}
+
 // text writes s escaped, for element content and quoted attribute values.
-func (w *htmlWriter) text(s string) { w.WriteString(html.EscapeString(s)) }
+func (w *htmlWriter) text(s string) { w.write(html.EscapeString(s)) }
 
 func (w *htmlWriter) html() template.HTML { return template.HTML(w.String()) } //nolint:gosec // built from escaped parts
 

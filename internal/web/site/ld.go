@@ -38,6 +38,7 @@ type ldNewsArticle struct {
 	ArticleSection   []string  `json:"articleSection,omitempty"`
 	Keywords         string    `json:"keywords,omitempty"`
 	WordCount        int       `json:"wordCount,omitempty"`
+	CommentCount     int       `json:"commentCount,omitempty"`
 	IsAccessibleFree bool      `json:"isAccessibleForFree"`
 }
 
@@ -68,6 +69,7 @@ func (h *Handler) newsArticleLD(c *reqCtx, a *articleView) ldNewsArticle {
 		Publisher:        h.publisherLD(c),
 		IsAccessibleFree: true,
 		WordCount:        a.ReadingMinutes * 230,
+		CommentCount:     a.CommentCount,
 	}
 	if a.ImageURL != "" {
 		ld.Image = []string{h.absolute(a.ImageURL)}

@@ -137,7 +137,29 @@ func (h *Handler) render(c *reqCtx, name string, data *pageView) (*bytes.Buffer,
 		putBuffer(buf)
 		return nil, err
 	}
+	if data.writeComments != nil {
+		spliceComments(buf, data.writeComments)
+	}
 	return buf, nil
+}
+
+// commentsMark is where the article template leaves the discussion.
+const commentsMark = "<kq-comments></kq-comments>"
+
+// spliceComments writes the discussion in place of its mark, straight
+// into the page's recycled buffer: a long discussion (500 comments make
+// 600 kB) printed by the template would be built apart, then copied four
+// times over by fmt and the buffer's growth.
+func spliceComments(buf *bytes.Buffer, write func(w *htmlWriter)) {
+	page := buf.Bytes()
+	i := bytes.LastIndex(page, []byte(commentsMark))
+	if i < 0 {
+		return
+	}
+	tail := bytes.Clone(page[i+len(commentsMark):])
+	buf.Truncate(i)
+	write(&htmlWriter{out: buf})
+	buf.Write(tail)
 }
 
 // htmlPage renders an HTML page ready to cache.

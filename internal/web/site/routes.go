@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/settings"
@@ -19,11 +20,16 @@ import (
 // Deps are what the public pages need.
 type Deps struct {
 	Content  *content.Service
+	Comments *comments.Service
 	Settings *settings.Service
 	Views    *web.Views
 	Catalog  *locale.Catalog
 	// Cache is nil when the page cache is off.
-	Cache   *pagecache.Cache
+	Cache *pagecache.Cache
+	// Proxies may say who the client is (X-Forwarded-For); Secure marks
+	// cookies for https only.
+	Proxies web.Proxies
+	Secure  bool
 	BaseURL string
 	Log     *slog.Logger
 }
@@ -31,14 +37,27 @@ type Deps struct {
 // Handler serves the public site.
 type Handler struct {
 	Deps
-	analyzers sync.Map // locale.Lang → *search.Analyzer
-	nav       navCache
-	css, icon string
+	analyzers  sync.Map // locale.Lang → *search.Analyzer
+	nav        navCache
+	css, icon  string
+	commentsJS string
 }
 
 // New returns the public site handler.
 func New(d Deps) *Handler {
-	return &Handler{Deps: d, css: d.Views.AssetURL("site.css"), icon: d.Views.AssetURL("favicon.svg")}
+	return &Handler{Deps: d, css: d.Views.AssetURL("site.css"), icon: d.Views.AssetURL("favicon.svg"),
+		commentsJS: d.Views.AssetURL("comments.js")}
+}
+
+// sameOrigin refuses forms posted from another site (a spam relay, a
+// forged page) with the site's own error page.
+func (h *Handler) sameOrigin(next http.Handler) http.Handler {
+	p := http.NewCrossOriginProtection()
+	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := h.reqCtx()
+		h.writeErrorPage(w, r, c, http.StatusForbidden, c.p.T("error.forbidden.title"), c.p.T("error.comment.cross_origin"))
+	}))
+	return p.Handler(next)
 }
 
 // Register adds the public routes to mux. The whole route table of the
@@ -47,6 +66,13 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", h.page(h.showHome))
 	mux.HandleFunc("GET /page/{n}/{$}", h.page(h.showHome))
 	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}/{$}", h.page(h.showArticle))
+	mux.Handle("POST /{year}/{month}/{day}/{slug}/{$}", h.sameOrigin(http.HandlerFunc(h.postComment)))
+	mux.HandleFunc("GET /avatars/{file}", h.showAvatar)
+	mux.HandleFunc("GET /comments/stamp", h.showStamp)
+	mux.HandleFunc("GET /comments/unsubscribe", h.showUnsubscribe)
+	mux.HandleFunc("POST /comments/unsubscribe", h.unsubscribe)
+	mux.HandleFunc("GET /comments/{id}/report", h.showCommentReport)
+	mux.Handle("POST /comments/{id}/report", h.sameOrigin(http.HandlerFunc(h.postCommentReport)))
 	mux.HandleFunc("GET /category/{slug}/{$}", h.page(h.showCategory))
 	mux.HandleFunc("GET /category/{slug}/page/{n}/{$}", h.page(h.showCategory))
 	mux.HandleFunc("GET /tag/{slug}/{$}", h.page(h.showTag))
@@ -67,6 +93,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /category/{slug}/feed/atom/{$}", h.page(h.showFeed(feedAtom, scopeCategory)))
 	mux.HandleFunc("GET /tag/{slug}/feed/{$}", h.page(h.showFeed(feedRSS, scopeTag)))
 	mux.HandleFunc("GET /tag/{slug}/feed/atom/{$}", h.page(h.showFeed(feedAtom, scopeTag)))
+	mux.HandleFunc("GET /feed/comments/{$}", h.page(h.showCommentsFeed))
+	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}/feed/{$}", h.page(h.showArticleCommentsFeed))
 
 	mux.HandleFunc("GET /sitemap.xml", h.page(h.showSitemapIndex))
 	mux.HandleFunc("GET /sitemaps/{file}", h.page(h.showSitemap))

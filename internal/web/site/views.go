@@ -68,8 +68,12 @@ type pageView struct {
 	Byline       template.HTML
 	TagLinks     template.HTML
 	RelatedLinks template.HTML
-	FeaturedHTML template.HTML
-	CardsHTML    template.HTML
+	// HasComments places the discussion, which writeComments writes
+	// into the rendered page (see spliceComments).
+	HasComments   bool
+	writeComments func(w *htmlWriter)
+	FeaturedHTML  template.HTML
+	CardsHTML     template.HTML
 
 	// Lists.
 	Featured      []*articleView
@@ -88,11 +92,15 @@ type pageView struct {
 	Tags       []content.Tag
 	Authors    []content.Author
 
-	// Error page.
+	// Error and notice pages; Action is a notice's button.
 	Message string
+	Action  *noticeAction
 }
 
 type feedLink struct{ Title, URL, Type string }
+
+// noticeAction is the one button of a notice page: a POST to URL.
+type noticeAction struct{ URL, Label string }
 
 // articleView is an article as templates show it: typographied, dated in
 // the site's time zone and language, with its URL.
@@ -117,9 +125,11 @@ type articleView struct {
 	// Updated is set when the article changed noticeably after publication.
 	Updated     bool
 	UpdatedLong string
-	Authors     []content.Author
-	Categories  []content.Category
-	Tags        []content.Tag
+	// CommentCount is the number of approved comments (article page only).
+	CommentCount int
+	Authors      []content.Author
+	Categories   []content.Category
+	Tags         []content.Tag
 	// Kicker is the first category, shown above the title.
 	Kicker *content.Category
 	src    *content.Article
@@ -236,6 +246,7 @@ func (h *Handler) siteFeeds(c *reqCtx) []feedLink {
 	return []feedLink{
 		{Title: title, URL: h.BaseURL + "/feed/", Type: "application/rss+xml"},
 		{Title: title + " (Atom)", URL: h.BaseURL + "/feed/atom/", Type: "application/atom+xml"},
+		{Title: c.p.T("feed.comments_title", c.site.Title), URL: h.BaseURL + "/feed/comments/", Type: "application/rss+xml"},
 	}
 }
 

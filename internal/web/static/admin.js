@@ -1,6 +1,7 @@
 // kiosque — back office enhancements. Every page works without this
 // script; it adds autosave, the live preview, slug hints, drag-and-drop
-// uploads (alt text asked first), confirmations and double-submit guards.
+// uploads (alt text asked first), confirmations, double-submit guards and
+// the moderation queue's keyboard shortcuts.
 // No framework, no build step.
 "use strict";
 (function () {
@@ -241,6 +242,72 @@
   // The media library's drop zone uploads and reloads the list.
   const zone = document.querySelector(".dropzone[data-upload]");
   if (zone) enhanceDrop(zone, zone.dataset.upload, () => () => window.location.reload());
+
+  // The moderation queue's keyboard shortcuts, as WordPress's.
+  const queue = document.querySelector("table.comments[data-shortcuts]");
+  if (queue) enhanceQueue(queue);
+
+  // enhanceQueue lets j and k move between the comments, and a, u, s, t,
+  // r, e and x act on the current one: each presses the row's own button,
+  // link or box, so a key does nothing a click could not. ? shows the list.
+  function enhanceQueue(table) {
+    const rows = [...table.querySelectorAll("tbody tr")];
+    const keys = {
+      a: 'button[value="approve"]', u: 'button[value="hold"]', s: 'button[value="spam"]',
+      t: 'button[value="trash"]', e: "a.edit", x: 'input[type="checkbox"]',
+    };
+    let current = -1;
+    const mark = (i) => {
+      current = i;
+      rows.forEach((row, n) => row.classList.toggle("current", n === i));
+    };
+    rows.forEach((row, i) => {
+      row.tabIndex = -1;
+      row.addEventListener("focusin", () => mark(i));
+      for (const [key, selector] of Object.entries(keys)) {
+        const el = row.querySelector(selector);
+        if (el) el.setAttribute("aria-keyshortcuts", key);
+      }
+      const summary = row.querySelector("details.reply summary");
+      if (summary) summary.setAttribute("aria-keyshortcuts", "r");
+    });
+    const toggle = document.getElementById("shortcuts-toggle");
+    const help = document.getElementById("shortcuts");
+    const showHelp = (open) => {
+      help.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+    };
+    if (toggle && help) {
+      toggle.hidden = false;
+      toggle.addEventListener("click", () => showHelp(help.hidden));
+    }
+    const typing = (el) => el.isContentEditable || el.matches("textarea, select") ||
+      (el.matches("input") && !["checkbox", "radio", "button", "submit", "reset"].includes(el.type));
+
+    document.addEventListener("keydown", (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typing(e.target)) return;
+      const row = rows[current];
+      if (e.key === "?" && toggle && help) {
+        showHelp(help.hidden);
+      } else if (e.key === "j" || e.key === "k") {
+        if (!rows.length) return;
+        const next = current < 0 ? 0 : current + (e.key === "j" ? 1 : -1);
+        rows[Math.max(0, Math.min(rows.length - 1, next))].focus();
+      } else if (e.key === "r" && row) {
+        const details = row.querySelector("details.reply");
+        if (!details) return;
+        details.open = true;
+        details.querySelector("textarea").focus();
+      } else if (keys[e.key] && row) {
+        const el = row.querySelector(keys[e.key]);
+        if (!el) return;
+        el.click();
+      } else {
+        return;
+      }
+      e.preventDefault();
+    });
+  }
 
   // Copy buttons (media addresses, Markdown snippets).
   document.querySelectorAll("button[data-copy]").forEach((b) => {
