@@ -34,6 +34,9 @@ type Services struct {
 	Settings *settings.Service
 	// Comments is optional: without it, the demo has no comments.
 	Comments *comments.Service
+	// BaseURL is the site's public address, for the address a reader's
+	// report names; without it, the demo has no reports.
+	BaseURL string
 }
 
 // Result tells what was seeded.
@@ -43,8 +46,9 @@ type Result struct {
 	AdminEmail    string
 	AdminPassword string
 	Articles      int
-	// Comments counts the demo's comments, in every status.
-	Comments int
+	// Comments counts the demo's comments, in every status, and Reports
+	// the readers' reports about them.
+	Comments, Reports int
 	// ScheduledAt is when the demo's scheduled article will appear.
 	ScheduledAt time.Time
 }
@@ -252,7 +256,7 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 		}
 	}
 	if s.Comments != nil {
-		if res.Comments, err = seedComments(ctx, s, adminID); err != nil {
+		if res.Comments, res.Reports, err = seedComments(ctx, s, adminID); err != nil {
 			return nil, err
 		}
 	}
@@ -278,25 +282,36 @@ type commentsFile struct {
 		Reasons []string `toml:"reasons"`
 		Text    string   `toml:"text"`
 	} `toml:"comments"`
+	// Reports are readers' notices about comments (by index), waiting
+	// for a moderator's decision.
+	Reports []struct {
+		Comment     int    `toml:"comment"`
+		Reason      string `toml:"reason"`
+		Name        string `toml:"name"`
+		Email       string `toml:"email"`
+		IP          string `toml:"ip"`
+		Explanation string `toml:"explanation"`
+	} `toml:"reports"`
 }
 
 // seedComments imports the demo's discussions: threads under a few
 // articles, the newsroom answering one reader, a few comments waiting in
-// the queue and one in the spam folder.
-func seedComments(ctx context.Context, s Services, staffID int64) (int, error) {
+// the queue and one in the spam folder, and a reader's report waiting for
+// a decision.
+func seedComments(ctx context.Context, s Services, staffID int64) (int, int, error) {
 	raw, err := files.ReadFile("content/comments.toml")
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	var cf commentsFile
 	if err := toml.Unmarshal(raw, &cf); err != nil {
-		return 0, fmt.Errorf("demo comments.toml: %w", err)
+		return 0, 0, fmt.Errorf("demo comments.toml: %w", err)
 	}
 	ids := make([]int64, len(cf.Comments))
 	for i, d := range cf.Comments {
 		a, err := s.Content.ArticleBySlug(ctx, d.Article)
 		if err != nil {
-			return 0, fmt.Errorf("demo comment %d: article %q: %w", i, d.Article, err)
+			return 0, 0, fmt.Errorf("demo comment %d: article %q: %w", i, d.Article, err)
 		}
 		c := &comments.Comment{ArticleID: a.ID, AuthorName: d.Name, AuthorEmail: d.Email, AuthorURL: d.URL,
 			Body: strings.TrimSpace(d.Text), Status: comments.Status(d.Status), Score: d.Score, Reasons: d.Reasons,
@@ -309,14 +324,32 @@ func seedComments(ctx context.Context, s Services, staffID int64) (int, error) {
 		}
 		if d.Parent != nil {
 			if *d.Parent < 0 || *d.Parent >= i {
-				return 0, fmt.Errorf("demo comment %d: parent %d is not an earlier comment", i, *d.Parent)
+				return 0, 0, fmt.Errorf("demo comment %d: parent %d is not an earlier comment", i, *d.Parent)
 			}
 			c.ParentID = ids[*d.Parent]
 		}
 		if err := s.Comments.Import(ctx, c, d.IP); err != nil {
-			return 0, fmt.Errorf("demo comment %d: %w", i, err)
+			return 0, 0, fmt.Errorf("demo comment %d: %w", i, err)
 		}
 		ids[i] = c.ID
 	}
-	return len(ids), nil
+	if s.BaseURL == "" {
+		return len(ids), 0, nil
+	}
+	for i, r := range cf.Reports {
+		if r.Comment < 0 || r.Comment >= len(ids) {
+			return 0, 0, fmt.Errorf("demo report %d: no comment %d", i, r.Comment)
+		}
+		c, t, err := s.Comments.Reportable(ctx, ids[r.Comment])
+		if err != nil {
+			return 0, 0, fmt.Errorf("demo report %d: %w", i, err)
+		}
+		_, err = s.Comments.Report(ctx, comments.NewReport{CommentID: c.ID, Reason: comments.ReportReason(r.Reason),
+			Explanation: strings.TrimSpace(r.Explanation), URL: fmt.Sprintf("%s#comment-%d", t.URL, c.ID),
+			Name: r.Name, Email: r.Email, GoodFaith: true, IP: r.IP})
+		if err != nil {
+			return 0, 0, fmt.Errorf("demo report %d: %w", i, err)
+		}
+	}
+	return len(ids), len(cf.Reports), nil
 }

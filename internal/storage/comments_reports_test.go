@@ -3,7 +3,6 @@ package storage_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/storage"
 	"github.com/kiosque/kiosque/internal/storage/storagetest"
+	"github.com/kiosque/kiosque/internal/testutil"
 	"github.com/kiosque/kiosque/internal/users"
 )
 
@@ -99,18 +99,7 @@ func (q *mailQueue) next(t *testing.T) []string {
 
 // fieldsOf returns the fields an error names, sorted.
 func fieldsOf(err error) []string {
-	list := []error{err}
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		list = joined.Unwrap()
-	}
-	var out []string
-	for _, e := range list {
-		var ae *apperr.Error
-		if errors.As(e, &ae) {
-			out = append(out, ae.Field)
-		}
-	}
+	out := testutil.Fields(err)
 	slices.Sort(out)
 	return out
 }

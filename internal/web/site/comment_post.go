@@ -25,14 +25,7 @@ const maxCommentPost = 256 << 10
 func (h *Handler) postComment(w http.ResponseWriter, r *http.Request) {
 	c := h.reqCtx()
 	ctx := r.Context()
-	r.Body = http.MaxBytesReader(w, r.Body, maxCommentPost)
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.writeErrorPage(w, r, c, http.StatusRequestEntityTooLarge, c.p.T("error.bad_request.title"), c.p.T("error.comment.too_big"))
-			return
-		}
-		h.serveError(w, r, c, apperr.Wrap(err, apperr.Invalid, "error.comment.bad_request"))
+	if !h.parseForm(w, r, c, maxCommentPost, "error.comment.too_big", "error.comment.bad_request") {
 		return
 	}
 	a, err := h.Content.PublicArticle(ctx, r.PathValue("slug"))
@@ -77,6 +70,24 @@ func (h *Handler) postComment(w http.ResponseWriter, r *http.Request) {
 		to += "?moderation=" + strconv.FormatInt(cm.ID, 10) + anchor
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther) //nolint:gosec // G710: the article's own path, built by web.ArticlePath
+}
+
+// parseForm reads a posted form of at most limit bytes; when it cannot,
+// it answers with the page saying so (tooBig or bad, catalogue keys) and
+// returns false.
+func (h *Handler) parseForm(w http.ResponseWriter, r *http.Request, c *reqCtx, limit int64, tooBig, bad string) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	err := r.ParseForm()
+	if err == nil {
+		return true
+	}
+	var big *http.MaxBytesError
+	if errors.As(err, &big) {
+		h.writeErrorPage(w, r, c, http.StatusRequestEntityTooLarge, c.p.T("error.bad_request.title"), c.p.T(tooBig))
+		return false
+	}
+	h.serveError(w, r, c, apperr.Wrap(err, apperr.Invalid, bad))
+	return false
 }
 
 // refuseComment shows the article again with the form as typed and the

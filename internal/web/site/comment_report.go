@@ -1,7 +1,6 @@
 package site
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -112,14 +111,7 @@ func (h *Handler) postCommentReport(w http.ResponseWriter, r *http.Request) {
 		h.serveError(w, r, c, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxReportPost)
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.writeErrorPage(w, r, c, http.StatusRequestEntityTooLarge, c.p.T("error.bad_request.title"), c.p.T("error.report.too_big"))
-			return
-		}
-		h.serveError(w, r, c, apperr.Wrap(err, apperr.Invalid, "error.report.bad_request"))
+	if !h.parseForm(w, r, c, maxReportPost, "error.report.too_big", "error.report.bad_request") {
 		return
 	}
 	form := &reportForm{Reason: r.PostFormValue("reason"), Explanation: r.PostFormValue("explanation"),

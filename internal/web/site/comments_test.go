@@ -124,6 +124,15 @@ func TestArticleDiscussion(t *testing.T) {
 			t.Errorf("bad article: %d", resp.StatusCode)
 		}
 	})
+	t.Run("OKDemo", func(t *testing.T) {
+		if s.Demo.Comments != 9 || s.Demo.Reports != 1 {
+			t.Errorf("the demo has %d comments and %d reports, want 9 and 1", s.Demo.Comments, s.Demo.Reports)
+		}
+		q, err := s.App.Comments.Reports(context.Background(), access.System, comments.ReportQuery{Status: comments.ReportOpen})
+		if err != nil || q.Total != 1 {
+			t.Errorf("open reports: %+v, %v", q, err)
+		}
+	})
 	t.Run("OKReplyWithoutJavaScript", func(t *testing.T) {
 		href := sec.Find(".reply-link").First().AttrOr("href", "")
 		d := doc(t, s.MustGet(t, palmyra+strings.TrimSuffix(href, "#respond"), http.StatusOK))
