@@ -214,8 +214,9 @@ func TestCommentPost(t *testing.T) {
 			}
 		})
 		t.Run("OKFloodFromOneAddress", func(t *testing.T) {
+			// The flood: 1,000 posts from one address in an hour.
 			var accepted, held, refused int
-			for i := range 40 {
+			for i := range 1000 {
 				in := form(palmyre.ID, "Robot", fmt.Sprintf("Message numéro %d d'un robot très bavard ce matin.", i))
 				in.IP = "203.0.113.99"
 				c, err := svc.Post(ctx, in)
@@ -230,8 +231,13 @@ func TestCommentPost(t *testing.T) {
 					held++
 				}
 			}
-			if accepted != 10 || held != 20 || refused != 10 {
-				t.Errorf("40 posts from one address: %d accepted, %d held, %d refused", accepted, held, refused)
+			if accepted != 10 || held != 20 || refused != 970 {
+				t.Errorf("1,000 posts from one address: %d accepted, %d held, %d refused", accepted, held, refused)
+			}
+			// Nothing stored is lost, and every refusal stored nothing.
+			q, err := svc.Queue(ctx, access.System, comments.Query{Text: "203.0.113.99", Limit: 200})
+			if err != nil || q.Total != 30 {
+				t.Errorf("stored from the flooding address: %d (%v), want 30", q.Total, err)
 			}
 		})
 		t.Run("OKModerationQueueAndTraining", func(t *testing.T) {

@@ -261,6 +261,45 @@ func TestPostComment(t *testing.T) {
 		})
 	}
 
+	t.Run("OKHostileTextShownAsText", func(t *testing.T) {
+		v := form(t, page, "<script>alert(1)</script> **gras** [clic](javascript:alert(1)) <img src=x onerror=alert(2)>")
+		v.Set("author", `"><img src=x onerror=alert(3)>`)
+		v.Set("email", "hostile@example.org")
+		resp, _ := post(t, s, palmyra, v, "", "X-Forwarded-For", "198.51.100.200")
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		loc := resp.Header.Get("Location")
+		var cookie string
+		for _, c := range resp.Cookies() {
+			cookie = c.Name + "=" + c.Value
+		}
+		req, _ := http.NewRequest(http.MethodGet, s.URL+loc[:strings.IndexByte(loc, '#')], nil)
+		req.Header.Set("Cookie", cookie)
+		r, err := s.Client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = r.Body.Close() }()
+		d, err := goquery.NewDocumentFromReader(r.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		own := d.Find("li.comment.awaiting")
+		if own.Length() != 1 {
+			t.Fatal("the author does not see their comment")
+		}
+		if n := own.Find("script, img:not(.avatar), [onerror], a[href^=javascript]").Length(); n != 0 {
+			h, _ := own.Html()
+			t.Errorf("%d hostile elements made it into the page:\n%s", n, h)
+		}
+		if got := own.Find(".fn").Text(); got != `"><img src=x onerror=alert(3)>` {
+			t.Errorf("name shown as %q", got)
+		}
+		if !strings.Contains(own.Find(".comment-content").Text(), "<script>alert(1)</script>") || own.Find(".comment-content strong").Text() != "gras" {
+			t.Errorf("text shown as %q", own.Find(".comment-content").Text())
+		}
+	})
 	t.Run("ErrUnknownArticle", func(t *testing.T) {
 		resp, _ := post(t, s, "/2016/12/11/nexiste-pas/", form(t, page, "Bonjour à tous"), "")
 		if resp.StatusCode != http.StatusNotFound {
