@@ -2,6 +2,7 @@ package site
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/locale"
@@ -13,12 +14,31 @@ import (
 // comment bodies were rendered and sanitized when posted.
 
 // avatarSize is the side of the avatars, in CSS pixels.
-const avatarSize = 48
+const (
+	avatarSize   = 48
+	avatarPixels = "48"
+)
 
 // commentTexts are the discussion's translated words, looked up once per page.
 type commentTexts struct {
 	says, reply, awaiting, staff, permalink, report string
+	replyTo, reportLabel, dateAt                    msgTemplate
 	avatar                                          func(email string) string
+	// days are the dates already written, by day of the site's calendar:
+	// comments come by the dozen on the same day.
+	days map[int]string
+}
+
+// date writes "11 décembre 2016 à 21:17" in the site's time zone.
+func (t *commentTexts) date(w *htmlWriter, c *reqCtx, at time.Time) {
+	at = at.In(c.loc)
+	day := at.Year()*400 + at.YearDay()
+	d, ok := t.days[day]
+	if !ok {
+		d = c.p.Date(at, locale.DateLong)
+		t.days[day] = d
+	}
+	t.dateAt.write(w, d, c.p.Time(at))
 }
 
 // writeDiscussion writes the comments section of an article page: the
@@ -34,7 +54,9 @@ func (h *Handler) writeDiscussion(w *htmlWriter, c *reqCtx, articleID int64, pat
 	if len(d.Thread) > 0 {
 		t := commentTexts{says: p.T("comments.says"), reply: p.T("comments.reply"),
 			awaiting: p.T("comments.awaiting"), staff: p.T("comments.staff"), permalink: p.T("comments.permalink"),
-			report: p.T("comments.report.link"), avatar: h.Comments.AvatarKeyer()}
+			report: p.T("comments.report.link"), avatar: h.Comments.AvatarKeyer(),
+			replyTo: newTemplate(p, "comments.reply_to"), reportLabel: newTemplate(p, "comments.report.link_label"),
+			dateAt: newTemplate(p, "comments.date_at"), days: make(map[int]string)}
 		w.raw(`<ol class="comment-list">`, "\n")
 		for _, cm := range d.Thread {
 			h.commentHTML(w, c, d, cm, &t)
@@ -65,22 +87,28 @@ func (h *Handler) writeDiscussion(w *htmlWriter, c *reqCtx, articleID int64, pat
 
 // commentHTML writes one comment and its replies.
 func (h *Handler) commentHTML(w *htmlWriter, c *reqCtx, d *comments.Discussion, cm *comments.Comment, t *commentTexts) {
-	id := strconv.FormatInt(cm.ID, 10)
 	waiting := cm.Status != comments.StatusApproved
-	w.raw(`<li class="comment depth-`, strconv.Itoa(cm.Depth))
+	w.raw(`<li class="comment depth-`)
+	w.num(int64(cm.Depth))
 	if cm.Staff() {
 		w.raw(` staff`)
 	}
 	if waiting {
 		w.raw(` awaiting`)
 	}
-	w.raw(`" id="comment-`, id, "\">\n<article>\n<footer class=\"comment-meta\">")
-	w.raw(`<img class="avatar" src="/avatars/`, t.avatar(cm.AuthorEmail), `.svg" alt="" width="`,
-		strconv.Itoa(avatarSize), `" height="`, strconv.Itoa(avatarSize), `" loading="lazy" decoding="async">`)
+	w.raw(`" id="comment-`)
+	w.num(cm.ID)
+	w.raw("\">\n<article>\n<footer class=\"comment-meta\">")
+	w.raw(`<img class="avatar" src="/avatars/`, t.avatar(cm.AuthorEmail), `.svg" alt="" width="`+avatarPixels+`" height="`+avatarPixels+
+		`" loading="lazy" decoding="async">`)
 	if cm.Number > 0 {
-		w.raw(`<a class="comment-number" href="#comment-`, id, `" title="`)
+		w.raw(`<a class="comment-number" href="#comment-`)
+		w.num(cm.ID)
+		w.raw(`" title="`)
 		w.text(t.permalink)
-		w.raw(`">#`, strconv.Itoa(cm.Number), `</a> `)
+		w.raw(`">#`)
+		w.num(int64(cm.Number))
+		w.raw(`</a> `)
 	}
 	w.raw(`<b class="fn">`)
 	if cm.AuthorURL != "" && !waiting {
@@ -100,9 +128,10 @@ func (h *Handler) commentHTML(w *htmlWriter, c *reqCtx, d *comments.Discussion, 
 	}
 	w.raw(` <span class="says">`)
 	w.text(t.says)
-	w.raw(`</span> <time datetime="`, cm.CreatedAt.UTC().Format("2006-01-02T15:04:05Z07:00"), `">`)
-	at := cm.CreatedAt.In(c.loc)
-	w.text(c.p.T("comments.date_at", c.p.Date(at, locale.DateLong), c.p.Time(at)))
+	w.raw(`</span> <time datetime="`)
+	w.bytes(cm.CreatedAt.UTC().AppendFormat(w.scratch[:0], time.RFC3339))
+	w.raw(`">`)
+	t.date(w, c, cm.CreatedAt)
 	w.raw("</time></footer>\n")
 	if waiting {
 		w.raw(`<p class="awaiting-note" role="status">`)
@@ -113,16 +142,20 @@ func (h *Handler) commentHTML(w *htmlWriter, c *reqCtx, d *comments.Discussion, 
 	if !waiting {
 		w.raw(`<p class="comment-actions">`)
 		if d.CanReply(cm) {
-			w.raw(`<a class="reply-link" rel="nofollow" href="?replytocom=`, id, `#respond" aria-label="`)
-			w.text(c.p.T("comments.reply_to", cm.AuthorName))
+			w.raw(`<a class="reply-link" rel="nofollow" href="?replytocom=`)
+			w.num(cm.ID)
+			w.raw(`#respond" aria-label="`)
+			t.replyTo.write(w, cm.AuthorName)
 			w.raw(`">`)
 			w.text(t.reply)
 			w.raw("</a> ")
 		}
 		// Anyone may report a published comment (DSA art. 16): see
 		// comment_report.go.
-		w.raw(`<a class="report-link" rel="nofollow" href="`, reportPath(cm.ID), `" aria-label="`)
-		w.text(c.p.T("comments.report.link_label", cm.AuthorName))
+		w.raw(`<a class="report-link" rel="nofollow" href="/comments/`)
+		w.num(cm.ID)
+		w.raw(`/report" aria-label="`)
+		t.reportLabel.write(w, cm.AuthorName)
 		w.raw(`">`)
 		w.text(t.report)
 		w.raw("</a></p>\n")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/kiosque/kiosque/internal/locale"
@@ -19,7 +20,50 @@ import (
 // appends it to a page's buffer (a long discussion, written in place).
 type htmlWriter struct {
 	strings.Builder
-	out *bytes.Buffer
+	out     *bytes.Buffer
+	scratch [64]byte
+}
+
+// num writes n.
+func (w *htmlWriter) num(n int64) { w.bytes(strconv.AppendInt(w.scratch[:0], n, 10)) }
+
+// bytes writes trusted markup held in b.
+func (w *htmlWriter) bytes(b []byte) {
+	if w.out != nil {
+		w.out.Write(b)
+		return
+	}
+	w.Write(b)
+}
+
+// msgTemplate is a translated message with its arguments left as markers
+// (\x00 for the first, \x01 for the second), escaped: written many times
+// per page, it costs no formatting.
+type msgTemplate string
+
+// markers are the arguments msgTemplate asks the catalogue to print.
+var markers = []any{"\x00", "\x01"}
+
+// newTemplate looks up key once, for messages of up to two %s arguments.
+func newTemplate(p *locale.Printer, key string) msgTemplate {
+	return msgTemplate(html.EscapeString(p.T(key, markers...)))
+}
+
+// write writes m with args, escaped, in place of its markers.
+func (m msgTemplate) write(w *htmlWriter, args ...string) {
+	s := string(m)
+	for {
+		i := strings.IndexAny(s, "\x00\x01")
+		if i < 0 {
+			w.write(s)
+			return
+		}
+		w.write(s[:i])
+		if n := int(s[i]); n < len(args) {
+			w.text(args[n])
+		}
+		s = s[i+1:]
+	}
 }
 
 // raw writes trusted markup.
