@@ -16,6 +16,7 @@ import (
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/config"
 	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/jobs"
 	"github.com/kiosque/kiosque/internal/locale"
@@ -63,9 +64,11 @@ type App struct {
 	Users    *users.Service
 	Media    *media.Library
 	Comments *comments.Service
-	Settings *settings.Service
-	Cache    *pagecache.Cache
-	Catalog  *locale.Catalog
+	// Donations is nil unless Stripe is configured.
+	Donations *donations.Service
+	Settings  *settings.Service
+	Cache     *pagecache.Cache
+	Catalog   *locale.Catalog
 
 	handler http.Handler
 	site    *site.Handler
@@ -136,6 +139,9 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err := a.buildComments(ctx, opts.Clock); err != nil {
 		return err
 	}
+	if err := a.buildDonations(opts.Clock); err != nil {
+		return err
+	}
 	a.Users = users.NewService(storage.NewUserStore(a.DB), storage.NewAuthStore(a.DB), opts.Clock, users.AuthOptions{
 		ResetEmail:   a.resetEmail,
 		Issuer:       a.Settings.Get().Title,
@@ -196,6 +202,7 @@ func (a *App) buildWeb(opts Options) error {
 	mux.Handle("GET /metrics", metrics.Handler(a.Config.MetricsToken))
 	apiMux := http.NewServeMux()
 	apiH.Register(apiMux)
+	(&api.Webhooks{Donations: a.Donations, Log: a.Log.With("component", "webhooks")}).Register(mux)
 
 	// From the outside in: recovery, security headers, access log, the
 	// page cache (which counts its own answers), then metrics and routing
@@ -242,6 +249,9 @@ func (a *App) onChange(changes []storage.Change) {
 			for _, id := range c.IDs {
 				tags = append(tags, pagecache.ArticleTag(id))
 			}
+		case storage.EntityDonation:
+			// No cached page shows gifts yet; the campaign's bar under the
+			// appeal will refresh on its own schedule, not on every gift.
 		case storage.EntitySettings, storage.EntityAll:
 			if err := a.Settings.Reload(context.Background()); err != nil {
 				a.Log.Error("reload settings", "error", err)

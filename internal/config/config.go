@@ -54,6 +54,14 @@ type Config struct {
 	AkismetKey string
 	// AkismetEndpoint is that service's API, Akismet's own when empty.
 	AkismetEndpoint string
+	// StripeSecretKey turns online gifts on: Stripe Checkout takes them.
+	StripeSecretKey string
+	// StripeWebhookSecret verifies the events Stripe posts to
+	// /webhooks/stripe (whsec_…); required with StripeSecretKey.
+	StripeWebhookSecret string
+	// StripeAPIURL is Stripe's API, its own when empty (stripe-mock in
+	// tests).
+	StripeAPIURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client (comma-separated addresses or CIDR blocks).
 	TrustedProxies string
@@ -120,6 +128,9 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			errs = append(errs, fmt.Errorf("base-url %q: want an absolute http or https URL such as https://example.org", c.BaseURL))
 		}
+	}
+	if (c.StripeSecretKey == "") != (c.StripeWebhookSecret == "") {
+		errs = append(errs, errors.New("stripe-secret-key and stripe-webhook-secret: set both, or neither"))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

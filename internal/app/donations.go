@@ -1,0 +1,56 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/kiosque/kiosque/internal/clock"
+	"github.com/kiosque/kiosque/internal/donations"
+	"github.com/kiosque/kiosque/internal/job"
+	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/payments/stripe"
+	"github.com/kiosque/kiosque/internal/storage"
+)
+
+// buildDonations makes the donations service when Stripe is configured;
+// without it, a.Donations stays nil and the site takes no gift online.
+func (a *App) buildDonations(clk clock.Clock) error {
+	if a.Config.StripeSecretKey == "" {
+		return nil
+	}
+	provider, err := stripe.New(stripe.Config{SecretKey: a.Config.StripeSecretKey, WebhookSecret: a.Config.StripeWebhookSecret,
+		BackendURL: a.Config.StripeAPIURL})
+	if err != nil {
+		return fmt.Errorf("stripe: %w", err)
+	}
+	a.Donations = donations.NewService(donations.Deps{
+		Store:        storage.NewDonationStore(a.DB),
+		Payments:     provider,
+		ProviderName: "stripe",
+		Clock:        clk,
+		Mails:        donationMails{a: a},
+		Log:          a.Log.With("component", "donations"),
+	})
+	return nil
+}
+
+// donationMails writes the donors' emails in the site's language.
+type donationMails struct{ a *App }
+
+var _ donations.Mails = donationMails{}
+
+// ThankYou implements donations.Mails.
+func (m donationMails) ThankYou(donor *donations.Donor, d *donations.Donation) job.Email {
+	st := m.a.Settings.Get()
+	p := m.a.Catalog.Printer(st.Lang())
+	amount := p.Money(d.AmountCents, "EUR")
+	key := "mail.donation_thanks.text"
+	if d.Frequency == donations.Monthly {
+		key = "mail.donation_thanks.monthly_text"
+	}
+	paid := d.PaidAt.In(st.Location())
+	return job.Email{
+		To:      []string{donor.Email},
+		Subject: p.T("mail.donation_thanks.subject", st.Title),
+		Text:    p.T(key, donor.Name(), amount, p.Date(paid, locale.DateLong), st.Title),
+	}
+}

@@ -1,0 +1,266 @@
+package donations
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/job"
+	"github.com/kiosque/kiosque/internal/payments"
+)
+
+// HandleEvent verifies a webhook delivery from the payment provider and
+// applies its event, once: a replayed or duplicated delivery changes
+// nothing, and a forged one (apperr.Invalid) records nothing. Events come
+// in any order; each is applied from the state it finds.
+func (s *Service) HandleEvent(ctx context.Context, payload []byte, signature string) error {
+	ev, err := s.Payments.ParseEvent(payload, signature, s.Clock.Now())
+	if err != nil {
+		// Forged, replayed, or of another API version: the provider is
+		// told 400 and nothing is recorded.
+		return apperr.Wrap(err, apperr.Invalid, "error.donation.bad_event")
+	}
+	applied, err := s.Store.ApplyEvent(ctx, s.ProviderName, ev.ID, ev.Raw, s.Clock.Now(), func(tx Tx) error {
+		return s.apply(ctx, tx, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("payment event %s (%s): %w", ev.ID, ev.Raw, err)
+	}
+	if !applied {
+		s.Log.Info("payment event already applied", "event", ev.ID, "type", ev.Raw)
+	}
+	return nil
+}
+
+// apply changes the records as ev says, inside the event's transaction.
+func (s *Service) apply(ctx context.Context, tx Tx, ev *payments.Event) error {
+	switch ev.Type {
+	case payments.CheckoutCompleted:
+		return s.checkoutCompleted(ctx, tx, ev)
+	case payments.CheckoutAsyncSucceeded:
+		return s.settle(ctx, tx, ev, true)
+	case payments.CheckoutAsyncFailed:
+		return s.settle(ctx, tx, ev, false)
+	case payments.CheckoutExpired:
+		return s.expire(ctx, tx, ev)
+	case payments.InvoicePaid:
+		return s.invoicePaid(ctx, tx, ev)
+	case payments.Refunded:
+		return s.refunded(ctx, tx, ev)
+	case payments.SubscriptionEnded:
+		return s.subscriptionEnded(ctx, tx, ev)
+	}
+	return nil // acknowledged, nothing to do
+}
+
+// gift finds the gift an event is about by its reference; an event about
+// a payment that is not a gift of this site (the bookshop's, another
+// site's on the same account) is acknowledged and ignored.
+func gift(ctx context.Context, tx Tx, ev *payments.Event) (*Donation, error) {
+	if ev.Reference == "" {
+		return nil, nil
+	}
+	d, err := tx.DonationByReference(ctx, ev.Reference)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	}
+	return d, err
+}
+
+func (s *Service) checkoutCompleted(ctx context.Context, tx Tx, ev *payments.Event) error {
+	d, err := gift(ctx, tx, ev)
+	if err != nil || d == nil {
+		return err
+	}
+	d.SessionID = first(d.SessionID, ev.SessionID)
+	d.PaymentID = first(d.PaymentID, ev.PaymentID)
+	if err := s.startSubscription(ctx, tx, d, ev); err != nil {
+		return err
+	}
+	if ev.Paid {
+		return s.markPaid(ctx, tx, d, ev)
+	}
+	return tx.UpdateDonation(ctx, d)
+}
+
+// settle ends a delayed payment: paid, or failed.
+func (s *Service) settle(ctx context.Context, tx Tx, ev *payments.Event, ok bool) error {
+	d, err := gift(ctx, tx, ev)
+	if err != nil || d == nil || d.Status != StatusPending {
+		return err
+	}
+	d.PaymentID = first(d.PaymentID, ev.PaymentID)
+	if ok {
+		return s.markPaid(ctx, tx, d, ev)
+	}
+	d.Status, d.UpdatedAt = StatusFailed, ev.Created
+	return tx.UpdateDonation(ctx, d)
+}
+
+func (s *Service) expire(ctx context.Context, tx Tx, ev *payments.Event) error {
+	d, err := gift(ctx, tx, ev)
+	if err != nil || d == nil || d.Status != StatusPending {
+		return err
+	}
+	d.Status, d.UpdatedAt = StatusExpired, ev.Created
+	if d.SubscriptionID != 0 {
+		sub, err := tx.Subscription(ctx, d.SubscriptionID)
+		if err != nil {
+			return err
+		}
+		if sub.Status == SubscriptionPending {
+			sub.Status, sub.CancelledAt = SubscriptionCancelled, ev.Created
+			if err := tx.UpdateSubscription(ctx, sub); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.UpdateDonation(ctx, d)
+}
+
+// invoicePaid records a month of a monthly gift: the first month is the
+// gift started on the checkout page (whichever of this event and the
+// checkout's comes first marks it paid); a renewal is a new gift, once
+// per invoice.
+func (s *Service) invoicePaid(ctx context.Context, tx Tx, ev *payments.Event) error {
+	if ev.InvoiceID != "" {
+		if _, err := tx.DonationByInvoice(ctx, s.ProviderName, ev.InvoiceID); err == nil {
+			return nil // recorded already
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+	}
+	var sub *Subscription
+	if ev.SubscriptionID != "" {
+		found, err := tx.SubscriptionByProviderID(ctx, s.ProviderName, ev.SubscriptionID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		sub = found
+	}
+	if !ev.Renewal {
+		d, err := gift(ctx, tx, ev)
+		if err != nil {
+			return err
+		}
+		if d != nil {
+			d.InvoiceID = first(d.InvoiceID, ev.InvoiceID)
+			if err := s.startSubscription(ctx, tx, d, ev); err != nil {
+				return err
+			}
+			return s.markPaid(ctx, tx, d, ev)
+		}
+	}
+	if sub == nil {
+		// A renewal of a monthly gift the first event of which has not
+		// come yet: refuse, so the provider delivers it again later.
+		if ev.Reference != "" {
+			if d, err := gift(ctx, tx, ev); err == nil && d != nil {
+				return apperr.New(apperr.Conflict, "error.donation.out_of_order")
+			}
+		}
+		return nil // not a gift of this site
+	}
+	now := first(ev.PaidAt, ev.Created)
+	d := &Donation{SubscriptionID: sub.ID, DonorID: sub.DonorID, AmountCents: ev.AmountCents, Currency: first(ev.Currency, sub.Currency),
+		Frequency: Monthly, Status: StatusPending, Method: MethodCard, Provider: s.ProviderName, InvoiceID: ev.InvoiceID,
+		PaymentID: ev.PaymentID, CreatedAt: now, UpdatedAt: now}
+	d.Reference = "renewal_" + s.ProviderName + "_" + ev.InvoiceID
+	if ev.InvoiceID == "" {
+		d.Reference = "renewal_" + s.ProviderName + "_" + ev.ID
+	}
+	if d.AmountCents <= 0 {
+		d.AmountCents = sub.AmountCents
+	}
+	if err := tx.CreateDonation(ctx, d); err != nil {
+		return err
+	}
+	return s.markPaid(ctx, tx, d, ev)
+}
+
+// startSubscription links the monthly gift of d to the provider's, and
+// makes it active.
+func (s *Service) startSubscription(ctx context.Context, tx Tx, d *Donation, ev *payments.Event) error {
+	if d.SubscriptionID == 0 || ev.SubscriptionID == "" {
+		return nil
+	}
+	sub, err := tx.Subscription(ctx, d.SubscriptionID)
+	if err != nil {
+		return err
+	}
+	if sub.ProviderID == ev.SubscriptionID && sub.Status == SubscriptionActive {
+		return nil
+	}
+	sub.ProviderID = ev.SubscriptionID
+	if sub.Status == SubscriptionPending {
+		sub.Status, sub.StartedAt = SubscriptionActive, first(ev.PaidAt, ev.Created)
+	}
+	return tx.UpdateSubscription(ctx, sub)
+}
+
+// markPaid makes d paid, once, and thanks its donor in the same
+// transaction: a crash after the commit cannot lose the email, a retry
+// cannot send it twice.
+func (s *Service) markPaid(ctx context.Context, tx Tx, d *Donation, ev *payments.Event) error {
+	if d.Status == StatusPaid || d.Status == StatusRefunded {
+		return tx.UpdateDonation(ctx, d)
+	}
+	d.Status = StatusPaid
+	d.PaidAt = first(ev.PaidAt, ev.Created)
+	d.UpdatedAt = ev.Created
+	d.PaymentID = first(d.PaymentID, ev.PaymentID)
+	if err := tx.UpdateDonation(ctx, d); err != nil {
+		return err
+	}
+	if s.Mails == nil || d.DonorID == 0 {
+		return nil
+	}
+	donor, err := tx.Donor(ctx, d.DonorID)
+	if err != nil || donor.Email == "" {
+		return err
+	}
+	mail := s.Mails.ThankYou(donor, d)
+	mail.MessageID = "donation-thanks-" + strconv.FormatInt(d.ID, 10)
+	return tx.Enqueue(ctx, job.Job{Args: mail, Unique: true})
+}
+
+func (s *Service) refunded(ctx context.Context, tx Tx, ev *payments.Event) error {
+	if ev.PaymentID == "" {
+		return nil
+	}
+	d, err := tx.DonationByPayment(ctx, ev.PaymentID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	d.RefundedCents = min(max(d.RefundedCents, ev.AmountCents), d.AmountCents)
+	if ev.FullyRefunded || d.RefundedCents >= d.AmountCents {
+		d.Status = StatusRefunded
+	}
+	d.UpdatedAt = ev.Created
+	return tx.UpdateDonation(ctx, d)
+}
+
+func (s *Service) subscriptionEnded(ctx context.Context, tx Tx, ev *payments.Event) error {
+	sub, err := tx.SubscriptionByProviderID(ctx, s.ProviderName, ev.SubscriptionID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil
+	}
+	if err != nil || sub.Status == SubscriptionCancelled {
+		return err
+	}
+	sub.Status, sub.CancelledAt = SubscriptionCancelled, first(ev.PaidAt, ev.Created)
+	return tx.UpdateSubscription(ctx, sub)
+}
+
+// first returns a unless it is the zero value, else b.
+func first[T comparable](a, b T) T {
+	var zero T
+	if a != zero {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,193 @@
+package donations
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/clock"
+	"github.com/kiosque/kiosque/internal/job"
+	"github.com/kiosque/kiosque/internal/payments"
+)
+
+// Mails writes the donors' emails in the site's language; package app
+// implements it with the message catalogue.
+type Mails interface {
+	// ThankYou thanks donor for d, a gift just paid.
+	ThankYou(donor *Donor, d *Donation) job.Email
+}
+
+// Deps are what a Service works with.
+type Deps struct {
+	Store Store
+	// Payments takes the money; its name ("stripe") is ProviderName.
+	Payments     payments.Provider
+	ProviderName string
+	Clock        clock.Clock
+	Mails        Mails
+	// ReceiptsEnabled reports whether the association issues tax
+	// receipts: then a donor's postal address is required.
+	ReceiptsEnabled func() bool
+	Log             *slog.Logger
+}
+
+// Service is the readers' support: gifts through the payment provider,
+// and what its events mean for the records.
+type Service struct {
+	Deps
+}
+
+// NewService returns a Service on d.
+func NewService(d Deps) *Service {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.ReceiptsEnabled == nil {
+		d.ReceiptsEnabled = func() bool { return false }
+	}
+	return &Service{Deps: d}
+}
+
+// Gift is what a donor filled in on the donation page.
+type Gift struct {
+	AmountCents int64
+	Frequency   Frequency
+	Email       string
+	FirstNames  string
+	LastName    string
+	Address     string
+	PostalCode  string
+	City        string
+	Country     string
+	Anonymous   bool
+	CampaignID  int64
+	// Locale is the checkout page's language.
+	Locale string
+	// SuccessURL and CancelURL are where the donor comes back.
+	SuccessURL, CancelURL string
+	// Description names the gift on the checkout page.
+	Description string
+}
+
+// Limits on the donor's fields, in characters.
+const (
+	maxNameLen    = 100
+	maxAddressLen = 300
+)
+
+// Start records a gift as pending and opens the provider's checkout page
+// for it, whose address the donor is sent to. The page comes first: when
+// the provider is down, the donor gets apperr.Unavailable and nothing is
+// recorded; the gift becomes paid only by the provider's signed event.
+func (s *Service) Start(ctx context.Context, g Gift) (*payments.CheckoutSession, error) {
+	g = trimGift(g)
+	if err := s.validate(g); err != nil {
+		return nil, err
+	}
+	ref, err := newReference()
+	if err != nil {
+		return nil, fmt.Errorf("start gift: %w", err)
+	}
+	mode := payments.OneOff
+	if g.Frequency == Monthly {
+		mode = payments.Monthly
+	}
+	session, err := s.Payments.CreateCheckout(ctx, payments.CheckoutRequest{
+		Reference: ref, Mode: mode, AmountCents: g.AmountCents, Currency: "eur", Description: g.Description,
+		Email: g.Email, Locale: g.Locale, SuccessURL: g.SuccessURL, CancelURL: g.CancelURL,
+		Metadata: map[string]string{"kiosque_reference": ref, "kind": "donation"}, IdempotencyKey: "donation-" + ref,
+	})
+	if err != nil {
+		if errors.Is(err, payments.ErrUnavailable) {
+			return nil, apperr.Wrap(err, apperr.Unavailable, "error.donation.provider_down")
+		}
+		return nil, fmt.Errorf("start gift: %w", err)
+	}
+	now := s.Clock.Now()
+	donor := &Donor{Email: g.Email, FirstNames: g.FirstNames, LastName: g.LastName, Address: g.Address,
+		PostalCode: g.PostalCode, City: g.City, Country: g.Country, Anonymous: g.Anonymous, CreatedAt: now, UpdatedAt: now}
+	d := &Donation{Reference: ref, CampaignID: g.CampaignID, AmountCents: g.AmountCents, Currency: "eur",
+		Frequency: g.Frequency, Status: StatusPending, Method: MethodCard, Provider: s.ProviderName,
+		SessionID: session.ID, CreatedAt: now, UpdatedAt: now}
+	var sub *Subscription
+	if g.Frequency == Monthly {
+		sub = &Subscription{AmountCents: g.AmountCents, Currency: "eur", Provider: s.ProviderName,
+			Status: SubscriptionPending, CreatedAt: now}
+	}
+	if err := s.Store.StartGift(ctx, donor, d, sub); err != nil {
+		// The checkout page expires unpaid; an event about it finds no
+		// gift and is acknowledged.
+		return nil, fmt.Errorf("start gift: %w", err)
+	}
+	return session, nil
+}
+
+func trimGift(g Gift) Gift {
+	t := strings.TrimSpace
+	g.Email = strings.ToLower(t(g.Email))
+	g.FirstNames, g.LastName, g.Address, g.PostalCode, g.City = t(g.FirstNames), t(g.LastName), t(g.Address), t(g.PostalCode), t(g.City)
+	g.Country = strings.ToUpper(t(g.Country))
+	if g.Country == "" {
+		g.Country = "FR"
+	}
+	return g
+}
+
+// validate reports every field at fault.
+func (s *Service) validate(g Gift) error {
+	var errs []error
+	bad := func(field, key string, args ...any) {
+		errs = append(errs, apperr.New(apperr.Invalid, key, args...).InField(field))
+	}
+	if err := CheckAmount(g.AmountCents); err != nil {
+		errs = append(errs, err)
+	}
+	if !g.Frequency.Valid() {
+		bad("frequency", "error.donation.frequency")
+	}
+	if a, err := mail.ParseAddress(g.Email); err != nil || a.Address != g.Email || len(g.Email) > 254 {
+		bad("email", "error.donation.email")
+	}
+	for _, f := range []struct{ field, value string }{{"first_names", g.FirstNames}, {"last_name", g.LastName}} {
+		switch {
+		case f.value == "":
+			bad(f.field, "error.donation.name_required")
+		case utf8.RuneCountInString(f.value) > maxNameLen || !utf8.ValidString(f.value):
+			bad(f.field, "error.donation.too_long", maxNameLen)
+		}
+	}
+	// A tax receipt needs the donor's full address.
+	if s.ReceiptsEnabled() {
+		for _, f := range []struct{ field, value string }{{"address", g.Address}, {"postal_code", g.PostalCode}, {"city", g.City}} {
+			if f.value == "" {
+				bad(f.field, "error.donation.address_required")
+			}
+		}
+	}
+	for _, f := range []struct{ field, value string }{{"address", g.Address}, {"postal_code", g.PostalCode}, {"city", g.City}} {
+		if utf8.RuneCountInString(f.value) > maxAddressLen || !utf8.ValidString(f.value) {
+			bad(f.field, "error.donation.too_long", maxAddressLen)
+		}
+	}
+	if len(g.Country) != 2 || strings.Trim(g.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		bad("country", "error.donation.country")
+	}
+	return errors.Join(errs...)
+}
+
+// newReference returns an unguessable id for the payment provider: it
+// comes back in events, and must not let anyone name another's gift.
+func newReference() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "don_" + hex.EncodeToString(b), nil
+}

@@ -1,0 +1,59 @@
+package donations
+
+import (
+	"context"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/job"
+)
+
+// Store keeps donors, gifts, monthly gifts and campaigns. package storage
+// implements it on SQLite and PostgreSQL.
+type Store interface {
+	// StartGift records a gift on its way to the payment page, in one
+	// transaction: the donor (created, or updated by email), the monthly
+	// gift when sub is not nil, and the pending donation. IDs are filled.
+	StartGift(ctx context.Context, donor *Donor, d *Donation, sub *Subscription) error
+	// ApplyEvent records that the provider's event id was received and
+	// runs apply in the same transaction, so an event is applied once
+	// whatever the deliveries: it returns false, without calling apply,
+	// when the event was applied before. An error from apply rolls back
+	// everything, the event's record included, so the provider's retry
+	// tries again.
+	ApplyEvent(ctx context.Context, provider, eventID, eventType string, at time.Time, apply func(Tx) error) (bool, error)
+	// Donation returns one gift (NotFound if none).
+	Donation(ctx context.Context, id int64) (*Donation, error)
+	// DonationByReference returns the gift given this reference.
+	DonationByReference(ctx context.Context, ref string) (*Donation, error)
+	// Donor returns one donor.
+	Donor(ctx context.Context, id int64) (*Donor, error)
+	// CurrentCampaign returns the campaign running at now, the latest
+	// started if several (NotFound if none).
+	CurrentCampaign(ctx context.Context, now time.Time) (*Campaign, error)
+	// CreateCampaign stores c and sets its ID.
+	CreateCampaign(ctx context.Context, c *Campaign) error
+	// Raised sums the paid gifts (less refunds) made in [from, to) and
+	// counts the donors who gave them.
+	Raised(ctx context.Context, from, to time.Time) (cents int64, donors int, err error)
+}
+
+// Tx is what applying a provider event may read and write, inside the
+// transaction that records the event. Finders return apperr.NotFound.
+type Tx interface {
+	DonationByReference(ctx context.Context, ref string) (*Donation, error)
+	// DonationByPayment finds a gift by the provider's payment id.
+	DonationByPayment(ctx context.Context, paymentID string) (*Donation, error)
+	// DonationByInvoice finds the gift of one monthly payment.
+	DonationByInvoice(ctx context.Context, provider, invoiceID string) (*Donation, error)
+	Subscription(ctx context.Context, id int64) (*Subscription, error)
+	SubscriptionByProviderID(ctx context.Context, provider, id string) (*Subscription, error)
+	Donor(ctx context.Context, id int64) (*Donor, error)
+	// CreateDonation stores a new gift (a month of a monthly gift).
+	CreateDonation(ctx context.Context, d *Donation) error
+	// UpdateDonation saves d's status, provider ids, refund and dates.
+	UpdateDonation(ctx context.Context, d *Donation) error
+	// UpdateSubscription saves s's provider id, status and dates.
+	UpdateSubscription(ctx context.Context, s *Subscription) error
+	// Enqueue inserts jobs (the thank-you email) in the transaction.
+	Enqueue(ctx context.Context, jobs ...job.Job) error
+}

@@ -1,0 +1,226 @@
+package storage_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	stripego "github.com/stripe/stripe-go/v82"
+	"github.com/stripe/stripe-go/v82/webhook"
+
+	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/donations"
+	"github.com/kiosque/kiosque/internal/job"
+	"github.com/kiosque/kiosque/internal/payments/stripe"
+	"github.com/kiosque/kiosque/internal/payments/stripe/stripemock"
+	"github.com/kiosque/kiosque/internal/storage"
+	"github.com/kiosque/kiosque/internal/storage/storagetest"
+)
+
+const donationSecret = "whsec_kiosque_donations_test"
+
+// thanks writes test emails: the subject names the gift.
+type thanks struct{}
+
+func (thanks) ThankYou(d *donations.Donor, g *donations.Donation) job.Email {
+	return job.Email{To: []string{d.Email}, Subject: fmt.Sprintf("merci %s %d", g.Frequency, g.AmountCents)}
+}
+
+// stripeEvent is a webhook delivery as Stripe signs it: obj is the
+// event's data.object.
+func stripeEvent(t *testing.T, at time.Time, id, typ string, obj map[string]any) (payload []byte, signature string) {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"id": id, "object": "event", "api_version": stripego.APIVersion,
+		"created": at.Unix(), "type": typ, "livemode": false, "pending_webhooks": 1, "data": map[string]any{"object": obj}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: body, Secret: donationSecret, Timestamp: at})
+	return signed.Payload, signed.Header
+}
+
+func TestDonationFlow(t *testing.T) {
+	backend := stripemock.Start(t)
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		provider, err := stripe.New(stripe.Config{SecretKey: stripemock.SecretKey, WebhookSecret: donationSecret, BackendURL: backend,
+			MaxNetworkRetries: stripego.Int64(0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := storage.NewDonationStore(e.db)
+		svc := donations.NewService(donations.Deps{Store: st, Payments: provider, ProviderName: "stripe", Clock: e.clock, Mails: thanks{}})
+		mails := &mailQueue{db: e.db}
+		gift := donations.Gift{AmountCents: 2500, Frequency: donations.OneOff, Email: " Ines@Example.org ", FirstNames: "Inès",
+			LastName: "Lambert", Address: "12 rue des Lilas", PostalCode: "69001", City: "Lyon",
+			SuccessURL: "http://127.0.0.1/soutenir/merci/", CancelURL: "http://127.0.0.1/soutenir/", Description: "Don au Veilleur"}
+		deliver := func(t *testing.T, id, typ string, obj map[string]any) error {
+			t.Helper()
+			payload, sig := stripeEvent(t, e.clock.Now(), id, typ, obj)
+			return svc.HandleEvent(ctx, payload, sig)
+		}
+
+		session, err := svc.Start(ctx, gift)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if session.URL == "" || session.ID == "" {
+			t.Fatalf("session %+v", session)
+		}
+		// stripe-mock forgets what it is told: find the reference stored.
+		ref := lastReference(t, e.db)
+		d, err := st.DonationByReference(ctx, ref)
+		if err != nil || d.Status != donations.StatusPending || d.SessionID != session.ID || d.AmountCents != 2500 {
+			t.Fatalf("pending gift: %+v, %v", d, err)
+		}
+
+		t.Run("ErrForged", func(t *testing.T) {
+			payload, _ := stripeEvent(t, e.clock.Now(), "evt_forged", "checkout.session.completed",
+				map[string]any{"id": "cs_x", "object": "checkout.session", "client_reference_id": ref, "payment_status": "paid"})
+			forged := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: "whsec_wrong", Timestamp: e.clock.Now()})
+			if err := svc.HandleEvent(ctx, payload, forged.Header); !apperr.Is(err, apperr.Invalid) {
+				t.Fatalf("forged event: %v", err)
+			}
+			old, sig := stripeEvent(t, e.clock.Now().Add(-10*time.Minute), "evt_old", "checkout.session.completed",
+				map[string]any{"id": "cs_x", "object": "checkout.session", "client_reference_id": ref, "payment_status": "paid"})
+			if err := svc.HandleEvent(ctx, old, sig); !apperr.Is(err, apperr.Invalid) {
+				t.Fatalf("replayed old event: %v", err)
+			}
+			if d, _ := st.DonationByReference(ctx, ref); d.Status != donations.StatusPending {
+				t.Fatal("a forged event changed the gift")
+			}
+		})
+
+		completed := map[string]any{"id": session.ID, "object": "checkout.session", "mode": "payment", "client_reference_id": ref,
+			"payment_status": "paid", "status": "complete", "amount_total": 2500, "currency": "eur", "payment_intent": "pi_kiosque_1"}
+		t.Run("OKPaidOnce", func(t *testing.T) {
+			for range 3 { // Stripe delivers at least once
+				if err := deliver(t, "evt_paid_1", "checkout.session.completed", completed); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d, err := st.DonationByReference(ctx, ref)
+			if err != nil || d.Status != donations.StatusPaid || d.PaymentID != "pi_kiosque_1" || !d.PaidAt.Equal(e.clock.Now().Truncate(time.Second)) {
+				t.Fatalf("paid gift: %+v, %v", d, err)
+			}
+			if got := mails.next(t); strings.Join(got, "|") != "merci one_off 2500 → ines@example.org" {
+				t.Errorf("thank-you emails: %v", got)
+			}
+			// Another event for the same gift (Stripe's own retry with a
+			// new id) does not thank twice.
+			if err := deliver(t, "evt_paid_2", "checkout.session.completed", completed); err != nil {
+				t.Fatal(err)
+			}
+			if got := mails.next(t); len(got) != 0 {
+				t.Errorf("thanked twice: %v", got)
+			}
+		})
+
+		t.Run("OKRefund", func(t *testing.T) {
+			if err := deliver(t, "evt_refund_partial", "charge.refunded", map[string]any{"id": "ch_1", "object": "charge",
+				"payment_intent": "pi_kiosque_1", "amount": 2500, "amount_refunded": 1000, "refunded": false, "currency": "eur"}); err != nil {
+				t.Fatal(err)
+			}
+			d, _ := st.DonationByReference(ctx, ref)
+			if d.Status != donations.StatusPaid || d.RefundedCents != 1000 {
+				t.Errorf("after a partial refund: %s, %d refunded", d.Status, d.RefundedCents)
+			}
+			if err := deliver(t, "evt_refund_full", "charge.refunded", map[string]any{"id": "ch_1", "object": "charge",
+				"payment_intent": "pi_kiosque_1", "amount": 2500, "amount_refunded": 2500, "refunded": true, "currency": "eur"}); err != nil {
+				t.Fatal(err)
+			}
+			if d, _ := st.DonationByReference(ctx, ref); d.Status != donations.StatusRefunded || d.RefundedCents != 2500 {
+				t.Errorf("after a full refund: %s, %d refunded", d.Status, d.RefundedCents)
+			}
+		})
+
+		t.Run("OKMonthlyOutOfOrder", func(t *testing.T) {
+			monthly := gift
+			monthly.Frequency, monthly.AmountCents, monthly.Email = donations.Monthly, 1000, "paul@example.org"
+			if _, err := svc.Start(ctx, monthly); err != nil {
+				t.Fatal(err)
+			}
+			mref := lastReference(t, e.db)
+			// The first invoice comes before the checkout's completion.
+			invoice := func(id, reason string) map[string]any {
+				return map[string]any{"id": id, "object": "invoice", "billing_reason": reason, "amount_paid": 1000, "currency": "eur",
+					"created": e.clock.Now().Unix(), "status": "paid",
+					"parent": map[string]any{"type": "subscription_details", "subscription_details": map[string]any{
+						"subscription": "sub_kiosque_1", "metadata": map[string]any{stripe.ReferenceKey: mref}}}}
+			}
+			if err := deliver(t, "evt_inv_1", "invoice.paid", invoice("in_1", "subscription_create")); err != nil {
+				t.Fatal(err)
+			}
+			if err := deliver(t, "evt_cs_m", "checkout.session.completed", map[string]any{"id": "cs_m", "object": "checkout.session",
+				"mode": "subscription", "client_reference_id": mref, "payment_status": "paid", "subscription": "sub_kiosque_1",
+				"amount_total": 1000, "currency": "eur"}); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(31 * 24 * time.Hour)
+			for range 2 {
+				if err := deliver(t, "evt_inv_2", "invoice.paid", invoice("in_2", "subscription_cycle")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := deliver(t, "evt_inv_2bis", "invoice.paid", invoice("in_2", "subscription_cycle")); err != nil {
+				t.Fatal(err)
+			}
+			if got := mails.next(t); strings.Join(got, "|") != "merci monthly 1000 → paul@example.org|merci monthly 1000 → paul@example.org" {
+				t.Errorf("thank-you emails: %v", got)
+			}
+			cents, donors, err := st.Raised(ctx, epoch.Add(-time.Hour), e.clock.Now().Add(time.Hour))
+			if err != nil || cents != 2000 || donors != 1 {
+				t.Errorf("raised %d from %d donors (%v); want 2000 from 1 (the refunded gift does not count)", cents, donors, err)
+			}
+			if err := deliver(t, "evt_sub_end", "customer.subscription.deleted", map[string]any{"id": "sub_kiosque_1",
+				"object": "subscription", "status": "canceled", "ended_at": e.clock.Now().Unix()}); err != nil {
+				t.Fatal(err)
+			}
+		})
+
+		t.Run("ErrProviderDown", func(t *testing.T) {
+			down, err := stripe.New(stripe.Config{SecretKey: stripemock.SecretKey, WebhookSecret: donationSecret,
+				BackendURL: "http://127.0.0.1:1", MaxNetworkRetries: stripego.Int64(0)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := lastReference(t, e.db)
+			svc := donations.NewService(donations.Deps{Store: st, Payments: down, ProviderName: "stripe", Clock: e.clock})
+			if _, err := svc.Start(ctx, gift); !apperr.Is(err, apperr.Unavailable) {
+				t.Fatalf("provider down: %v", err)
+			}
+			if lastReference(t, e.db) != before {
+				t.Error("a gift was recorded though the provider was down")
+			}
+		})
+
+		t.Run("ErrInvalid", func(t *testing.T) {
+			bad := gift
+			bad.AmountCents, bad.Email, bad.LastName = 0, "pas-une-adresse", ""
+			if _, err := svc.Start(ctx, bad); !apperr.Is(err, apperr.Invalid) {
+				t.Fatalf("invalid gift: %v", err)
+			}
+		})
+	})
+}
+
+// lastReference returns the reference of the newest gift.
+func lastReference(t *testing.T, db *storage.DB) string {
+	t.Helper()
+	var ref string
+	q := "SELECT reference FROM donations ORDER BY id DESC LIMIT 1"
+	var err error
+	if db.Dialect() == storage.Postgres {
+		err = db.Pool().QueryRow(context.Background(), q).Scan(&ref)
+	} else {
+		err = db.SQLWrite().QueryRowContext(context.Background(), q).Scan(&ref)
+	}
+	if err != nil && !strings.Contains(err.Error(), "no rows") {
+		t.Fatal(err)
+	}
+	return ref
+}
