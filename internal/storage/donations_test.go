@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ func (thanks) ThankYou(d *donations.Donor, g *donations.Donation) job.Email {
 
 // stripeEvent is a webhook delivery as Stripe signs it: obj is the
 // event's data.object.
-func stripeEvent(t *testing.T, at time.Time, id, typ string, obj map[string]any) (payload []byte, signature string) {
+func stripeEvent(t testing.TB, at time.Time, id, typ string, obj map[string]any) (payload []byte, signature string) {
 	t.Helper()
 	body, err := json.Marshal(map[string]any{"id": id, "object": "event", "api_version": stripego.APIVersion,
 		"created": at.Unix(), "type": typ, "livemode": false, "pending_webhooks": 1, "data": map[string]any{"object": obj}})
@@ -223,4 +224,67 @@ func lastReference(t *testing.T, db *storage.DB) string {
 		t.Fatal(err)
 	}
 	return ref
+}
+
+// BenchmarkWebhookBurst applies 1,000 signed checkout events, 20 at a
+// time as Stripe's deliveries would arrive, on SQLite: the issue asks for
+// under 10 s with every gift recorded once. ns/op is the whole burst.
+func BenchmarkWebhookBurst(b *testing.B) {
+	backend := stripemock.Start(b)
+	e := newEnv(b, storagetest.SQLiteDSN(b))
+	ctx := context.Background()
+	provider, err := stripe.New(stripe.Config{SecretKey: stripemock.SecretKey, WebhookSecret: donationSecret, BackendURL: backend})
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := storage.NewDonationStore(e.db)
+	svc := donations.NewService(donations.Deps{Store: st, Payments: provider, ProviderName: "stripe", Clock: e.clock, Mails: thanks{}})
+	round := 0
+	for b.Loop() {
+		b.StopTimer()
+		round++
+		const n = 1000
+		payloads, sigs := make([][]byte, n), make([]string, n)
+		for i := range n {
+			ref := fmt.Sprintf("don_bench_%d_%d", round, i)
+			now := e.clock.Now()
+			d := &donations.Donation{Reference: ref, AmountCents: 1000 + int64(i), Currency: "eur", Frequency: donations.OneOff,
+				Status: donations.StatusPending, Method: donations.MethodCard, Provider: "stripe", CreatedAt: now, UpdatedAt: now}
+			donor := &donations.Donor{Email: fmt.Sprintf("lecteur%d-%d@example.org", round, i), FirstNames: "Lecteur", LastName: fmt.Sprint(i),
+				Country: "FR", CreatedAt: now, UpdatedAt: now}
+			if err := st.StartGift(ctx, donor, d, nil); err != nil {
+				b.Fatal(err)
+			}
+			payloads[i], sigs[i] = stripeEvent(b, now, fmt.Sprintf("evt_bench_%d_%d", round, i), "checkout.session.completed",
+				map[string]any{"id": "cs_" + ref, "object": "checkout.session", "client_reference_id": ref, "payment_status": "paid",
+					"amount_total": 1000 + i, "currency": "eur", "payment_intent": "pi_" + ref})
+		}
+		b.StartTimer()
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		sem := make(chan struct{}, 20)
+		for i := range n {
+			wg.Go(func() {
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				// Stripe retries: every event comes twice.
+				for range 2 {
+					if err := svc.HandleEvent(ctx, payloads[i], sigs[i]); err != nil {
+						errs <- err
+					}
+				}
+			})
+		}
+		wg.Wait()
+		b.StopTimer()
+		close(errs)
+		for err := range errs {
+			b.Fatal(err)
+		}
+		cents, donors, err := st.Raised(ctx, e.clock.Now().Add(-time.Hour), e.clock.Now().Add(time.Hour))
+		if err != nil || donors != n*round {
+			b.Fatalf("raised %d from %d donors (%v), want %d donors", cents, donors, err, n*round)
+		}
+		b.StartTimer()
+	}
 }

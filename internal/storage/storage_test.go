@@ -30,7 +30,7 @@ type env struct {
 
 var epoch = time.Date(2017, 1, 15, 12, 0, 0, 0, time.UTC)
 
-func newEnv(t *testing.T, dsn string) *env {
+func newEnv(t testing.TB, dsn string) *env {
 	t.Helper()
 	db := storagetest.MustOpen(t, dsn, jobs.Migrate)
 	q, err := jobs.New(db, jobs.Services{}, jobs.Options{})
