@@ -64,15 +64,16 @@ type App struct {
 	Users    *users.Service
 	Media    *media.Library
 	Comments *comments.Service
-	// Donations is nil unless Stripe is configured.
+	// Donations takes gifts online when Stripe is configured.
 	Donations *donations.Service
 	Settings  *settings.Service
 	Cache     *pagecache.Cache
 	Catalog   *locale.Catalog
 
-	handler http.Handler
-	site    *site.Handler
-	lock    *dataLock
+	handler       http.Handler
+	site          *site.Handler
+	campaignPurge *throttledPurge
+	lock          *dataLock
 }
 
 // New opens the database named by cfg, migrates it and builds everything.
@@ -185,7 +186,7 @@ func (a *App) buildWeb(opts Options) error {
 	if err != nil {
 		return err
 	}
-	a.site = site.New(site.Deps{Content: a.Content, Comments: a.Comments, Settings: a.Settings, Views: views, Catalog: a.Catalog,
+	a.site = site.New(site.Deps{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Settings: a.Settings, Views: views, Catalog: a.Catalog,
 		Cache: a.Cache, Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media, Comments: a.Comments,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
@@ -223,6 +224,11 @@ func (a *App) buildWeb(opts Options) error {
 	h = web.Recover(a.Log, a.site.InternalError)(h)
 	a.handler = h
 
+	a.campaignPurge = &throttledPurge{every: campaignPurgeEvery, purge: func() {
+		if a.Cache != nil {
+			a.Cache.Purge(pagecache.TagCampaign)
+		}
+	}}
 	a.DB.OnChange(a.onChange)
 	return nil
 }
@@ -250,8 +256,10 @@ func (a *App) onChange(changes []storage.Change) {
 				tags = append(tags, pagecache.ArticleTag(id))
 			}
 		case storage.EntityDonation:
-			// No cached page shows gifts yet; the campaign's bar under the
-			// appeal will refresh on its own schedule, not on every gift.
+			// The campaign's bar under the appeal: at most one purge per
+			// campaignPurgeEvery, however many gifts a burst brings.
+			a.site.InvalidateCampaign()
+			a.campaignPurge.request()
 		case storage.EntitySettings, storage.EntityAll:
 			if err := a.Settings.Reload(context.Background()); err != nil {
 				a.Log.Error("reload settings", "error", err)

@@ -7,20 +7,22 @@ import (
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/payments"
 	"github.com/kiosque/kiosque/internal/payments/stripe"
 	"github.com/kiosque/kiosque/internal/storage"
 )
 
-// buildDonations makes the donations service when Stripe is configured;
-// without it, a.Donations stays nil and the site takes no gift online.
+// buildDonations makes the donations service; without Stripe configured
+// it takes no gift online, but campaigns and offline gifts still work.
 func (a *App) buildDonations(clk clock.Clock) error {
-	if a.Config.StripeSecretKey == "" {
-		return nil
-	}
-	provider, err := stripe.New(stripe.Config{SecretKey: a.Config.StripeSecretKey, WebhookSecret: a.Config.StripeWebhookSecret,
-		BackendURL: a.Config.StripeAPIURL})
-	if err != nil {
-		return fmt.Errorf("stripe: %w", err)
+	var provider payments.Provider
+	if a.Config.StripeSecretKey != "" {
+		p, err := stripe.New(stripe.Config{SecretKey: a.Config.StripeSecretKey, WebhookSecret: a.Config.StripeWebhookSecret,
+			BackendURL: a.Config.StripeAPIURL})
+		if err != nil {
+			return fmt.Errorf("stripe: %w", err)
+		}
+		provider = p
 	}
 	a.Donations = donations.NewService(donations.Deps{
 		Store:        storage.NewDonationStore(a.DB),

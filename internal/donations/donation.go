@@ -163,8 +163,8 @@ type Progress struct {
 	// RaisedCents counts paid gifts, less refunds, in the campaign's
 	// period, whatever page they came from.
 	RaisedCents int64
-	// Donors counts the people who gave, anonymous ones included: only
-	// their names are kept out of public view.
+	// Donors counts the people who gave, but those who asked to stay
+	// out of public counts.
 	Donors int
 }
 

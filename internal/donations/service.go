@@ -27,7 +27,8 @@ type Mails interface {
 // Deps are what a Service works with.
 type Deps struct {
 	Store Store
-	// Payments takes the money; its name ("stripe") is ProviderName.
+	// Payments takes the money, nil when no provider is configured; its
+	// name ("stripe") is ProviderName.
 	Payments     payments.Provider
 	ProviderName string
 	Clock        clock.Clock
@@ -87,6 +88,9 @@ const (
 // the provider is down, the donor gets apperr.Unavailable and nothing is
 // recorded; the gift becomes paid only by the provider's signed event.
 func (s *Service) Start(ctx context.Context, g Gift) (*payments.CheckoutSession, error) {
+	if s.Payments == nil {
+		return nil, ErrNotConfigured
+	}
 	g = trimGift(g)
 	if err := s.validate(g); err != nil {
 		return nil, err
@@ -190,4 +194,29 @@ func newReference() (string, error) {
 		return "", err
 	}
 	return "don_" + hex.EncodeToString(b), nil
+}
+
+// ErrNotConfigured is returned by Start when no payment provider is set:
+// the site shows its appeal and takes gifts by cheque or transfer only.
+var ErrNotConfigured = apperr.New(apperr.Unavailable, "error.donation.not_configured")
+
+// Online reports whether gifts can be made on the site.
+func (s *Service) Online() bool { return s.Payments != nil }
+
+// Progress returns what the campaign running now has raised, or nil when
+// none runs.
+func (s *Service) Progress(ctx context.Context) (*Progress, error) {
+	now := s.Clock.Now()
+	c, err := s.Store.CurrentCampaign(ctx, now)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("campaign progress: %w", err)
+	}
+	cents, donors, err := s.Store.Raised(ctx, c.StartsAt, c.EndsAt)
+	if err != nil {
+		return nil, fmt.Errorf("campaign progress: %w", err)
+	}
+	return &Progress{Campaign: c, RaisedCents: cents, Donors: donors}, nil
 }

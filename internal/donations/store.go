@@ -33,7 +33,8 @@ type Store interface {
 	// CreateCampaign stores c and sets its ID.
 	CreateCampaign(ctx context.Context, c *Campaign) error
 	// Raised sums the paid gifts (less refunds) made in [from, to) and
-	// counts the donors who gave them.
+	// counts the donors who gave them, but those who asked to stay out
+	// of public counts.
 	Raised(ctx context.Context, from, to time.Time) (cents int64, donors int, err error)
 }
 

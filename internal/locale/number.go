@@ -33,13 +33,23 @@ func (p *Printer) Number(n int64) string {
 // negative amount takes a leading minus: "-1 234,50 €", "-€1,234.50". An
 // empty or unknown code formats two decimals and the code as given,
 // uppercased.
-func (p *Printer) Money(cents int64, code string) string {
+func (p *Printer) Money(cents int64, code string) string { return p.money(cents, code, false) }
+
+// MoneyShort formats an amount like Money, but without decimals when it
+// is a whole number of units: "12 430 €", "€12,430", as campaign figures
+// and preset amounts are written.
+func (p *Printer) MoneyShort(cents int64, code string) string { return p.money(cents, code, true) }
+
+func (p *Printer) money(cents int64, code string, short bool) string {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	scale := 2
 	if unit, err := currency.ParseISO(code); err == nil {
 		scale, _ = currency.Standard.Rounding(unit)
 	}
 	neg, mag := split(cents)
+	if short && scale == 2 && mag%100 == 0 {
+		mag, scale = mag/100, 0
+	}
 	b := make([]byte, 0, 40)
 	if neg {
 		b = append(b, '-')

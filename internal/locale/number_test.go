@@ -79,3 +79,25 @@ func BenchmarkMoney(b *testing.B) {
 		_ = p.Money(123450, "EUR")
 	}
 }
+
+func TestMoneyShort(t *testing.T) {
+	fr, en := mustLoad(t).Printer(French), mustLoad(t).Printer(English)
+	cases := []struct {
+		name string
+		p    *Printer
+		in   int64
+		want string
+	}{
+		{"OKFrenchWhole", fr, 1243000, "12\u202f430\u00a0€"},
+		{"OKFrenchCents", fr, 1243050, "12\u202f430,50\u00a0€"},
+		{"OKEnglishWhole", en, 2500, "€25"},
+		{"OKZero", fr, 0, "0\u00a0€"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.p.MoneyShort(c.in, "EUR"); got != c.want {
+				t.Errorf("MoneyShort(%d) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}

@@ -271,8 +271,10 @@ func (s *DonationStore) CreateCampaign(ctx context.Context, c *donations.Campaig
 func (s *DonationStore) Raised(ctx context.Context, from, to time.Time) (int64, int, error) {
 	var cents int64
 	var donors int
-	err := s.db.reader().queryRow(ctx, `SELECT COALESCE(SUM(amount_cents - refunded_cents), 0), COUNT(DISTINCT donor_id)
-		FROM donations WHERE status = 'paid' AND paid_at >= $1 AND paid_at < $2`, from.UTC(), to.UTC()).Scan(&cents, &donors)
+	err := s.db.reader().queryRow(ctx, `SELECT COALESCE(SUM(d.amount_cents - d.refunded_cents), 0),
+			COUNT(DISTINCT CASE WHEN dn.anonymous THEN NULL ELSE d.donor_id END)
+		FROM donations d LEFT JOIN donors dn ON dn.id = d.donor_id
+		WHERE d.status = 'paid' AND d.paid_at >= $1 AND d.paid_at < $2`, from.UTC(), to.UTC()).Scan(&cents, &donors)
 	if err != nil {
 		return 0, 0, normalize(fmt.Errorf("raised: %w", err))
 	}

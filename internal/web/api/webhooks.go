@@ -28,7 +28,7 @@ func (wh *Webhooks) Register(mux *http.ServeMux) {
 
 func (wh *Webhooks) stripe(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
-	if wh.Donations == nil {
+	if wh.Donations == nil || !wh.Donations.Online() {
 		http.Error(w, "online gifts are not configured", http.StatusNotFound)
 		return
 	}

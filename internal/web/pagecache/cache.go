@@ -29,6 +29,9 @@ const (
 	// TagComments marks pages that list comments of several articles (the
 	// site's comments feed): any comment change may alter them.
 	TagComments = "comments"
+	// TagCampaign marks the pages that show the appeal with the running
+	// campaign's bar: a paid gift purges them.
+	TagCampaign = "campaign"
 )
 
 // ArticleTag is the tag of pages showing article id.

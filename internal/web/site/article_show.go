@@ -65,7 +65,7 @@ func (h *Handler) articlePage(r *http.Request, c *reqCtx, a *content.Article, fo
 	for _, rel := range related {
 		tags = append(tags, pagecache.ArticleTag(rel.ID))
 	}
-	p, err := h.htmlPage(c, "article", v, a.UpdatedAt, tags...)
+	p, err := h.htmlPage(c, "article", v, a.UpdatedAt, appealTags(tags...)...)
 	if err != nil || d == nil {
 		return p, err
 	}

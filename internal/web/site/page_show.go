@@ -36,5 +36,5 @@ func (h *Handler) showPage(r *http.Request, c *reqCtx) (*page, error) {
 	if a.ImageURL != "" {
 		v.Image, v.ImageAlt = h.absolute(a.ImageURL), a.ImageAlt
 	}
-	return h.htmlPage(c, "page", v, a.UpdatedAt, pagecache.ArticleTag(a.ID))
+	return h.htmlPage(c, "page", v, a.UpdatedAt, appealTags(pagecache.ArticleTag(a.ID))...)
 }

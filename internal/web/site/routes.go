@@ -11,6 +11,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/web"
@@ -21,9 +22,11 @@ import (
 type Deps struct {
 	Content  *content.Service
 	Comments *comments.Service
-	Settings *settings.Service
-	Views    *web.Views
-	Catalog  *locale.Catalog
+	// Donations shows the campaign under the appeal and takes gifts.
+	Donations *donations.Service
+	Settings  *settings.Service
+	Views     *web.Views
+	Catalog   *locale.Catalog
 	// Cache is nil when the page cache is off.
 	Cache *pagecache.Cache
 	// Proxies may say who the client is (X-Forwarded-For); Secure marks
@@ -39,6 +42,7 @@ type Handler struct {
 	Deps
 	analyzers  sync.Map // locale.Lang → *search.Analyzer
 	nav        navCache
+	progress   progressCache
 	css, icon  string
 	commentsJS string
 }
@@ -68,6 +72,12 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{year}/{month}/{day}/{slug}/{$}", h.page(h.showArticle))
 	mux.Handle("POST /{year}/{month}/{day}/{slug}/{$}", h.sameOrigin(http.HandlerFunc(h.postComment)))
 	mux.HandleFunc("GET /avatars/{file}", h.showAvatar)
+	for _, base := range []string{"/soutenir/", "/support/"} {
+		mux.HandleFunc("GET "+base+"{$}", h.page(h.showDonate))
+		mux.Handle("POST "+base+"{$}", h.sameOrigin(http.HandlerFunc(h.postDonate)))
+	}
+	mux.HandleFunc("GET /soutenir/merci/{$}", h.showDonateThanks)
+	mux.HandleFunc("GET /support/thanks/{$}", h.showDonateThanks)
 	mux.HandleFunc("GET /comments/stamp", h.showStamp)
 	mux.HandleFunc("GET /comments/unsubscribe", h.showUnsubscribe)
 	mux.HandleFunc("POST /comments/unsubscribe", h.unsubscribe)

@@ -92,6 +92,9 @@ type pageView struct {
 	Tags       []content.Tag
 	Authors    []content.Author
 
+	// Donation page.
+	Donate *donateView
+
 	// Error and notice pages; Action is a notice's button.
 	Message string
 	Action  *noticeAction
@@ -218,7 +221,7 @@ func (h *Handler) newPage(r *http.Request, c *reqCtx, title, description, canoni
 		SiteDescription: c.typo(st.Description),
 		Copyright:       c.typo(st.Copyright),
 		TwitterSite:     st.TwitterSite,
-		AppealHTML:      template.HTML(st.AppealHTML),        //nolint:gosec // rendered and sanitized when saved
+		AppealHTML:      h.appealHTML(r.Context(), c),
 		BookshopHTML:    template.HTML(st.BookshopPromoHTML), //nolint:gosec // rendered and sanitized when saved
 		FooterHTML:      template.HTML(st.FooterHTML),        //nolint:gosec // rendered and sanitized when saved
 		SocialHTML:      socialHTML(st.SocialLinks, c.p.T("footer.social")),
