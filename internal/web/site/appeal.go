@@ -69,6 +69,15 @@ func (h *Handler) appealHTML(ctx context.Context, c *reqCtx) template.HTML {
 	}
 	var w htmlWriter
 	w.raw(text) // rendered and sanitized when saved
+	h.campaignHTML(ctx, &w, c)
+	w.raw(`<p class="appeal-action"><a class="button" href="`, SupportPath(c.l.Lang), `">`)
+	w.text(c.p.T("donations.give"))
+	w.raw("</a></p>\n")
+	return w.html()
+}
+
+// campaignHTML writes the running campaign's title and bar, if any.
+func (h *Handler) campaignHTML(ctx context.Context, w *htmlWriter, c *reqCtx) {
 	if p := h.progress.get(ctx, h.Donations); p != nil {
 		pct := strconv.Itoa(p.Percent())
 		label := c.p.N("donations.progress", p.Donors, c.p.MoneyShort(p.RaisedCents, "EUR"), c.p.MoneyShort(p.Campaign.GoalCents, "EUR"))
@@ -82,10 +91,6 @@ func (h *Handler) appealHTML(ctx context.Context, c *reqCtx) template.HTML {
 		w.text(label)
 		w.raw("</p></div>\n")
 	}
-	w.raw(`<p class="appeal-action"><a class="button" href="`, SupportPath(c.l.Lang), `">`)
-	w.text(c.p.T("donations.give"))
-	w.raw("</a></p>\n")
-	return w.html()
 }
 
 // appealTags are the cache tags of a page that shows the appeal.

@@ -86,6 +86,11 @@ func (h *Handler) donatePage(r *http.Request, c *reqCtx, f donateForm, errs map[
 	field("address", "donations.form.address", "text", f.Address, "street-address", 300, false)
 	field("postal_code", "donations.form.postal_code", "text", f.PostalCode, "postal-code", 20, false)
 	field("city", "donations.form.city", "text", f.City, "address-level2", 100, false)
+	// The page is the appeal's destination: the campaign, not the
+	// appeal's text and button again.
+	var cw htmlWriter
+	h.campaignHTML(r.Context(), &cw, c)
+	v.AppealHTML = cw.html()
 	v.Donate = d
 	p, err := h.htmlPage(c, "donate", v, c.site.UpdatedAt, pagecache.TagCampaign)
 	if err != nil {
