@@ -19,6 +19,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/users"
 )
@@ -37,6 +38,8 @@ type Services struct {
 	// BaseURL is the site's public address, for the address a reader's
 	// report names; without it, the demo has no reports.
 	BaseURL string
+	// Donations is optional: without it, the demo has no campaign.
+	Donations *donations.Service
 }
 
 // Result tells what was seeded.
@@ -49,6 +52,8 @@ type Result struct {
 	// Comments counts the demo's comments, in every status, and Reports
 	// the readers' reports about them.
 	Comments, Reports int
+	// Gifts counts the campaign's gifts.
+	Gifts int
 	// ScheduledAt is when the demo's scheduled article will appear.
 	ScheduledAt time.Time
 }
@@ -257,6 +262,11 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 	}
 	if s.Comments != nil {
 		if res.Comments, res.Reports, err = seedComments(ctx, s, adminID); err != nil {
+			return nil, err
+		}
+	}
+	if s.Donations != nil {
+		if res.Gifts, err = seedCampaign(ctx, s, adminID, s.Content.Now()); err != nil {
 			return nil, err
 		}
 	}

@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/job"
@@ -219,4 +221,69 @@ func (s *Service) Progress(ctx context.Context) (*Progress, error) {
 		return nil, fmt.Errorf("campaign progress: %w", err)
 	}
 	return &Progress{Campaign: c, RaisedCents: cents, Donors: donors}, nil
+}
+
+// OfflineGift is a cheque, a transfer or cash an admin enters.
+type OfflineGift struct {
+	AmountCents int64
+	Method      Method
+	// ReceivedAt is when the money reached the association's account:
+	// the date a tax receipt gives.
+	ReceivedAt time.Time
+	Donor      Donor
+	CampaignID int64
+	Note       string
+	// ThankByEmail sends the thank-you email, as for online gifts; an
+	// admin may have thanked the donor by letter already.
+	ThankByEmail bool
+}
+
+// RecordOffline records a gift received outside the site, paid at once
+// and counted everywhere like the others. Only admins may (the accounts
+// follow from it); the donor is matched by email like online donors.
+func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g OfflineGift) (*Donation, error) {
+	if !actor.Can(access.ManageSettings) {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden.text")
+	}
+	var errs []error
+	if !g.Method.Valid() || g.Method == MethodCard {
+		errs = append(errs, apperr.New(apperr.Invalid, "error.donation.method").InField("method"))
+	}
+	now := s.Clock.Now()
+	if g.ReceivedAt.IsZero() || g.ReceivedAt.After(now) {
+		errs = append(errs, apperr.New(apperr.Invalid, "error.donation.received_at").InField("received_at"))
+	}
+	gift := trimGift(Gift{Email: g.Donor.Email, FirstNames: g.Donor.FirstNames, LastName: g.Donor.LastName, Address: g.Donor.Address,
+		PostalCode: g.Donor.PostalCode, City: g.Donor.City, Country: g.Donor.Country, AmountCents: g.AmountCents, Frequency: OneOff})
+	if err := s.validate(gift); err != nil {
+		// One flat list, so a form shows every field at fault.
+		var joined interface{ Unwrap() []error }
+		if errors.As(err, &joined) {
+			errs = append(joined.Unwrap(), errs...)
+		} else {
+			errs = append([]error{err}, errs...)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	ref, err := newReference()
+	if err != nil {
+		return nil, fmt.Errorf("record offline gift: %w", err)
+	}
+	donor := &Donor{Email: gift.Email, FirstNames: gift.FirstNames, LastName: gift.LastName, Address: gift.Address,
+		PostalCode: gift.PostalCode, City: gift.City, Country: gift.Country, Anonymous: g.Donor.Anonymous, CreatedAt: now, UpdatedAt: now}
+	d := &Donation{Reference: ref, CampaignID: g.CampaignID, AmountCents: g.AmountCents, Currency: "eur", Frequency: OneOff,
+		Status: StatusPaid, Method: g.Method, Provider: ProviderOffline, Note: strings.TrimSpace(g.Note),
+		CreatedAt: now, PaidAt: g.ReceivedAt, UpdatedAt: now}
+	var jobs []job.Job
+	if s.Mails != nil && g.ThankByEmail {
+		mail := s.Mails.ThankYou(donor, d)
+		mail.MessageID = "donation-thanks-" + ref
+		jobs = append(jobs, job.Job{Args: mail, Unique: true})
+	}
+	if err := s.Store.StartGift(ctx, donor, d, nil, jobs...); err != nil {
+		return nil, fmt.Errorf("record offline gift: %w", err)
+	}
+	return d, nil
 }

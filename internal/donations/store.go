@@ -10,10 +10,11 @@ import (
 // Store keeps donors, gifts, monthly gifts and campaigns. package storage
 // implements it on SQLite and PostgreSQL.
 type Store interface {
-	// StartGift records a gift on its way to the payment page, in one
-	// transaction: the donor (created, or updated by email), the monthly
-	// gift when sub is not nil, and the pending donation. IDs are filled.
-	StartGift(ctx context.Context, donor *Donor, d *Donation, sub *Subscription) error
+	// StartGift records a gift in one transaction: the donor (created, or
+	// updated by email), the monthly gift when sub is not nil, the
+	// donation (pending on its way to the payment page, or paid when an
+	// admin enters it) and jobs. IDs are filled.
+	StartGift(ctx context.Context, donor *Donor, d *Donation, sub *Subscription, jobs ...job.Job) error
 	// ApplyEvent records that the provider's event id was received and
 	// runs apply in the same transaction, so an event is applied once
 	// whatever the deliveries: it returns false, without calling apply,

@@ -66,7 +66,7 @@ func scanDonor(r interface{ Scan(...any) error }) (*donations.Donor, error) {
 }
 
 // StartGift implements donations.Store.
-func (s *DonationStore) StartGift(ctx context.Context, donor *donations.Donor, d *donations.Donation, sub *donations.Subscription) error {
+func (s *DonationStore) StartGift(ctx context.Context, donor *donations.Donor, d *donations.Donation, sub *donations.Subscription, jobs ...job.Job) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		// The person first, shared with comments (and later the shop).
 		err := tx.q.queryRow(ctx, `INSERT INTO people (email, name, created_at, updated_at) VALUES ($1, $2, $3, $3)
@@ -96,7 +96,13 @@ func (s *DonationStore) StartGift(ctx context.Context, donor *donations.Donor, d
 			}
 			d.SubscriptionID = sub.ID
 		}
-		return createDonation(ctx, tx.q, d)
+		if err := createDonation(ctx, tx.q, d); err != nil {
+			return err
+		}
+		if d.Status == donations.StatusPaid {
+			tx.changed(Change{Entity: EntityDonation})
+		}
+		return tx.enqueue(ctx, jobs)
 	})
 }
 

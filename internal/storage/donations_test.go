@@ -12,6 +12,7 @@ import (
 	stripego "github.com/stripe/stripe-go/v82"
 	"github.com/stripe/stripe-go/v82/webhook"
 
+	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/job"
@@ -19,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/payments/stripe/stripemock"
 	"github.com/kiosque/kiosque/internal/storage"
 	"github.com/kiosque/kiosque/internal/storage/storagetest"
+	"github.com/kiosque/kiosque/internal/users"
 )
 
 const donationSecret = "whsec_kiosque_donations_test"
@@ -287,4 +289,60 @@ func BenchmarkWebhookBurst(b *testing.B) {
 		}
 		b.StartTimer()
 	}
+}
+
+func TestOfflineGift(t *testing.T) {
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		st := storage.NewDonationStore(e.db)
+		svc := donations.NewService(donations.Deps{Store: st, ProviderName: "stripe", Clock: e.clock, Mails: thanks{}})
+		mails := &mailQueue{db: e.db}
+		admin := access.Actor{UserID: 1, Role: users.RoleAdmin}
+		gift := donations.OfflineGift{AmountCents: 15000, Method: donations.MethodCheque, ReceivedAt: e.clock.Now().Add(-48 * time.Hour),
+			Donor: donations.Donor{Email: "marc@example.org", FirstNames: "Marc", LastName: "Petit", Address: "3 place Bellecour",
+				PostalCode: "69002", City: "Lyon"}, ThankByEmail: true}
+		cases := []struct {
+			name   string
+			actor  access.Actor
+			change func(g *donations.OfflineGift)
+			kind   apperr.Kind
+			fields []string
+		}{
+			{"ErrEditor", access.Actor{UserID: 2, Role: users.RoleEditor}, func(*donations.OfflineGift) {}, apperr.Forbidden, nil},
+			{"ErrCard", admin, func(g *donations.OfflineGift) { g.Method = donations.MethodCard }, apperr.Invalid, []string{"method"}},
+			{"ErrFuture", admin, func(g *donations.OfflineGift) { g.ReceivedAt = e.clock.Now().Add(time.Hour) }, apperr.Invalid, []string{"received_at"}},
+			{"ErrNothing", admin, func(g *donations.OfflineGift) { *g = donations.OfflineGift{} }, apperr.Invalid,
+				[]string{"amount", "email", "first_names", "last_name", "method", "received_at"}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				g := gift
+				c.change(&g)
+				_, err := svc.RecordOffline(ctx, c.actor, g)
+				if !apperr.Is(err, c.kind) {
+					t.Fatalf("err = %v, want %v", err, c.kind)
+				}
+				if c.fields != nil {
+					if got := fieldsOf(err); strings.Join(got, ",") != strings.Join(c.fields, ",") {
+						t.Errorf("fields %v, want %v", got, c.fields)
+					}
+				}
+			})
+		}
+		d, err := svc.RecordOffline(ctx, admin, gift)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Status != donations.StatusPaid || d.Provider != donations.ProviderOffline || !d.PaidAt.Equal(gift.ReceivedAt) {
+			t.Errorf("offline gift %+v", d)
+		}
+		cents, donors, err := st.Raised(ctx, e.clock.Now().Add(-72*time.Hour), e.clock.Now())
+		if err != nil || cents != 15000 || donors != 1 {
+			t.Errorf("raised %d from %d (%v)", cents, donors, err)
+		}
+		if got := mails.next(t); strings.Join(got, "|") != "merci one_off 15000 → marc@example.org" {
+			t.Errorf("thank-you emails %v", got)
+		}
+	})
 }

@@ -46,6 +46,13 @@ func countDonations(t *testing.T, s *apptest.Site) int {
 func TestDonatePage(t *testing.T) {
 	t.Run("OKOfflineOnly", func(t *testing.T) {
 		s := donateSite(t, "")
+		// The demo's campaign, with its cheques and transfers.
+		if s.Demo.Gifts != 48 {
+			t.Errorf("the demo has %d gifts", s.Demo.Gifts)
+		}
+		if got := doc(t, s.MustGet(t, palmyra, http.StatusOK)).Find(".appeal .campaign-figures").Text(); !strings.Contains(got, "sur 20\u202f000\u00a0€") {
+			t.Errorf("the demo campaign's bar: %q", got)
+		}
 		for _, path := range []string{"/soutenir/", "/support/"} {
 			d := doc(t, s.MustGet(t, path, http.StatusOK))
 			if d.Find("form.donate-form").Length() != 0 || !strings.Contains(d.Find(".form-errors").Text(), "pas encore ouvert") {
@@ -111,12 +118,13 @@ func TestDonatePage(t *testing.T) {
 	})
 	t.Run("ErrProviderDown", func(t *testing.T) {
 		down := donateSite(t, "http://127.0.0.1:1")
+		before := countDonations(t, down)
 		resp, body := post(t, down, "/soutenir/", donateFields("25", ""), "")
 		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" ||
 			!strings.Contains(body, "Rien n’a été débité") {
 			t.Errorf("status %d\n%.300s", resp.StatusCode, body)
 		}
-		if countDonations(t, down) != 0 {
+		if countDonations(t, down) != before {
 			t.Error("a gift was recorded though the provider was down")
 		}
 	})
