@@ -140,7 +140,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err := a.buildComments(ctx, opts.Clock); err != nil {
 		return err
 	}
-	if err := a.buildDonations(opts.Clock); err != nil {
+	if err := a.buildDonations(ctx, opts.Clock); err != nil {
 		return err
 	}
 	a.Users = users.NewService(storage.NewUserStore(a.DB), storage.NewAuthStore(a.DB), opts.Clock, users.AuthOptions{

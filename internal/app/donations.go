@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/kiosque/kiosque/internal/clock"
@@ -14,7 +15,11 @@ import (
 
 // buildDonations makes the donations service; without Stripe configured
 // it takes no gift online, but campaigns and offline gifts still work.
-func (a *App) buildDonations(clk clock.Clock) error {
+func (a *App) buildDonations(ctx context.Context, clk clock.Clock) error {
+	secret, err := a.DB.Secret(ctx, "donation_links")
+	if err != nil {
+		return fmt.Errorf("donations: %w", err)
+	}
 	var provider payments.Provider
 	if a.Config.StripeSecretKey != "" {
 		p, err := stripe.New(stripe.Config{SecretKey: a.Config.StripeSecretKey, WebhookSecret: a.Config.StripeWebhookSecret,
@@ -30,6 +35,7 @@ func (a *App) buildDonations(clk clock.Clock) error {
 		ProviderName: "stripe",
 		Clock:        clk,
 		Mails:        donationMails{a: a},
+		Secret:       secret,
 		Log:          a.Log.With("component", "donations"),
 	})
 	return nil
@@ -50,9 +56,13 @@ func (m donationMails) ThankYou(donor *donations.Donor, d *donations.Donation) j
 		key = "mail.donation_thanks.monthly_text"
 	}
 	paid := d.PaidAt.In(st.Location())
+	text := p.T(key, donor.Name(), amount, p.Date(paid, locale.DateLong), st.Title)
+	if d.Frequency == donations.Monthly && d.SubscriptionID != 0 {
+		text += "\n\n" + p.T("mail.donation_thanks.stop", m.a.Config.PublicBaseURL()+m.a.Donations.StopPath(d.SubscriptionID))
+	}
 	return job.Email{
 		To:      []string{donor.Email},
 		Subject: p.T("mail.donation_thanks.subject", st.Title),
-		Text:    p.T(key, donor.Name(), amount, p.Date(paid, locale.DateLong), st.Title),
+		Text:    text,
 	}
 }

@@ -2,12 +2,16 @@ package donations
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -38,7 +42,9 @@ type Deps struct {
 	// ReceiptsEnabled reports whether the association issues tax
 	// receipts: then a donor's postal address is required.
 	ReceiptsEnabled func() bool
-	Log             *slog.Logger
+	// Secret signs the links handed to donors (stopping a monthly gift).
+	Secret []byte
+	Log    *slog.Logger
 }
 
 // Service is the readers' support: gifts through the payment provider,
@@ -286,4 +292,66 @@ func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g Offli
 		return nil, fmt.Errorf("record offline gift: %w", err)
 	}
 	return d, nil
+}
+
+// The signed link of a monthly gift's page, where its donor stops it:
+// an HMAC of the gift's id under the site's secret (Deps.Secret), so no
+// one can stop another's gift by changing a number.
+
+// StopPath is the address where the donor of monthly gift sub stops it.
+func (s *Service) StopPath(subID int64) string {
+	return "/soutenir/arreter/?g=" + strconv.FormatInt(subID, 10) + "&t=" + s.stopToken(subID)
+}
+
+func (s *Service) stopToken(id int64) string {
+	m := hmac.New(sha256.New, s.Secret)
+	m.Write([]byte("stop-monthly\x00" + strconv.FormatInt(id, 10)))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
+// checkStop returns the monthly gift a stop link names, or apperr.Invalid.
+func (s *Service) checkStop(ctx context.Context, id int64, token string) (*Subscription, error) {
+	got, err := base64.RawURLEncoding.DecodeString(token)
+	want, _ := base64.RawURLEncoding.DecodeString(s.stopToken(id))
+	if err != nil || id <= 0 || !hmac.Equal(got, want) {
+		return nil, apperr.New(apperr.Invalid, "error.donation.bad_stop_link")
+	}
+	sub, err := s.Store.Subscription(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("stop monthly gift: %w", err)
+	}
+	return sub, nil
+}
+
+// MonthlyGift returns the monthly gift a stop link names, to show it
+// before its donor confirms.
+func (s *Service) MonthlyGift(ctx context.Context, id int64, token string) (*Subscription, error) {
+	return s.checkStop(ctx, id, token)
+}
+
+// StopMonthly stops the monthly gift a signed link names: the provider
+// stops charging at once, and the gift is marked cancelled (the
+// provider's event that follows changes nothing). Stopping a gift
+// stopped already is not an error.
+func (s *Service) StopMonthly(ctx context.Context, id int64, token string) (*Subscription, error) {
+	sub, err := s.checkStop(ctx, id, token)
+	if err != nil || sub.Status == SubscriptionCancelled {
+		return sub, err
+	}
+	if sub.ProviderID != "" {
+		if s.Payments == nil {
+			return nil, ErrNotConfigured
+		}
+		if err := s.Payments.CancelSubscription(ctx, sub.ProviderID); err != nil {
+			if errors.Is(err, payments.ErrUnavailable) {
+				return nil, apperr.Wrap(err, apperr.Unavailable, "error.donation.provider_down")
+			}
+			return nil, fmt.Errorf("stop monthly gift %d: %w", id, err)
+		}
+	}
+	sub.Status, sub.CancelledAt = SubscriptionCancelled, s.Clock.Now()
+	if err := s.Store.CancelSubscription(ctx, sub); err != nil {
+		return nil, fmt.Errorf("stop monthly gift %d: %w", id, err)
+	}
+	return sub, nil
 }

@@ -28,6 +28,10 @@ type Store interface {
 	DonationByReference(ctx context.Context, ref string) (*Donation, error)
 	// Donor returns one donor.
 	Donor(ctx context.Context, id int64) (*Donor, error)
+	// Subscription returns one monthly gift.
+	Subscription(ctx context.Context, id int64) (*Subscription, error)
+	// CancelSubscription saves sub as cancelled.
+	CancelSubscription(ctx context.Context, sub *Subscription) error
 	// CurrentCampaign returns the campaign running at now, the latest
 	// started if several (NotFound if none).
 	CurrentCampaign(ctx context.Context, now time.Time) (*Campaign, error)

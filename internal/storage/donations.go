@@ -286,3 +286,19 @@ func (s *DonationStore) Raised(ctx context.Context, from, to time.Time) (int64, 
 	}
 	return cents, donors, nil
 }
+
+// Subscription implements donations.Store.
+func (s *DonationStore) Subscription(ctx context.Context, id int64) (*donations.Subscription, error) {
+	sub, err := scanSubscription(s.db.reader().queryRow(ctx, "SELECT "+subscriptionColumns+" FROM subscriptions WHERE id = $1", id))
+	if err != nil {
+		return nil, normalize(fmt.Errorf("monthly gift %d: %w", id, err))
+	}
+	return sub, nil
+}
+
+// CancelSubscription implements donations.Store.
+func (s *DonationStore) CancelSubscription(ctx context.Context, sub *donations.Subscription) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		return (&donationTx{tx: tx}).UpdateSubscription(ctx, sub)
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -56,7 +57,8 @@ func TestDonationFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 		st := storage.NewDonationStore(e.db)
-		svc := donations.NewService(donations.Deps{Store: st, Payments: provider, ProviderName: "stripe", Clock: e.clock, Mails: thanks{}})
+		svc := donations.NewService(donations.Deps{Store: st, Payments: provider, ProviderName: "stripe", Clock: e.clock, Mails: thanks{},
+			Secret: []byte("a secret of the site for the links")})
 		mails := &mailQueue{db: e.db}
 		gift := donations.Gift{AmountCents: 2500, Frequency: donations.OneOff, Email: " Ines@Example.org ", FirstNames: "Inès",
 			LastName: "Lambert", Address: "12 rue des Lilas", PostalCode: "69001", City: "Lyon",
@@ -182,6 +184,39 @@ func TestDonationFlow(t *testing.T) {
 			if err := deliver(t, "evt_sub_end", "customer.subscription.deleted", map[string]any{"id": "sub_kiosque_1",
 				"object": "subscription", "status": "canceled", "ended_at": e.clock.Now().Unix()}); err != nil {
 				t.Fatal(err)
+			}
+		})
+
+		t.Run("OKStopMonthly", func(t *testing.T) {
+			monthly := gift
+			monthly.Frequency, monthly.AmountCents, monthly.Email = donations.Monthly, 500, "lea@example.org"
+			if _, err := svc.Start(ctx, monthly); err != nil {
+				t.Fatal(err)
+			}
+			mref := lastReference(t, e.db)
+			if err := deliver(t, "evt_inv_stop", "invoice.paid", map[string]any{"id": "in_stop", "object": "invoice",
+				"billing_reason": "subscription_create", "amount_paid": 500, "currency": "eur", "created": e.clock.Now().Unix(),
+				"parent": map[string]any{"type": "subscription_details", "subscription_details": map[string]any{
+					"subscription": "sub_kiosque_stop", "metadata": map[string]any{stripe.ReferenceKey: mref}}}}); err != nil {
+				t.Fatal(err)
+			}
+			d, err := st.DonationByReference(ctx, mref)
+			if err != nil || d.SubscriptionID == 0 {
+				t.Fatalf("monthly gift %+v, %v", d, err)
+			}
+			path := svc.StopPath(d.SubscriptionID)
+			u, _ := url.Parse(path)
+			if _, err := svc.StopMonthly(ctx, d.SubscriptionID+1, u.Query().Get("t")); !apperr.Is(err, apperr.Invalid) {
+				t.Errorf("another gift's link: %v", err)
+			}
+			for range 2 { // a second click changes nothing
+				sub, err := svc.StopMonthly(ctx, d.SubscriptionID, u.Query().Get("t"))
+				if err != nil || sub.Status != donations.SubscriptionCancelled {
+					t.Fatalf("stop: %+v, %v", sub, err)
+				}
+			}
+			if sub, _ := st.Subscription(ctx, d.SubscriptionID); sub.Status != donations.SubscriptionCancelled || sub.CancelledAt.IsZero() {
+				t.Errorf("stored %+v", sub)
 			}
 		})
 

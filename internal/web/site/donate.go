@@ -181,3 +181,40 @@ func (h *Handler) showDonateThanks(w http.ResponseWriter, r *http.Request) {
 	data.Message = c.p.T("donations.thanks.text")
 	h.writeNotice(w, r, c, http.StatusOK, data)
 }
+
+// showStopMonthly asks a donor to confirm stopping their monthly gift:
+// the signed link in every monthly thank-you email leads here, and only
+// the button (POST) stops it, so a mail scanner following links stops
+// nothing.
+func (h *Handler) showStopMonthly(w http.ResponseWriter, r *http.Request) {
+	c := h.reqCtx()
+	id, _ := strconv.ParseInt(r.URL.Query().Get("g"), 10, 64)
+	sub, err := h.Donations.MonthlyGift(r.Context(), id, r.URL.Query().Get("t"))
+	if err != nil {
+		h.serveError(w, r, c, err)
+		return
+	}
+	data := h.newPage(r, c, c.p.T("donations.stop.title"), "", "")
+	data.Heading, data.NoIndex = c.p.T("donations.stop.title"), true
+	if sub.Status == donations.SubscriptionCancelled {
+		data.Heading, data.Message = c.p.T("donations.stop.done_title"), c.p.T("donations.stop.done")
+	} else {
+		data.Message = c.p.T("donations.stop.confirm", c.p.Money(sub.AmountCents, sub.Currency))
+		data.Action = &noticeAction{URL: r.URL.RequestURI(), Label: c.p.T("donations.stop.button")}
+	}
+	h.writeNotice(w, r, c, http.StatusOK, data)
+}
+
+// stopMonthly stops the monthly gift the signed link names.
+func (h *Handler) stopMonthly(w http.ResponseWriter, r *http.Request) {
+	c := h.reqCtx()
+	id, _ := strconv.ParseInt(r.URL.Query().Get("g"), 10, 64)
+	if _, err := h.Donations.StopMonthly(r.Context(), id, r.URL.Query().Get("t")); err != nil {
+		h.serveError(w, r, c, err)
+		return
+	}
+	data := h.newPage(r, c, c.p.T("donations.stop.done_title"), "", "")
+	data.Heading, data.NoIndex = c.p.T("donations.stop.done_title"), true
+	data.Message = c.p.T("donations.stop.done")
+	h.writeNotice(w, r, c, http.StatusOK, data)
+}

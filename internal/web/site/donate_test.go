@@ -201,3 +201,35 @@ func BenchmarkDonatePageUncached(b *testing.B) {
 	}
 	benchPage(b, s, "/soutenir/")
 }
+
+func TestStopMonthly(t *testing.T) {
+	s := donateSite(t, stripemock.Start(t))
+	ctx := context.Background()
+	v := donateFields("25", "")
+	v.Set("frequency", "monthly")
+	if resp, _ := post(t, s, "/soutenir/", v, ""); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("monthly gift: %d", resp.StatusCode)
+	}
+	var id int64
+	if err := s.App.DB.SQLWrite().QueryRowContext(ctx, "SELECT MAX(id) FROM subscriptions").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	link := s.App.Donations.StopPath(id)
+	if resp, _ := s.Get(t, strings.Replace(link, "&t=", "&t=x", 1)); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("forged link: %d", resp.StatusCode)
+	}
+	d := doc(t, s.MustGet(t, link, http.StatusOK))
+	if !strings.Contains(d.Find(".notice-page").Text(), "25,00\u00a0€") || d.Find(`form[method="post"] button`).Length() != 1 {
+		t.Fatal("no confirmation before stopping")
+	}
+	if sub, _ := s.App.Donations.Store.Subscription(ctx, id); sub.Status == donations.SubscriptionCancelled {
+		t.Fatal("opening the link stopped the gift")
+	}
+	resp, body := post(t, s, link, url.Values{}, "")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "arrêté") {
+		t.Fatalf("stop: %d", resp.StatusCode)
+	}
+	if sub, _ := s.App.Donations.Store.Subscription(ctx, id); sub.Status != donations.SubscriptionCancelled {
+		t.Error("the gift is still running")
+	}
+}

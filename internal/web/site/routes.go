@@ -76,6 +76,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 		mux.HandleFunc("GET "+base+"{$}", h.page(h.showDonate))
 		mux.Handle("POST "+base+"{$}", h.sameOrigin(http.HandlerFunc(h.postDonate)))
 	}
+	mux.HandleFunc("GET /soutenir/arreter/{$}", h.showStopMonthly)
+	mux.Handle("POST /soutenir/arreter/{$}", h.sameOrigin(http.HandlerFunc(h.stopMonthly)))
 	mux.HandleFunc("GET /soutenir/merci/{$}", h.showDonateThanks)
 	mux.HandleFunc("GET /support/thanks/{$}", h.showDonateThanks)
 	mux.HandleFunc("GET /comments/stamp", h.showStamp)
