@@ -24,6 +24,16 @@ type Email struct {
 	MessageID string `json:"message_id"`
 	// Headers are extra headers, such as List-Unsubscribe.
 	Headers map[string]string `json:"headers,omitempty"`
+	// Attachments are files sent with the message (a receipt's PDF),
+	// kept in the job so a retry sends the same bytes.
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment is a file sent with an email.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Data        []byte `json:"data"`
 }
 
 // Kind names the worker that sends emails.

@@ -27,6 +27,9 @@ type mailWorker struct {
 func (w *mailWorker) Work(ctx context.Context, j *river.Job[job.Email]) error {
 	m := mail.Message{To: j.Args.To, Subject: j.Args.Subject, Text: j.Args.Text, HTML: j.Args.HTML, MessageID: j.Args.MessageID,
 		Headers: j.Args.Headers}
+	for _, a := range j.Args.Attachments {
+		m.Attachments = append(m.Attachments, mail.Attachment{Name: a.Name, ContentType: a.ContentType, Data: a.Data})
+	}
 	err := w.mailer.Send(ctx, m)
 	if errors.Is(err, mail.ErrPermanent) {
 		return river.JobCancel(fmt.Errorf("send %q: %w", j.Args.Subject, err))

@@ -30,11 +30,15 @@ func (l *Log) Send(ctx context.Context, m Message) error {
 	if err := m.Validate(); err != nil {
 		return fmt.Errorf("log mail: %w: %w", ErrPermanent, err)
 	}
-	l.log.LogAttrs(ctx, slog.LevelInfo, "mail not sent: no SMTP server configured",
+	attrs := []slog.Attr{
 		slog.String("to", strings.Join(m.To, ", ")),
 		slog.String("subject", m.Subject),
 		slog.String("message_id", m.MessageID),
 		slog.String("text", m.Text),
-	)
+	}
+	for _, a := range m.Attachments {
+		attrs = append(attrs, slog.String("attachment", a.Name))
+	}
+	l.log.LogAttrs(ctx, slog.LevelInfo, "mail not sent: no SMTP server configured", attrs...)
 	return nil
 }

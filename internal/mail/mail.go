@@ -48,7 +48,22 @@ type Message struct {
 	// Headers holds extra headers, such as "List-Unsubscribe". Headers the
 	// sender sets itself (From, To, Subject, Content-Type…) are refused.
 	Headers map[string]string
+	// Attachments are files sent with the message (a tax receipt's PDF).
+	Attachments []Attachment
 }
+
+// Attachment is a file sent with a message.
+type Attachment struct {
+	// Name is the file name the reader sees ("recu-2026-000042.pdf").
+	Name string
+	// ContentType is its media type ("application/pdf").
+	ContentType string
+	Data        []byte
+}
+
+// MaxAttachments bounds the total size of a message's attachments: mail
+// servers commonly refuse messages over 10 MB once encoded.
+const MaxAttachments = 7 << 20
 
 // reservedHeaders are written by the sender from Message and Config fields;
 // letting Headers set them too would duplicate or contradict them.
@@ -97,6 +112,23 @@ func (m Message) Validate() error {
 		if err := validateHeader(name, value); err != nil {
 			return fmt.Errorf("validate message: header %q: %w", name, err)
 		}
+	}
+	total := 0
+	for i, a := range m.Attachments {
+		total += len(a.Data)
+		switch {
+		case strings.TrimSpace(a.Name) == "" || strings.ContainsAny(a.Name, "/\\"):
+			return fmt.Errorf("validate message: attachment %d: a plain file name is required", i)
+		case validateHeaderValue(a.Name) != nil || validateHeaderValue(a.ContentType) != nil:
+			return fmt.Errorf("validate message: attachment %d: control characters", i)
+		case !strings.Contains(a.ContentType, "/"):
+			return fmt.Errorf("validate message: attachment %q: a media type is required", a.Name)
+		case len(a.Data) == 0:
+			return fmt.Errorf("validate message: attachment %q is empty", a.Name)
+		}
+	}
+	if total > MaxAttachments {
+		return fmt.Errorf("validate message: attachments of %d bytes, over %d", total, MaxAttachments)
 	}
 	return nil
 }
