@@ -32,6 +32,17 @@ type Store interface {
 	Subscription(ctx context.Context, id int64) (*Subscription, error)
 	// CancelSubscription saves sub as cancelled.
 	CancelSubscription(ctx context.Context, sub *Subscription) error
+	// IssueReceipt gives r the next number of r.Year and stores it, in one
+	// transaction with the jobs then returns (the email carrying it).
+	// render draws the PDF once the number is known; if it or anything
+	// else fails, the number is given back, so the sequence has no gap.
+	// A gift already holding an issued receipt gets apperr.Conflict.
+	IssueReceipt(ctx context.Context, r *Receipt, render func(*Receipt) ([]byte, error), then func(*Receipt) []job.Job) error
+	// AnnulReceipt marks receipt id annulled at at, keeping its number;
+	// a receipt annulled already gets apperr.Conflict.
+	AnnulReceipt(ctx context.Context, id int64, at time.Time) error
+	// Receipt returns one receipt, with its PDF.
+	Receipt(ctx context.Context, id int64) (*Receipt, error)
 	// CurrentCampaign returns the campaign running at now, the latest
 	// started if several (NotFound if none).
 	CurrentCampaign(ctx context.Context, now time.Time) (*Campaign, error)
