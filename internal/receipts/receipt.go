@@ -222,3 +222,12 @@ func known[T comparable](choices []choice[T], v T) bool {
 	}
 	return false
 }
+
+// Valid reports whether t is one of the categories of the model.
+func (t OrgType) Valid() bool {
+	switch t {
+	case GeneralInterest, PublicUtility, PressPluralism, EndowmentFund:
+		return true
+	}
+	return false
+}

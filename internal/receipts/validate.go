@@ -326,3 +326,10 @@ func (v *validator) lines(field string, lines []string) {
 }
 
 func (v *validator) err() error { return errors.Join(v.errs...) }
+
+// ValidRNA reports whether s is a well-formed RNA number (W and nine
+// letters or digits), for forms that check an association's identity.
+func ValidRNA(s string) bool { return validRNA(s) }
+
+// ValidSIREN reports whether s is nine digits passing INSEE's check.
+func ValidSIREN(s string) bool { return validSIREN(s) }

@@ -55,6 +55,10 @@ type Site struct {
 	SocialLinks []SocialLink `json:"social_links"`
 	// CommentPolicy is how comments are moderated and closed.
 	CommentPolicy CommentPolicy `json:"comment_policy"`
+	// Association is the publisher's legal identity, for tax receipts,
+	// which Receipts enables.
+	Association Association `json:"association"`
+	Receipts    Receipts    `json:"receipts"`
 
 	// Rendered HTML of the Markdown texts, computed when saved.
 	AppealHTML        string `json:"appeal_html"`

@@ -39,6 +39,7 @@ func (st *Site) normalize() {
 	if s, err := textproc.ParseStyle(st.Typography); err == nil {
 		st.Typography = s.String()
 	}
+	st.Association.normalize()
 	cp := &st.CommentPolicy
 	cp.Moderation = Moderation(strings.TrimSpace(string(cp.Moderation)))
 	cp.HoldWords, cp.BannedWords = cleanList(cp.HoldWords, false), cleanList(cp.BannedWords, false)
@@ -159,6 +160,7 @@ func (st *Site) validate() error {
 	if !cp.Notify.Valid() {
 		bad("comment_policy.notify", "error.settings.bad_notify")
 	}
+	st.validateReceipts(bad)
 	return errors.Join(errs...)
 }
 
