@@ -346,7 +346,7 @@ func TestRenderCommentLinearTime(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))
 	best := func(src string) time.Duration {
 		d := time.Duration(1<<63 - 1)
-		for range 3 {
+		for range 5 {
 			runtime.GC()
 			start := time.Now()
 			_, _ = RenderComment(src, StyleFrench)
@@ -361,7 +361,10 @@ func TestRenderCommentLinearTime(t *testing.T) {
 			// parse fails every attempt, a linear one rarely fails one.
 			for range 3 {
 				s, l := best(strings.Repeat(p, small/len(p))), best(strings.Repeat(p, large/len(p)))
-				if ratio = float64(l) / float64(max(s, time.Microsecond)); ratio < 10 {
+				// Linear is 4; quadratic is 16 and more. A loaded machine
+				// (the race detector, other jobs) stretches the larger
+				// input's time through cache misses: 13 leaves room.
+				if ratio = float64(l) / float64(max(s, time.Microsecond)); ratio < 13 {
 					return
 				}
 			}
