@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
@@ -34,6 +35,34 @@ type settingsForm struct {
 	// The lists, one entry per line.
 	HoldWords, BannedWords, BannedAddresses string
 	Notify                                  string
+	// The association's identity for tax receipts, by field name
+	// ("association.name"…), and the receipts' switches.
+	Association     map[string]string
+	ReceiptsEnabled bool
+	Attest          bool
+	// AttestedBy and AttestedAt show who attested eligibility.
+	AttestedBy string
+	AttestedAt time.Time
+}
+
+// associationFields are the association's identity fields of the form,
+// in order; the type and the CGI article are choices apart.
+var associationFields = []struct {
+	Name      string
+	Multiline bool
+	Max       int
+}{
+	{"association.name", false, 200}, {"association.address", true, 1000}, {"association.postal_code", false, 20},
+	{"association.city", false, 200}, {"association.object", true, 1000}, {"association.rna", false, 10},
+	{"association.siren", false, 11}, {"association.signatory_name", false, 200}, {"association.signatory_title", false, 200},
+}
+
+// associationValues maps the form's field names to a's values.
+func associationValues(a settings.Association) map[string]string {
+	return map[string]string{"association.name": a.Name, "association.address": a.Address, "association.postal_code": a.PostalCode,
+		"association.city": a.City, "association.object": a.Object, "association.rna": a.RNA, "association.siren": a.SIREN,
+		"association.signatory_name": a.SignatoryName, "association.signatory_title": a.SignatoryTitle,
+		"association.type": a.Type, "association.cgi_article": strconv.Itoa(a.CGIArticle)}
 }
 
 // settingsFormOf fills the form from saved settings.
@@ -52,6 +81,8 @@ func settingsFormOf(st *settings.Site) *settingsForm {
 	for _, l := range st.SocialLinks {
 		f.Social[l.Network] = l.URL
 	}
+	f.Association = associationValues(st.Association)
+	f.ReceiptsEnabled, f.Attest, f.AttestedAt = st.Receipts.Enabled, st.Receipts.AttestedBy != 0, st.Receipts.AttestedAt
 	return f
 }
 
@@ -76,14 +107,36 @@ func parseSettingsForm(w http.ResponseWriter, r *http.Request) (*settingsForm, e
 	for _, n := range settings.Networks() {
 		f.Social[n.ID] = v("social_links." + n.ID)
 	}
+	f.Association = map[string]string{"association.type": v("association.type"), "association.cgi_article": v("association.cgi_article")}
+	for _, a := range associationFields {
+		f.Association[a.Name] = text(a.Name)
+	}
+	f.ReceiptsEnabled, f.Attest = v("receipts.enabled") != "", v("receipts.attest") != ""
 	return f, nil
 }
 
 // site applies the form to a copy of the current settings, which keeps
 // the fields this page does not edit. A number that does not parse
 // becomes -1, which the service refuses with the field's message.
-func (f *settingsForm) site(current *settings.Site) settings.Site {
+func (f *settingsForm) site(current *settings.Site, actor int64, now time.Time) settings.Site {
 	st := *current
+	a := f.Association
+	st.Association = settings.Association{Name: a["association.name"], Address: a["association.address"],
+		PostalCode: a["association.postal_code"], City: a["association.city"], Object: a["association.object"],
+		RNA: a["association.rna"], SIREN: a["association.siren"], Type: a["association.type"],
+		SignatoryName: a["association.signatory_name"], SignatoryTitle: a["association.signatory_title"]}
+	if a["association.cgi_article"] != "" {
+		st.Association.CGIArticle = number(a["association.cgi_article"])
+	}
+	// Ticking the attestation records who and when, once; unticking it
+	// withdraws it.
+	switch {
+	case f.Attest && current.Receipts.AttestedBy == 0:
+		st.Receipts.AttestedBy, st.Receipts.AttestedAt = actor, now
+	case !f.Attest:
+		st.Receipts.AttestedBy, st.Receipts.AttestedAt = 0, time.Time{}
+	}
+	st.Receipts.Enabled = f.ReceiptsEnabled
 	st.Title, st.Tagline, st.Description = f.Title, f.Tagline, f.Description
 	st.Language, st.Timezone, st.Typography = f.Language, f.Timezone, f.Typography
 	st.PostsPerPage = number(f.PostsPerPage)
@@ -125,13 +178,25 @@ type settingsPage struct {
 	Languages []option
 	Zones     []zoneGroup
 	Networks  []settings.Network
+	// AssociationFields are the association's text fields, in order.
+	AssociationFields []associationField
+	OrgTypes          []string
+}
+
+type associationField struct {
+	Name      string
+	Multiline bool
+	Max       int
 }
 
 // settingsPage builds the page around f.
 func (h *Handler) settingsPage(r *http.Request, s *session, f *settingsForm, errs formErrors) *settingsPage {
 	p := h.printer()
 	page := &settingsPage{basePage: h.base(r, s, p.T("admin.nav.settings"), "settings"), Form: f, Errors: errs,
-		Networks: settings.Networks()}
+		Networks: settings.Networks(), OrgTypes: []string{"general_interest", "public_utility", "press_pluralism", "endowment_fund"}}
+	for _, a := range associationFields {
+		page.AssociationFields = append(page.AssociationFields, associationField{Name: a.Name, Multiline: a.Multiline, Max: a.Max})
+	}
 	for _, l := range locale.Langs() {
 		page.Languages = append(page.Languages, option{Value: string(l), Label: l.Name()})
 	}
@@ -178,7 +243,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, s *sessio
 		h.fail(w, r, s, err)
 		return
 	}
-	if err := h.Settings.Save(r.Context(), s.actor, f.site(h.Settings.Get())); err != nil {
+	if err := h.Settings.Save(r.Context(), s.actor, f.site(h.Settings.Get(), s.actor.UserID, h.Clock.Now())); err != nil {
 		errs, ierr := h.fieldErrors(err)
 		if ierr != nil {
 			h.fail(w, r, s, ierr)
