@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/donations"
@@ -10,6 +12,7 @@ import (
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/payments"
 	"github.com/kiosque/kiosque/internal/payments/stripe"
+	"github.com/kiosque/kiosque/internal/receipts"
 	"github.com/kiosque/kiosque/internal/storage"
 )
 
@@ -36,6 +39,7 @@ func (a *App) buildDonations(ctx context.Context, clk clock.Clock) error {
 		Clock:        clk,
 		Mails:        donationMails{a: a},
 		Secret:       secret,
+		Issuer:       a.receiptIssuer,
 		Log:          a.Log.With("component", "donations"),
 	})
 	return nil
@@ -47,7 +51,7 @@ type donationMails struct{ a *App }
 var _ donations.Mails = donationMails{}
 
 // ThankYou implements donations.Mails.
-func (m donationMails) ThankYou(donor *donations.Donor, d *donations.Donation) job.Email {
+func (m donationMails) ThankYou(donor *donations.Donor, d *donations.Donation, r *donations.Receipt) job.Email {
 	st := m.a.Settings.Get()
 	p := m.a.Catalog.Printer(st.Lang())
 	amount := p.Money(d.AmountCents, "EUR")
@@ -60,9 +64,25 @@ func (m donationMails) ThankYou(donor *donations.Donor, d *donations.Donation) j
 	if d.Frequency == donations.Monthly && d.SubscriptionID != 0 {
 		text += "\n\n" + p.T("mail.donation_thanks.stop", m.a.Config.PublicBaseURL()+m.a.Donations.StopPath(d.SubscriptionID))
 	}
-	return job.Email{
+	mail := job.Email{
 		To:      []string{donor.Email},
 		Subject: p.T("mail.donation_thanks.subject", st.Title),
-		Text:    text,
 	}
+	if r != nil {
+		text += "\n\n" + p.T("mail.donation_thanks.receipt", r.Number)
+		mail.Attachments = []job.Attachment{{Name: "recu-fiscal-" + r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF}}
+	}
+	mail.Text = text
+	return mail
+}
+
+// receiptIssuer reads the association's identity from the settings, for
+// the donations service (donations.Issuer).
+func (a *App) receiptIssuer() (receipts.Organization, bool, *time.Location) {
+	st := a.Settings.Get()
+	as := st.Association
+	org := receipts.Organization{Name: as.Name, Address: strings.Split(as.Address, "\n"), PostalCode: as.PostalCode, City: as.City,
+		Object: as.Object, RNA: as.RNA, SIREN: as.SIREN, Type: receipts.OrgType(as.Type),
+		Signatory: receipts.Signatory{Name: as.SignatoryName, Title: as.SignatoryTitle}, CGIArticle: receipts.CGIArticle(as.CGIArticle)}
+	return org, st.ReceiptsReady(), st.Location()
 }

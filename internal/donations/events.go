@@ -213,14 +213,18 @@ func (s *Service) markPaid(ctx context.Context, tx Tx, d *Donation, ev *payments
 	if err := tx.UpdateDonation(ctx, d); err != nil {
 		return err
 	}
-	if s.Mails == nil || d.DonorID == 0 {
+	if d.DonorID == 0 {
 		return nil
 	}
 	donor, err := tx.Donor(ctx, d.DonorID)
-	if err != nil || donor.Email == "" {
+	if err != nil {
 		return err
 	}
-	mail := s.Mails.ThankYou(donor, d)
+	receipt, err := s.issueFor(ctx, tx, donor, d)
+	if err != nil || s.Mails == nil || donor.Email == "" {
+		return err
+	}
+	mail := s.Mails.ThankYou(donor, d, receipt)
 	mail.MessageID = "donation-thanks-" + strconv.FormatInt(d.ID, 10)
 	return tx.Enqueue(ctx, job.Job{Args: mail, Unique: true})
 }

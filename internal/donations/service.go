@@ -26,8 +26,9 @@ import (
 // Mails writes the donors' emails in the site's language; package app
 // implements it with the message catalogue.
 type Mails interface {
-	// ThankYou thanks donor for d, a gift just paid.
-	ThankYou(donor *Donor, d *Donation) job.Email
+	// ThankYou thanks donor for d, a gift just paid, with its tax receipt
+	// attached when r is not nil.
+	ThankYou(donor *Donor, d *Donation, r *Receipt) job.Email
 }
 
 // Deps are what a Service works with.
@@ -44,6 +45,9 @@ type Deps struct {
 	ReceiptsEnabled func() bool
 	// Secret signs the links handed to donors (stopping a monthly gift).
 	Secret []byte
+	// Issuer tells whether and as whom tax receipts are issued; nil
+	// issues none.
+	Issuer Issuer
 	Log    *slog.Logger
 }
 
@@ -284,7 +288,7 @@ func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g Offli
 		CreatedAt: now, PaidAt: g.ReceivedAt, UpdatedAt: now}
 	var jobs []job.Job
 	if s.Mails != nil && g.ThankByEmail {
-		mail := s.Mails.ThankYou(donor, d)
+		mail := s.Mails.ThankYou(donor, d, nil)
 		mail.MessageID = "donation-thanks-" + ref
 		jobs = append(jobs, job.Job{Args: mail, Unique: true})
 	}

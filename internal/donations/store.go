@@ -73,4 +73,7 @@ type Tx interface {
 	UpdateSubscription(ctx context.Context, s *Subscription) error
 	// Enqueue inserts jobs (the thank-you email) in the transaction.
 	Enqueue(ctx context.Context, jobs ...job.Job) error
+	// IssueReceipt numbers, draws and stores a tax receipt, as
+	// Store.IssueReceipt does, in the transaction.
+	IssueReceipt(ctx context.Context, r *Receipt, render func(*Receipt) ([]byte, error)) error
 }

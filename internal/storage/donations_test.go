@@ -19,6 +19,7 @@ import (
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/payments/stripe"
 	"github.com/kiosque/kiosque/internal/payments/stripe/stripemock"
+	"github.com/kiosque/kiosque/internal/receipts"
 	"github.com/kiosque/kiosque/internal/storage"
 	"github.com/kiosque/kiosque/internal/storage/storagetest"
 	"github.com/kiosque/kiosque/internal/users"
@@ -29,8 +30,15 @@ const donationSecret = "whsec_kiosque_donations_test"
 // thanks writes test emails: the subject names the gift.
 type thanks struct{}
 
-func (thanks) ThankYou(d *donations.Donor, g *donations.Donation) job.Email {
-	return job.Email{To: []string{d.Email}, Subject: fmt.Sprintf("merci %s %d", g.Frequency, g.AmountCents)}
+func (thanks) ThankYou(d *donations.Donor, g *donations.Donation, r *donations.Receipt) job.Email {
+	subject := fmt.Sprintf("merci %s %d", g.Frequency, g.AmountCents)
+	m := job.Email{To: []string{d.Email}}
+	if r != nil {
+		subject += " reçu " + r.Number
+		m.Attachments = []job.Attachment{{Name: r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF}}
+	}
+	m.Subject = subject
+	return m
 }
 
 // stripeEvent is a webhook delivery as Stripe signs it: obj is the
@@ -378,6 +386,70 @@ func TestOfflineGift(t *testing.T) {
 		}
 		if got := mails.next(t); strings.Join(got, "|") != "merci one_off 15000 → marc@example.org" {
 			t.Errorf("thank-you emails %v", got)
+		}
+	})
+}
+
+// TestReceiptOnPaidGift: when the association issues receipts, a one-off
+// gift paid through Stripe gets its numbered receipt, attached to the
+// thank-you email, in the event's transaction; a gift without a postal
+// address, or while receipts are off, gets none.
+func TestReceiptOnPaidGift(t *testing.T) {
+	backend := stripemock.Start(t)
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		provider, err := stripe.New(stripe.Config{SecretKey: stripemock.SecretKey, WebhookSecret: donationSecret, BackendURL: backend,
+			MaxNetworkRetries: stripego.Int64(0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ready := true
+		org := receipts.Organization{Name: "Association Le Veilleur", Address: []string{"12 rue Mercière"}, PostalCode: "69002",
+			City: "Lyon", Object: "Informer le public", RNA: "W691234567", Type: receipts.PressPluralism,
+			Signatory: receipts.Signatory{Name: "Claire Morel", Title: "Présidente"}, CGIArticle: receipts.Article200}
+		st := storage.NewDonationStore(e.db)
+		svc := donations.NewService(donations.Deps{Store: st, Payments: provider, ProviderName: "stripe", Clock: e.clock, Mails: thanks{},
+			Issuer: func() (receipts.Organization, bool, *time.Location) { return org, ready, e.paris }})
+		mails := &mailQueue{db: e.db}
+		pay := func(t *testing.T, g donations.Gift, event string) *donations.Donation {
+			t.Helper()
+			if _, err := svc.Start(ctx, g); err != nil {
+				t.Fatal(err)
+			}
+			ref := lastReference(t, e.db)
+			payload, sig := stripeEvent(t, e.clock.Now(), event, "checkout.session.completed", map[string]any{"id": "cs_" + event,
+				"object": "checkout.session", "client_reference_id": ref, "payment_status": "paid", "amount_total": g.AmountCents,
+				"currency": "eur", "payment_intent": "pi_" + event})
+			if err := svc.HandleEvent(ctx, payload, sig); err != nil {
+				t.Fatal(err)
+			}
+			d, err := st.DonationByReference(ctx, ref)
+			if err != nil || d.Status != donations.StatusPaid {
+				t.Fatalf("gift %+v, %v", d, err)
+			}
+			return d
+		}
+		gift := donations.Gift{AmountCents: 5000, Frequency: donations.OneOff, Email: "ines@example.org", FirstNames: "Inès",
+			LastName: "Lambert", Address: "12 rue des Lilas", PostalCode: "69001", City: "Lyon", Description: "Don au Veilleur",
+			SuccessURL: "http://127.0.0.1/soutenir/merci/", CancelURL: "http://127.0.0.1/soutenir/"}
+
+		pay(t, gift, "evt_receipt_1")
+		if got := mails.next(t); strings.Join(got, "|") != "merci one_off 5000 reçu 2017-000001 → ines@example.org" {
+			t.Errorf("emails %v", got)
+		}
+		noAddress := gift
+		noAddress.Address, noAddress.Email = "", "paul@example.org"
+		pay(t, noAddress, "evt_receipt_2")
+		ready = false
+		pay(t, gift, "evt_receipt_3")
+		if got := mails.next(t); strings.Join(got, "|") != "merci one_off 5000 → paul@example.org|merci one_off 5000 → ines@example.org" {
+			t.Errorf("emails without receipts %v", got)
+		}
+		ready = true
+		pay(t, gift, "evt_receipt_4")
+		if got := mails.next(t); strings.Join(got, "|") != "merci one_off 5000 reçu 2017-000002 → ines@example.org" {
+			t.Errorf("the next receipt %v", got)
 		}
 	})
 }

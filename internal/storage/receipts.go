@@ -16,33 +16,47 @@ import (
 func (s *DonationStore) IssueReceipt(ctx context.Context, r *donations.Receipt, render func(*donations.Receipt) ([]byte, error),
 	then func(*donations.Receipt) []job.Job) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		err := tx.q.queryRow(ctx, `INSERT INTO receipt_counters (year, last) VALUES ($1, 1)
-			ON CONFLICT (year) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`, r.Year).Scan(&r.Seq)
-		if err != nil {
-			return normalize(fmt.Errorf("number receipt of %d: %w", r.Year, err))
-		}
-		r.Number = donations.FormatNumber(r.Year, r.Seq)
-		if r.Status == "" {
-			r.Status = donations.ReceiptIssued
-		}
-		pdf, err := render(r)
-		if err != nil {
-			return fmt.Errorf("render receipt %s: %w", r.Number, err)
-		}
-		r.PDF = pdf
-		err = tx.q.queryRow(ctx, `INSERT INTO receipts (year, seq, number, donor_id, donation_id, period_from, period_to, amount_cents,
-				method, donor_name, donor_address, status, issued_at, replaces_id, pdf)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-			r.Year, r.Seq, r.Number, nullID(r.DonorID), nullID(r.DonationID), r.PeriodFrom.UTC(), r.PeriodTo.UTC(), r.AmountCents,
-			string(r.Method), r.DonorName, r.DonorAddress, string(r.Status), r.IssuedAt.UTC(), nullID(r.ReplacesID), r.PDF).Scan(&r.ID)
-		if err != nil {
-			return normalize(fmt.Errorf("store receipt %s: %w", r.Number, err))
+		if err := issueReceipt(ctx, tx, r, render); err != nil {
+			return err
 		}
 		if then != nil {
 			return tx.enqueue(ctx, then(r))
 		}
 		return nil
 	})
+}
+
+// IssueReceipt implements donations.Tx: a receipt issued in the
+// transaction that marks its gift paid.
+func (t *donationTx) IssueReceipt(ctx context.Context, r *donations.Receipt, render func(*donations.Receipt) ([]byte, error)) error {
+	return issueReceipt(ctx, t.tx, r, render)
+}
+
+// issueReceipt numbers, draws and stores r in tx.
+func issueReceipt(ctx context.Context, tx *Tx, r *donations.Receipt, render func(*donations.Receipt) ([]byte, error)) error {
+	err := tx.q.queryRow(ctx, `INSERT INTO receipt_counters (year, last) VALUES ($1, 1)
+		ON CONFLICT (year) DO UPDATE SET last = receipt_counters.last + 1 RETURNING last`, r.Year).Scan(&r.Seq)
+	if err != nil {
+		return normalize(fmt.Errorf("number receipt of %d: %w", r.Year, err))
+	}
+	r.Number = donations.FormatNumber(r.Year, r.Seq)
+	if r.Status == "" {
+		r.Status = donations.ReceiptIssued
+	}
+	pdf, err := render(r)
+	if err != nil {
+		return fmt.Errorf("render receipt %s: %w", r.Number, err)
+	}
+	r.PDF = pdf
+	err = tx.q.queryRow(ctx, `INSERT INTO receipts (year, seq, number, donor_id, donation_id, period_from, period_to, amount_cents,
+			method, donor_name, donor_address, status, issued_at, replaces_id, pdf)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+		r.Year, r.Seq, r.Number, nullID(r.DonorID), nullID(r.DonationID), r.PeriodFrom.UTC(), r.PeriodTo.UTC(), r.AmountCents,
+		string(r.Method), r.DonorName, r.DonorAddress, string(r.Status), r.IssuedAt.UTC(), nullID(r.ReplacesID), r.PDF).Scan(&r.ID)
+	if err != nil {
+		return normalize(fmt.Errorf("store receipt %s: %w", r.Number, err))
+	}
+	return nil
 }
 
 // AnnulReceipt implements donations.Store.
