@@ -2,7 +2,6 @@ package storage_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	stripego "github.com/stripe/stripe-go/v82"
-	"github.com/stripe/stripe-go/v82/webhook"
 
 	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
@@ -45,13 +43,7 @@ func (thanks) ThankYou(d *donations.Donor, g *donations.Donation, r *donations.R
 // event's data.object.
 func stripeEvent(t testing.TB, at time.Time, id, typ string, obj map[string]any) (payload []byte, signature string) {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"id": id, "object": "event", "api_version": stripego.APIVersion,
-		"created": at.Unix(), "type": typ, "livemode": false, "pending_webhooks": 1, "data": map[string]any{"object": obj}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: body, Secret: donationSecret, Timestamp: at})
-	return signed.Payload, signed.Header
+	return stripemock.Event(t, donationSecret, at, id, typ, obj)
 }
 
 func TestDonationFlow(t *testing.T) {
@@ -94,8 +86,7 @@ func TestDonationFlow(t *testing.T) {
 		t.Run("ErrForged", func(t *testing.T) {
 			payload, _ := stripeEvent(t, e.clock.Now(), "evt_forged", "checkout.session.completed",
 				map[string]any{"id": "cs_x", "object": "checkout.session", "client_reference_id": ref, "payment_status": "paid"})
-			forged := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: "whsec_wrong", Timestamp: e.clock.Now()})
-			if err := svc.HandleEvent(ctx, payload, forged.Header); !apperr.Is(err, apperr.Invalid) {
+			if err := svc.HandleEvent(ctx, payload, stripemock.Sign(payload, "whsec_wrong", e.clock.Now())); !apperr.Is(err, apperr.Invalid) {
 				t.Fatalf("forged event: %v", err)
 			}
 			old, sig := stripeEvent(t, e.clock.Now().Add(-10*time.Minute), "evt_old", "checkout.session.completed",

@@ -3,13 +3,9 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
-
-	stripego "github.com/stripe/stripe-go/v82"
-	"github.com/stripe/stripe-go/v82/webhook"
 
 	"github.com/kiosque/kiosque/internal/app/apptest"
 	"github.com/kiosque/kiosque/internal/clock"
@@ -35,13 +31,9 @@ func TestStripeWebhook(t *testing.T) {
 	if err := s.App.DB.SQLWrite().QueryRowContext(ctx, "SELECT reference FROM donations ORDER BY id DESC LIMIT 1").Scan(&ref); err != nil {
 		t.Fatal(err)
 	}
-	body, err := json.Marshal(map[string]any{"id": "evt_http_1", "object": "event", "api_version": stripego.APIVersion,
-		"created": clk.Now().Unix(), "type": "checkout.session.completed", "data": map[string]any{"object": map[string]any{
-			"id": "cs_http", "object": "checkout.session", "client_reference_id": ref, "payment_status": "paid",
-			"amount_total": 2500, "currency": "eur", "payment_intent": "pi_http"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	body, _ := stripemock.Event(t, whsec, clk.Now(), "evt_http_1", "checkout.session.completed", map[string]any{
+		"id": "cs_http", "object": "checkout.session", "client_reference_id": ref, "payment_status": "paid",
+		"amount_total": 2500, "currency": "eur", "payment_intent": "pi_http"})
 	send := func(payload []byte, signature string) int {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodPost, s.URL+"/webhooks/stripe", bytes.NewReader(payload))
@@ -56,9 +48,7 @@ func TestStripeWebhook(t *testing.T) {
 		_ = resp.Body.Close()
 		return resp.StatusCode
 	}
-	sign := func(secret string, at time.Time) string {
-		return webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: body, Secret: secret, Timestamp: at}).Header
-	}
+	sign := func(secret string, at time.Time) string { return stripemock.Sign(body, secret, at) }
 	status := func() donations.Status {
 		d, err := s.App.Donations.Store.DonationByReference(ctx, ref)
 		if err != nil {

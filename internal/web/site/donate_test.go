@@ -3,15 +3,11 @@ package site_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
-
-	stripego "github.com/stripe/stripe-go/v82"
-	"github.com/stripe/stripe-go/v82/webhook"
 
 	"github.com/kiosque/kiosque/internal/app/apptest"
 	"github.com/kiosque/kiosque/internal/clock"
@@ -154,16 +150,11 @@ func TestCampaignBar(t *testing.T) {
 	if err := s.App.DB.SQLWrite().QueryRowContext(ctx, "SELECT reference FROM donations ORDER BY id DESC LIMIT 1").Scan(&ref); err != nil {
 		t.Fatal(err)
 	}
-	body, err := json.Marshal(map[string]any{"id": "evt_bar", "object": "event", "api_version": stripego.APIVersion,
-		"created": time.Now().Unix(), "type": "checkout.session.completed", "data": map[string]any{"object": map[string]any{
-			"id": "cs_bar", "object": "checkout.session", "client_reference_id": ref, "payment_status": "paid",
-			"amount_total": 2500, "currency": "eur", "payment_intent": "pi_bar"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: body, Secret: "whsec_kiosque_site_test", Timestamp: time.Now()})
-	req, _ := http.NewRequest(http.MethodPost, s.URL+"/webhooks/stripe", bytes.NewReader(signed.Payload))
-	req.Header.Set("Stripe-Signature", signed.Header)
+	payload, signature := stripemock.Event(t, "whsec_kiosque_site_test", time.Now(), "evt_bar", "checkout.session.completed",
+		map[string]any{"id": "cs_bar", "object": "checkout.session", "client_reference_id": ref, "payment_status": "paid",
+			"amount_total": 2500, "currency": "eur", "payment_intent": "pi_bar"})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/webhooks/stripe", bytes.NewReader(payload))
+	req.Header.Set("Stripe-Signature", signature)
 	wh, err := s.Client.Do(req)
 	if err != nil {
 		t.Fatal(err)
