@@ -156,3 +156,16 @@ func DefaultKey(k Kind) string {
 		return "error.internal.text"
 	}
 }
+
+// Split returns the errors err joins (errors.Join), or err alone: a form
+// shows each field's message, whether one field or several were at fault.
+func Split(err error) []error {
+	if err == nil {
+		return nil
+	}
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		return joined.Unwrap()
+	}
+	return []error{err}
+}

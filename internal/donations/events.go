@@ -1,6 +1,7 @@
 package donations
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -73,8 +74,8 @@ func (s *Service) checkoutCompleted(ctx context.Context, tx Tx, ev *payments.Eve
 	if err != nil || d == nil {
 		return err
 	}
-	d.SessionID = first(d.SessionID, ev.SessionID)
-	d.PaymentID = first(d.PaymentID, ev.PaymentID)
+	d.SessionID = cmp.Or(d.SessionID, ev.SessionID)
+	d.PaymentID = cmp.Or(d.PaymentID, ev.PaymentID)
 	if err := s.startSubscription(ctx, tx, d, ev); err != nil {
 		return err
 	}
@@ -90,7 +91,7 @@ func (s *Service) settle(ctx context.Context, tx Tx, ev *payments.Event, ok bool
 	if err != nil || d == nil || d.Status != StatusPending {
 		return err
 	}
-	d.PaymentID = first(d.PaymentID, ev.PaymentID)
+	d.PaymentID = cmp.Or(d.PaymentID, ev.PaymentID)
 	if ok {
 		return s.markPaid(ctx, tx, d, ev)
 	}
@@ -145,7 +146,7 @@ func (s *Service) invoicePaid(ctx context.Context, tx Tx, ev *payments.Event) er
 			return err
 		}
 		if d != nil {
-			d.InvoiceID = first(d.InvoiceID, ev.InvoiceID)
+			d.InvoiceID = cmp.Or(d.InvoiceID, ev.InvoiceID)
 			if err := s.startSubscription(ctx, tx, d, ev); err != nil {
 				return err
 			}
@@ -162,8 +163,8 @@ func (s *Service) invoicePaid(ctx context.Context, tx Tx, ev *payments.Event) er
 		}
 		return nil // not a gift of this site
 	}
-	now := first(ev.PaidAt, ev.Created)
-	d := &Donation{SubscriptionID: sub.ID, DonorID: sub.DonorID, AmountCents: ev.AmountCents, Currency: first(ev.Currency, sub.Currency),
+	now := cmp.Or(ev.PaidAt, ev.Created)
+	d := &Donation{SubscriptionID: sub.ID, DonorID: sub.DonorID, AmountCents: ev.AmountCents, Currency: cmp.Or(ev.Currency, sub.Currency),
 		Frequency: Monthly, Status: StatusPending, Method: MethodCard, Provider: s.ProviderName, InvoiceID: ev.InvoiceID,
 		PaymentID: ev.PaymentID, CreatedAt: now, UpdatedAt: now}
 	d.Reference = "renewal_" + s.ProviderName + "_" + ev.InvoiceID
@@ -194,7 +195,7 @@ func (s *Service) startSubscription(ctx context.Context, tx Tx, d *Donation, ev 
 	}
 	sub.ProviderID = ev.SubscriptionID
 	if sub.Status == SubscriptionPending {
-		sub.Status, sub.StartedAt = SubscriptionActive, first(ev.PaidAt, ev.Created)
+		sub.Status, sub.StartedAt = SubscriptionActive, cmp.Or(ev.PaidAt, ev.Created)
 	}
 	return tx.UpdateSubscription(ctx, sub)
 }
@@ -207,9 +208,9 @@ func (s *Service) markPaid(ctx context.Context, tx Tx, d *Donation, ev *payments
 		return tx.UpdateDonation(ctx, d)
 	}
 	d.Status = StatusPaid
-	d.PaidAt = first(ev.PaidAt, ev.Created)
+	d.PaidAt = cmp.Or(ev.PaidAt, ev.Created)
 	d.UpdatedAt = ev.Created
-	d.PaymentID = first(d.PaymentID, ev.PaymentID)
+	d.PaymentID = cmp.Or(d.PaymentID, ev.PaymentID)
 	if err := tx.UpdateDonation(ctx, d); err != nil {
 		return err
 	}
@@ -256,15 +257,6 @@ func (s *Service) subscriptionEnded(ctx context.Context, tx Tx, ev *payments.Eve
 	if err != nil || sub.Status == SubscriptionCancelled {
 		return err
 	}
-	sub.Status, sub.CancelledAt = SubscriptionCancelled, first(ev.PaidAt, ev.Created)
+	sub.Status, sub.CancelledAt = SubscriptionCancelled, cmp.Or(ev.PaidAt, ev.Created)
 	return tx.UpdateSubscription(ctx, sub)
-}
-
-// first returns a unless it is the zero value, else b.
-func first[T comparable](a, b T) T {
-	var zero T
-	if a != zero {
-		return a
-	}
-	return b
 }

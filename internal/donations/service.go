@@ -267,12 +267,7 @@ func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g Offli
 		PostalCode: g.Donor.PostalCode, City: g.Donor.City, Country: g.Donor.Country, AmountCents: g.AmountCents, Frequency: OneOff})
 	if err := s.validate(gift); err != nil {
 		// One flat list, so a form shows every field at fault.
-		var joined interface{ Unwrap() []error }
-		if errors.As(err, &joined) {
-			errs = append(joined.Unwrap(), errs...)
-		} else {
-			errs = append([]error{err}, errs...)
-		}
+		errs = append(apperr.Split(err), errs...)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

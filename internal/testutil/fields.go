@@ -9,11 +9,7 @@ import (
 // Fields returns the form fields named by the apperr errors err is or
 // joins, in order: what a form would mark as invalid.
 func Fields(err error) []string {
-	list := []error{err}
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		list = joined.Unwrap()
-	}
+	list := apperr.Split(err)
 	var out []string
 	for _, e := range list {
 		var ae *apperr.Error

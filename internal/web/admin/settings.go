@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -258,11 +257,7 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, s *sessio
 // fieldErrors is errorsOf for an error that may join several, one per
 // field: each field keeps its first message.
 func (h *Handler) fieldErrors(err error) (formErrors, error) {
-	list := []error{err}
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		list = joined.Unwrap()
-	}
+	list := apperr.Split(err)
 	out := formErrors{}
 	for _, e := range list {
 		if !apperr.Is(e, apperr.Invalid) && len(list) > 1 {

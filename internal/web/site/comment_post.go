@@ -11,7 +11,6 @@ import (
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/web"
-	"github.com/kiosque/kiosque/internal/web/pagecache"
 )
 
 // maxCommentPost bounds the body of a comment post: the longest allowed
@@ -122,21 +121,13 @@ func (h *Handler) refuseComment(w http.ResponseWriter, r *http.Request, c *reqCt
 		h.serveError(w, r, c, perr)
 		return
 	}
-	p.Status = status
-	web.ServeEntry(w, r, pagecache.Build(p.Page))
-	if p.buf != nil {
-		putBuffer(p.buf)
-	}
+	serveRefused(w, r, p, status)
 }
 
 // fieldMessages translates each field's first error; messages about no
 // field in particular go under "".
 func fieldMessages(c *reqCtx, err error) map[string]string {
-	list := []error{err}
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		list = joined.Unwrap()
-	}
+	list := apperr.Split(err)
 	out := make(map[string]string, len(list))
 	for _, e := range list {
 		field := ""

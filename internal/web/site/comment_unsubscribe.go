@@ -46,12 +46,5 @@ func (h *Handler) writeNotice(w http.ResponseWriter, r *http.Request, c *reqCtx,
 		h.serveError(w, r, c, err)
 		return
 	}
-	defer putBuffer(buf)
-	hd := w.Header()
-	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes()) //nolint:gosec // an html/template rendering
-	}
+	writePersonal(w, r, status, buf)
 }

@@ -164,11 +164,7 @@ func (h *Handler) postDonate(w http.ResponseWriter, r *http.Request) {
 		h.serveError(w, r, c, errors.Join(err, perr))
 		return
 	}
-	p.Status = status
-	web.ServeEntry(w, r, pagecache.Build(p.Page))
-	if p.buf != nil {
-		putBuffer(p.buf)
-	}
+	serveRefused(w, r, p, status)
 }
 
 // showDonateThanks is where the payment page sends the donor back. It

@@ -210,14 +210,29 @@ func (h *Handler) writeErrorPage(w http.ResponseWriter, r *http.Request, c *reqC
 		http.Error(w, heading, status)
 		return
 	}
+	writePersonal(w, r, status, buf)
+}
+
+// serveRefused sends p, a form shown again with what to fix, with status:
+// never cached, with its validators.
+func serveRefused(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	p.Status = status
+	web.ServeEntry(w, r, pagecache.Build(p.Page))
+	if p.buf != nil {
+		putBuffer(p.buf)
+	}
+}
+
+// writePersonal sends a rendered page meant for one reader (an error, a
+// notice), which no cache may keep, and recycles its buffer.
+func writePersonal(w http.ResponseWriter, r *http.Request, status int, buf *bytes.Buffer) {
 	defer putBuffer(buf)
-	body := buf.Bytes()
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", web.CacheNoStore)
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body) //nolint:gosec // body is an html/template rendering
+		_, _ = w.Write(buf.Bytes()) //nolint:gosec // an html/template rendering
 	}
 }
 
