@@ -50,10 +50,13 @@ const (
 	UploadMedia
 	// ManageMedia edits and deletes anyone's images.
 	ManageMedia
+	// ManageDonations sees and edits donors, gifts, campaigns and tax
+	// receipts: personal and accounting data, admins only.
+	ManageDonations
 )
 
 var grants = map[users.Role][]Permission{
-	users.RoleAdmin:       {ManageSettings, ManageUsers, ViewAudit, ManageTaxonomies, ManagePages, ModerateComments, EditOthers, Publish, UploadMedia, ManageMedia},
+	users.RoleAdmin:       {ManageSettings, ManageUsers, ViewAudit, ManageTaxonomies, ManagePages, ModerateComments, EditOthers, Publish, UploadMedia, ManageMedia, ManageDonations},
 	users.RoleEditor:      {ManageTaxonomies, ManagePages, ModerateComments, EditOthers, Publish, UploadMedia, ManageMedia},
 	users.RoleAuthor:      {Publish, UploadMedia},
 	users.RoleContributor: {},

@@ -10,6 +10,11 @@ import (
 // Store keeps donors, gifts, monthly gifts and campaigns. package storage
 // implements it on SQLite and PostgreSQL.
 type Store interface {
+	// Ledger lists and sums gifts and campaigns for the back office.
+	Ledger
+	// Registry finds donors and receipts for the back office.
+	Registry
+
 	// StartGift records a gift in one transaction: the donor (created, or
 	// updated by email), the monthly gift when sub is not nil, the
 	// donation (pending on its way to the payment page, or paid when an

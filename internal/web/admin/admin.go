@@ -20,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/media"
 	"github.com/kiosque/kiosque/internal/settings"
@@ -34,11 +35,14 @@ type Deps struct {
 	Settings *settings.Service
 	Media    *media.Library
 	Comments *comments.Service
-	Audit    audit.Store
-	Views    *web.Views
-	Catalog  *locale.Catalog
-	Clock    clock.Clock
-	Proxies  web.Proxies
+	// Donations is the readers' support: gifts, donors, campaigns and
+	// tax receipts.
+	Donations *donations.Service
+	Audit     audit.Store
+	Views     *web.Views
+	Catalog   *locale.Catalog
+	Clock     clock.Clock
+	Proxies   web.Proxies
 	// Secure marks cookies Secure (the site is served over HTTPS).
 	Secure  bool
 	BaseURL string

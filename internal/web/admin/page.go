@@ -25,7 +25,7 @@ type basePage struct {
 
 // can tells the layout which menu entries to show.
 type can struct {
-	Pages, Upload, Taxonomies, Users, Settings, Audit, Moderate bool
+	Pages, Upload, Taxonomies, Users, Settings, Audit, Moderate, Donations bool
 }
 
 type flash struct{ Kind, Text string }
@@ -64,7 +64,7 @@ func (h *Handler) base(r *http.Request, s *session, title, section string) baseP
 		p.User = s.user
 		p.Can = can{Pages: a.Can(access.ManagePages), Upload: a.Can(access.UploadMedia), Taxonomies: a.Can(access.ManageTaxonomies),
 			Users: a.Can(access.ManageUsers), Settings: a.Can(access.ManageSettings), Audit: a.Can(access.ViewAudit),
-			Moderate: a.Can(access.ModerateComments)}
+			Moderate: a.Can(access.ModerateComments), Donations: a.Can(access.ManageDonations)}
 	}
 	if key, ok := flashes[r.URL.Query().Get("done")]; ok {
 		p.Flash = &flash{Kind: "ok", Text: h.printer().T(key)}

@@ -64,6 +64,8 @@ func (h *Handler) register(mux router) {
 	h.registerUsers(mux)
 	h.registerSettings(mux)
 	h.registerAudit(mux)
+	h.registerDonations(mux)
+	h.registerDonors(mux)
 
 	mux.HandleFunc("/admin/", h.authed(h.notFound))
 }
