@@ -157,7 +157,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content, Comments: a.Comments, Mailer: mailer}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
+	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Mailer: mailer}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
 	if err != nil {
 		return err
 	}

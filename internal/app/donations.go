@@ -69,10 +69,45 @@ func (m donationMails) ThankYou(donor *donations.Donor, d *donations.Donation, r
 		Subject: p.T("mail.donation_thanks.subject", st.Title),
 	}
 	if r != nil {
-		text += "\n\n" + p.T("mail.donation_thanks.receipt", r.Number)
-		mail.Attachments = []job.Attachment{{Name: "recu-fiscal-" + r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF}}
+		text += "\n\n" + p.T("mail.donation_thanks.receipt", r.Number) + " " + p.T("mail.receipt.link", m.receiptURL(r))
+		mail.Attachments = []job.Attachment{receiptAttachment(r)}
 	}
 	mail.Text = text
+	return mail
+}
+
+// receiptURL is the signed address where a donor downloads r again.
+func (m donationMails) receiptURL(r *donations.Receipt) string {
+	return m.a.Config.PublicBaseURL() + m.a.Donations.ReceiptPath(r.ID)
+}
+
+// receiptAttachment is r's PDF as an email attachment.
+func receiptAttachment(r *donations.Receipt) job.Attachment {
+	return job.Attachment{Name: "recu-fiscal-" + r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF}
+}
+
+// AnnualReceipt implements donations.Mails.
+func (m donationMails) AnnualReceipt(donor *donations.Donor, r *donations.Receipt) job.Email {
+	st := m.a.Settings.Get()
+	p := m.a.Catalog.Printer(st.Lang())
+	text := p.T("mail.receipt_annual.text", donor.Name(), r.Number, r.Year, p.Money(r.AmountCents, "EUR"), st.Title) +
+		"\n\n" + p.T("mail.receipt.link", m.receiptURL(r))
+	return job.Email{To: []string{donor.Email}, Subject: p.T("mail.receipt_annual.subject", r.Year, st.Title), Text: text,
+		Attachments: []job.Attachment{receiptAttachment(r)}}
+}
+
+// ReceiptCorrected implements donations.Mails.
+func (m donationMails) ReceiptCorrected(donor *donations.Donor, annulled, replacement *donations.Receipt) job.Email {
+	st := m.a.Settings.Get()
+	p := m.a.Catalog.Printer(st.Lang())
+	mail := job.Email{To: []string{donor.Email}, Subject: p.T("mail.receipt_corrected.subject", annulled.Number, st.Title)}
+	text := p.T("mail.receipt_corrected.text", donor.Name(), annulled.Number)
+	if replacement != nil {
+		text += " " + p.T("mail.receipt_corrected.replacement", replacement.Number, p.Money(replacement.AmountCents, "EUR")) +
+			"\n\n" + p.T("mail.receipt.link", m.receiptURL(replacement))
+		mail.Attachments = []job.Attachment{receiptAttachment(replacement)}
+	}
+	mail.Text = text + "\n\n" + p.T("mail.receipt_corrected.signature", st.Title)
 	return mail
 }
 

@@ -47,6 +47,8 @@ func (s *Service) apply(ctx context.Context, tx Tx, ev *payments.Event) error {
 		return s.expire(ctx, tx, ev)
 	case payments.InvoicePaid:
 		return s.invoicePaid(ctx, tx, ev)
+	case payments.InvoicePaymentPaid:
+		return s.invoicePayment(ctx, tx, ev)
 	case payments.Refunded:
 		return s.refunded(ctx, tx, ev)
 	case payments.SubscriptionEnded:
@@ -221,13 +223,40 @@ func (s *Service) markPaid(ctx context.Context, tx Tx, d *Donation, ev *payments
 	if err != nil {
 		return err
 	}
+	return s.thank(ctx, tx, donor, d, true)
+}
+
+// thank issues the tax receipt of d, a gift just paid, when one is due,
+// and, when mail is true, queues the thank-you email carrying it, in
+// tx: a crash after the commit cannot lose the email, a retry cannot
+// send it twice.
+func (s *Service) thank(ctx context.Context, tx Tx, donor *Donor, d *Donation, mail bool) error {
 	receipt, err := s.issueFor(ctx, tx, donor, d)
-	if err != nil || s.Mails == nil || donor.Email == "" {
+	if err != nil || !mail || s.Mails == nil || donor.Email == "" {
 		return err
 	}
-	mail := s.Mails.ThankYou(donor, d, receipt)
-	mail.MessageID = "donation-thanks-" + strconv.FormatInt(d.ID, 10)
-	return tx.Enqueue(ctx, job.Job{Args: mail, Unique: true})
+	m := s.Mails.ThankYou(donor, d, receipt)
+	m.MessageID = "donation-thanks-" + strconv.FormatInt(d.ID, 10)
+	return tx.Enqueue(ctx, job.Job{Args: m, Unique: true})
+}
+
+// invoicePayment records the payment id of a month of a monthly gift, by
+// which a refund of that month will name it. It may come before the
+// invoice's own event: then the month is not recorded yet, and the
+// provider is asked to deliver it again later.
+func (s *Service) invoicePayment(ctx context.Context, tx Tx, ev *payments.Event) error {
+	if ev.InvoiceID == "" || ev.PaymentID == "" {
+		return nil
+	}
+	d, err := tx.DonationByInvoice(ctx, s.ProviderName, ev.InvoiceID)
+	if apperr.Is(err, apperr.NotFound) {
+		return apperr.New(apperr.Conflict, "error.donation.out_of_order")
+	}
+	if err != nil || d.PaymentID == ev.PaymentID {
+		return err
+	}
+	d.PaymentID = ev.PaymentID
+	return tx.UpdateDonation(ctx, d)
 }
 
 func (s *Service) refunded(ctx context.Context, tx Tx, ev *payments.Event) error {
@@ -243,10 +272,13 @@ func (s *Service) refunded(ctx context.Context, tx Tx, ev *payments.Event) error
 	}
 	d.RefundedCents = min(max(d.RefundedCents, ev.AmountCents), d.AmountCents)
 	if ev.FullyRefunded || d.RefundedCents >= d.AmountCents {
-		d.Status = StatusRefunded
+		d.Status, d.RefundedCents = StatusRefunded, d.AmountCents
 	}
 	d.UpdatedAt = ev.Created
-	return tx.UpdateDonation(ctx, d)
+	if err := tx.UpdateDonation(ctx, d); err != nil {
+		return err
+	}
+	return s.correctReceipt(ctx, tx, d, ev.Created)
 }
 
 func (s *Service) subscriptionEnded(ctx context.Context, tx Tx, ev *payments.Event) error {

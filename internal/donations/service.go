@@ -29,6 +29,12 @@ type Mails interface {
 	// ThankYou thanks donor for d, a gift just paid, with its tax receipt
 	// attached when r is not nil.
 	ThankYou(donor *Donor, d *Donation, r *Receipt) job.Email
+	// ReceiptCorrected tells donor that a refund annulled their receipt,
+	// with the replacement attached when there is one.
+	ReceiptCorrected(donor *Donor, annulled, replacement *Receipt) job.Email
+	// AnnualReceipt sends donor the summary receipt of a year's monthly
+	// gifts.
+	AnnualReceipt(donor *Donor, r *Receipt) job.Email
 }
 
 // Deps are what a Service works with.
@@ -137,7 +143,7 @@ func (s *Service) Start(ctx context.Context, g Gift) (*payments.CheckoutSession,
 		sub = &Subscription{AmountCents: g.AmountCents, Currency: "eur", Provider: s.ProviderName,
 			Status: SubscriptionPending, CreatedAt: now}
 	}
-	if err := s.Store.StartGift(ctx, donor, d, sub); err != nil {
+	if err := s.Store.StartGift(ctx, donor, d, sub, nil); err != nil {
 		// The checkout page expires unpaid; an event about it finds no
 		// gift and is acknowledged.
 		return nil, fmt.Errorf("start gift: %w", err)
@@ -246,13 +252,16 @@ type OfflineGift struct {
 	// ThankByEmail sends the thank-you email, as for online gifts; an
 	// admin may have thanked the donor by letter already.
 	ThankByEmail bool
+	// Reference, when set, is the gift's reference, handed out with the
+	// form (see RecordOfflineOnce); empty draws a new one.
+	Reference string
 }
 
 // RecordOffline records a gift received outside the site, paid at once
 // and counted everywhere like the others. Only admins may (the accounts
 // follow from it); the donor is matched by email like online donors.
 func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g OfflineGift) (*Donation, error) {
-	if !actor.Can(access.ManageSettings) {
+	if !actor.Can(access.ManageDonations) {
 		return nil, apperr.New(apperr.Forbidden, "error.forbidden.text")
 	}
 	var errs []error
@@ -272,7 +281,10 @@ func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g Offli
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	ref, err := newReference()
+	ref, err := g.Reference, error(nil)
+	if ref == "" {
+		ref, err = newReference()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("record offline gift: %w", err)
 	}
@@ -281,13 +293,10 @@ func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g Offli
 	d := &Donation{Reference: ref, CampaignID: g.CampaignID, AmountCents: g.AmountCents, Currency: "eur", Frequency: OneOff,
 		Status: StatusPaid, Method: g.Method, Provider: ProviderOffline, Note: strings.TrimSpace(g.Note),
 		CreatedAt: now, PaidAt: g.ReceivedAt, UpdatedAt: now}
-	var jobs []job.Job
-	if s.Mails != nil && g.ThankByEmail {
-		mail := s.Mails.ThankYou(donor, d, nil)
-		mail.MessageID = "donation-thanks-" + ref
-		jobs = append(jobs, job.Job{Args: mail, Unique: true})
-	}
-	if err := s.Store.StartGift(ctx, donor, d, nil, jobs...); err != nil {
+	err = s.Store.StartGift(ctx, donor, d, nil, func(tx Tx) error {
+		return s.thank(ctx, tx, donor, d, g.ThankByEmail)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("record offline gift: %w", err)
 	}
 	return d, nil

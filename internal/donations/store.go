@@ -16,10 +16,12 @@ type Store interface {
 	Registry
 
 	// StartGift records a gift in one transaction: the donor (created, or
-	// updated by email), the monthly gift when sub is not nil, the
+	// updated by email), the monthly gift when sub is not nil, and the
 	// donation (pending on its way to the payment page, or paid when an
-	// admin enters it) and jobs. IDs are filled.
-	StartGift(ctx context.Context, donor *Donor, d *Donation, sub *Subscription, jobs ...job.Job) error
+	// admin enters it). IDs are filled, then then, when not nil, runs in
+	// the same transaction (the receipt and the thank-you email of a gift
+	// paid at once); its error rolls everything back.
+	StartGift(ctx context.Context, donor *Donor, d *Donation, sub *Subscription, then func(Tx) error) error
 	// ApplyEvent records that the provider's event id was received and
 	// runs apply in the same transaction, so an event is applied once
 	// whatever the deliveries: it returns false, without calling apply,
@@ -48,6 +50,10 @@ type Store interface {
 	AnnulReceipt(ctx context.Context, id int64, at time.Time) error
 	// Receipt returns one receipt, with its PDF.
 	Receipt(ctx context.Context, id int64) (*Receipt, error)
+	// MonthlyTotals sums, per donor, the monthly gifts paid in [from,
+	// to), less refunds, leaving out donors who hold an annual receipt
+	// of year already and totals of nothing.
+	MonthlyTotals(ctx context.Context, year int, from, to time.Time) ([]DonorTotal, error)
 	// CurrentCampaign returns the campaign running at now, the latest
 	// started if several (NotFound if none).
 	CurrentCampaign(ctx context.Context, now time.Time) (*Campaign, error)
@@ -81,4 +87,25 @@ type Tx interface {
 	// IssueReceipt numbers, draws and stores a tax receipt, as
 	// Store.IssueReceipt does, in the transaction.
 	IssueReceipt(ctx context.Context, r *Receipt, render func(*Receipt) ([]byte, error)) error
+	// AnnulReceipt marks receipt id annulled at at, keeping its number.
+	AnnulReceipt(ctx context.Context, id int64, at time.Time) error
+	// ReceiptOfDonation returns the issued receipt of one gift.
+	ReceiptOfDonation(ctx context.Context, donationID int64) (*Receipt, error)
+	// AnnualReceipt returns the issued annual receipt of a donor's
+	// monthly gifts of year.
+	AnnualReceipt(ctx context.Context, donorID int64, year int) (*Receipt, error)
+	// MonthlyTotal sums one donor's monthly gifts paid in [from, to),
+	// less refunds (a zero total when there are none).
+	MonthlyTotal(ctx context.Context, donorID int64, from, to time.Time) (DonorTotal, error)
+}
+
+// DonorTotal is what one donor gave over a period: the amount of an
+// annual receipt.
+type DonorTotal struct {
+	DonorID     int64
+	AmountCents int64
+	// Gifts counts the payments.
+	Gifts int
+	// First and Last are the first and last payments' dates.
+	First, Last time.Time
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/storage"
 )
@@ -27,7 +28,10 @@ import (
 type Services struct {
 	Content  *content.Service
 	Comments *comments.Service
-	Mailer   Mailer
+	// Donations issues the monthly donors' annual receipts; nil runs
+	// no such job.
+	Donations *donations.Service
+	Mailer    Mailer
 }
 
 // Queue is the job queue. It implements storage.Enqueuer.
@@ -74,6 +78,9 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		river.AddWorker(workers, &notifyCommentWorker{comments: svc.Comments})
 		river.AddWorker(workers, &commentDigestWorker{comments: svc.Comments})
 		river.AddWorker(workers, &akismetSubmitWorker{comments: svc.Comments})
+		if svc.Donations != nil {
+			river.AddWorker(workers, &annualReceiptsWorker{donations: svc.Donations})
+		}
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
 		sweep := cmpOr(opts.SweepInterval, time.Minute)
@@ -96,6 +103,13 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) {
 					return comments.DigestArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 				}, nil),
+		}
+		if svc.Donations != nil {
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(
+				dailyAt{hour: AnnualReceiptsHour, loc: func() *time.Location { return svc.Comments.Settings().Location() }},
+				func() (river.JobArgs, *river.InsertOpts) {
+					return donations.AnnualReceiptsArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+				}, nil))
 		}
 		if db.Dialect() == storage.SQLite {
 			// SQLite has no LISTEN/NOTIFY: River would emulate it by

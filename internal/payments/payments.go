@@ -80,6 +80,10 @@ const (
 	InvoicePaid EventType = "invoice.paid"
 	// InvoiceFailed: a monthly payment failed; the provider retries.
 	InvoiceFailed EventType = "invoice.failed"
+	// InvoicePaymentPaid: the payment of a monthly invoice is known,
+	// giving the payment id (PaymentID) of the invoice (InvoiceID), by
+	// which a refund names it: Stripe's invoices no longer carry it.
+	InvoicePaymentPaid EventType = "invoice_payment.paid"
 	// Refunded: some or all of a payment was given back.
 	Refunded EventType = "refunded"
 	// SubscriptionEnded: a monthly payment stopped for good.

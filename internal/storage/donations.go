@@ -66,7 +66,7 @@ func scanDonor(r interface{ Scan(...any) error }) (*donations.Donor, error) {
 }
 
 // StartGift implements donations.Store.
-func (s *DonationStore) StartGift(ctx context.Context, donor *donations.Donor, d *donations.Donation, sub *donations.Subscription, jobs ...job.Job) error {
+func (s *DonationStore) StartGift(ctx context.Context, donor *donations.Donor, d *donations.Donation, sub *donations.Subscription, then func(donations.Tx) error) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		// The person first, shared with comments (and later the shop).
 		err := tx.q.queryRow(ctx, `INSERT INTO people (email, name, created_at, updated_at) VALUES ($1, $2, $3, $3)
@@ -102,7 +102,10 @@ func (s *DonationStore) StartGift(ctx context.Context, donor *donations.Donor, d
 		if d.Status == donations.StatusPaid {
 			tx.changed(Change{Entity: EntityDonation})
 		}
-		return tx.enqueue(ctx, jobs)
+		if then == nil {
+			return nil
+		}
+		return then(&donationTx{tx: tx})
 	})
 }
 

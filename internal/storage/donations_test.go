@@ -39,6 +39,19 @@ func (thanks) ThankYou(d *donations.Donor, g *donations.Donation, r *donations.R
 	return m
 }
 
+func (thanks) ReceiptCorrected(d *donations.Donor, annulled, replacement *donations.Receipt) job.Email {
+	subject := "annulé " + annulled.Number
+	if replacement != nil {
+		subject += fmt.Sprintf(" remplacé %s %d", replacement.Number, replacement.AmountCents)
+	}
+	return job.Email{To: []string{d.Email}, Subject: subject}
+}
+
+func (thanks) AnnualReceipt(d *donations.Donor, r *donations.Receipt) job.Email {
+	return job.Email{To: []string{d.Email}, Subject: fmt.Sprintf("annuel %d %s %d", r.Year, r.Number, r.AmountCents),
+		Attachments: []job.Attachment{{Name: r.Number + ".pdf", ContentType: "application/pdf", Data: r.PDF}}}
+}
+
 // stripeEvent is a webhook delivery as Stripe signs it: obj is the
 // event's data.object.
 func stripeEvent(t testing.TB, at time.Time, id, typ string, obj map[string]any) (payload []byte, signature string) {
@@ -288,7 +301,7 @@ func BenchmarkWebhookBurst(b *testing.B) {
 				Status: donations.StatusPending, Method: donations.MethodCard, Provider: "stripe", CreatedAt: now, UpdatedAt: now}
 			donor := &donations.Donor{Email: fmt.Sprintf("lecteur%d-%d@example.org", round, i), FirstNames: "Lecteur", LastName: fmt.Sprint(i),
 				Country: "FR", CreatedAt: now, UpdatedAt: now}
-			if err := st.StartGift(ctx, donor, d, nil); err != nil {
+			if err := st.StartGift(ctx, donor, d, nil, nil); err != nil {
 				b.Fatal(err)
 			}
 			payloads[i], sigs[i] = stripeEvent(b, now, fmt.Sprintf("evt_bench_%d_%d", round, i), "checkout.session.completed",

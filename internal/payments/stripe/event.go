@@ -65,6 +65,8 @@ func toEvent(e stripego.Event) (*payments.Event, error) {
 		object = &stripego.Invoice{}
 	case stripego.EventTypeChargeRefunded:
 		object = &stripego.Charge{}
+	case stripego.EventTypeInvoicePaymentPaid:
+		object = &stripego.InvoicePayment{}
 	case stripego.EventTypeCustomerSubscriptionDeleted:
 		object = &stripego.Subscription{}
 	default:
@@ -92,6 +94,20 @@ func toEvent(e stripego.Event) (*payments.Event, error) {
 		// Stripe copies no metadata from the payment intent to its charge;
 		// the reference is there only if set on the charge itself.
 		ev.Reference = o.Metadata[ReferenceKey]
+	case *stripego.InvoicePayment:
+		// Since basil, an invoice's payment intent is only here.
+		ev.Type = payments.InvoicePaymentPaid
+		if o.Invoice != nil {
+			ev.InvoiceID = o.Invoice.ID
+		}
+		if o.Payment != nil {
+			ev.PaymentID = paymentIntentID(o.Payment.PaymentIntent)
+		}
+		ev.AmountCents = o.AmountPaid
+		ev.Currency = string(o.Currency)
+		if o.StatusTransitions != nil {
+			ev.PaidAt = unix(o.StatusTransitions.PaidAt)
+		}
 	case *stripego.Subscription:
 		ev.Type = payments.SubscriptionEnded
 		ev.SubscriptionID = o.ID
