@@ -322,7 +322,7 @@ func TestLedgerReport(t *testing.T) {
 			return donations.Donation{Status: donations.StatusPaid, Method: donations.MethodCard, PaidAt: utc(t, at), AmountCents: cents}
 		}
 		b.gift("ines@example.org", "Inès", "Lambert", paid("2026-02-28 23:30", 2500), nil) // March in Paris
-		g := paid("2026-03-31 21:59", 10000)                                                 // still March
+		g := paid("2026-03-31 21:59", 10000)                                               // still March
 		g.RefundedCents = 3000
 		b.gift("marc@example.org", "Marc", "Petit", g, nil)
 		b.gift("marc@example.org", "Marc", "Petit", paid("2026-03-31 22:00", 5000), nil) // April
@@ -339,8 +339,8 @@ func TestLedgerReport(t *testing.T) {
 		b.monthly("b@example.org", 2000, utc(t, "2026-01-05 10:00"), utc(t, "2026-02-20 10:00"))
 		b.monthly("c@example.org", 1500, utc(t, "2026-01-20 10:00"), utc(t, "2026-03-31 22:30")) // cancelled 1 April in Paris
 		b.monthly("d@example.org", 500, utc(t, "2026-02-28 23:30"), utc(t, "2026-03-10 10:00"))  // started 1 March in Paris
-		b.monthly("e@example.org", 900, none, none)                                               // never paid
-		b.monthly("a@example.org", 3000, utc(t, "2026-03-15 10:00"), none)                        // a second one, same donor
+		b.monthly("e@example.org", 900, none, none)                                              // never paid
+		b.monthly("a@example.org", 3000, utc(t, "2026-03-15 10:00"), none)                       // a second one, same donor
 
 		if _, err := svc.Report(ctx, access.Actor{UserID: 2, Role: users.RoleEditor}, e.paris); !apperr.Is(err, apperr.Forbidden) {
 			t.Errorf("an editor's report: %v", err)

@@ -15,9 +15,12 @@ type dashboardPage struct {
 	Drafts, Pending, Scheduled, Published int
 	// Comments waiting for a moderator, shown to those who moderate.
 	HeldComments int
-	Latest       []*content.Article
-	Plot         template.HTML
-	PlotTotal    int
+	// MonthGifts is what this month's gifts brought, shown to those who
+	// manage donations, with the list of them at MonthGiftsURL.
+	MonthGifts, MonthGiftsURL string
+	Latest                    []*content.Article
+	Plot                      template.HTML
+	PlotTotal                 int
 }
 
 // showDashboard shows what waits (drafts, reviews, scheduled), the last
@@ -50,6 +53,16 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, s *sessi
 			h.fail(w, r, s, err)
 			return
 		}
+	}
+	if page.Can.Donations && h.Donations != nil {
+		cents, err := h.Donations.MonthToDate(ctx, s.actor, st.Location())
+		if err != nil {
+			h.fail(w, r, s, err)
+			return
+		}
+		now := h.Clock.Now().In(st.Location())
+		page.MonthGifts = p.MoneyShort(cents, "EUR")
+		page.MonthGiftsURL = "/admin/donations?status=paid&from=" + now.AddDate(0, 0, 1-now.Day()).Format(formDayLayout)
 	}
 	page.Plot, page.PlotTotal = weeklyPlot(weeks, p)
 	h.render(w, r, http.StatusOK, "dashboard", page)
