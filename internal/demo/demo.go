@@ -40,6 +40,10 @@ type Services struct {
 	BaseURL string
 	// Donations is optional: without it, the demo has no campaign.
 	Donations *donations.Service
+	// GiftHistory adds a year of monthly and one-off gifts before the
+	// campaign, for the donations report (kiosque serve --demo); tests
+	// leave it off, their figures being the campaign's alone.
+	GiftHistory bool
 }
 
 // Result tells what was seeded.
@@ -268,6 +272,11 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 	if s.Donations != nil {
 		if res.Gifts, err = seedCampaign(ctx, s, adminID, s.Content.Now()); err != nil {
 			return nil, err
+		}
+		if s.GiftHistory {
+			if _, err := seedGiftHistory(ctx, s.Donations.Store, s.Content.Now()); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return res, nil

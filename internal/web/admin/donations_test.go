@@ -11,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/app/apptest"
+	"github.com/kiosque/kiosque/internal/demo"
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/users"
 )
@@ -441,5 +444,47 @@ func TestDonationsForbidden(t *testing.T) {
 	_, body := as(t, s, users.RoleAdmin).get("/admin/campaigns")
 	if strings.Contains(body, "Piratée") {
 		t.Error("an editor made a campaign")
+	}
+}
+
+// TestDonationsReportHistory seeds the demo as kiosque serve --demo does,
+// with a year of gifts before the campaign: every month of the report has
+// gifts, monthly donors come and some go.
+func TestDonationsReportHistory(t *testing.T) {
+	t.Parallel()
+	s := apptest.New(t, apptest.Options{NoDemo: true})
+	a := s.App
+	res, err := demo.Seed(context.Background(), demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings,
+		Comments: a.Comments, Donations: a.Donations, BaseURL: a.Config.PublicBaseURL(), GiftHistory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := visitor(t, s)
+	resp, body := b.post("/admin/login", url.Values{"email": {res.AdminEmail}, "password": {res.AdminPassword}})
+	mustStatus(t, "log in", resp, body, http.StatusSeeOther)
+	resp, body = b.get("/admin/donations/report")
+	mustStatus(t, "report", resp, body, http.StatusOK)
+	d := parse(t, body)
+	zero := printer(s).Money(0, "EUR")
+	d.Find(`tr[id^="month-"]`).Each(func(i int, row *goquery.Selection) {
+		if total := row.Find("td").Eq(2).Text(); total == zero && i < 11 {
+			t.Errorf("%s: nothing given", row.Find("th").Text())
+		}
+	})
+	var churned, recurring int
+	d.Find(`tr[id^="recurring-"]`).Each(func(_ int, row *goquery.Selection) {
+		if row.Find("td").Eq(0).Text() != zero {
+			recurring++
+		}
+		if c := row.Find("td").Eq(5).Text(); c != "—" && !strings.HasPrefix(c, "0,00") {
+			churned++
+		}
+	})
+	if recurring < 10 || churned == 0 {
+		t.Errorf("%d months with recurring revenue, %d with churn", recurring, churned)
+	}
+	_, body = b.get("/admin/donations?frequency=monthly&status=paid")
+	if n := parse(t, body).Find("table.donations tbody tr").Length(); n < 20 {
+		t.Errorf("only %d monthly payments", n)
 	}
 }
