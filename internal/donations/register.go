@@ -95,17 +95,11 @@ func (s *Service) AnnulReceiptBy(ctx context.Context, actor access.Actor, id int
 		return nil, fmt.Errorf("annul receipt %d: %w", id, err)
 	}
 	now := s.Clock.Now()
-	if err := s.Store.AnnulReceipt(ctx, id, now); err != nil {
+	e := &audit.Entry{At: now, UserID: actor.UserID, UserName: actor.Name, Action: ActionReceiptAnnul, TargetType: "receipt",
+		TargetID: id, Summary: r.Number, IP: actor.IP}
+	if err := s.Store.AnnulReceipt(ctx, id, now, e); err != nil {
 		return nil, fmt.Errorf("annul receipt %d: %w", id, err)
 	}
 	r.Status, r.AnnulledAt = ReceiptAnnulled, now
-	// Store.AnnulReceipt takes no audit entry: it is written just after,
-	// and a failure to write it is logged rather than undoing the
-	// annulment, which is the register's own record of it.
-	e := audit.Entry{At: now, UserID: actor.UserID, UserName: actor.Name, Action: ActionReceiptAnnul, TargetType: "receipt",
-		TargetID: id, Summary: r.Number, IP: actor.IP}
-	if err := s.Store.RecordRegisterAudit(ctx, e); err != nil {
-		s.Log.Error("record a receipt's annulment in the audit log", "receipt", id, "error", err)
-	}
 	return r, nil
 }

@@ -47,7 +47,4 @@ type Registry interface {
 	// RegisterYears returns the years some receipt was issued for, newest
 	// first.
 	RegisterYears(ctx context.Context) ([]int, error)
-	// RecordRegisterAudit writes e on its own, for a change whose store
-	// method takes no entry (Store.AnnulReceipt).
-	RecordRegisterAudit(ctx context.Context, e audit.Entry) error
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/job"
 )
 
@@ -45,9 +46,10 @@ type Store interface {
 	// else fails, the number is given back, so the sequence has no gap.
 	// A gift already holding an issued receipt gets apperr.Conflict.
 	IssueReceipt(ctx context.Context, r *Receipt, render func(*Receipt) ([]byte, error), then func(*Receipt) []job.Job) error
-	// AnnulReceipt marks receipt id annulled at at, keeping its number;
-	// a receipt annulled already gets apperr.Conflict.
-	AnnulReceipt(ctx context.Context, id int64, at time.Time) error
+	// AnnulReceipt marks receipt id annulled at at, keeping its number,
+	// and writes e (when not nil) to the audit log in the same
+	// transaction; a receipt annulled already gets apperr.Conflict.
+	AnnulReceipt(ctx context.Context, id int64, at time.Time, e *audit.Entry) error
 	// Receipt returns one receipt, with its PDF.
 	Receipt(ctx context.Context, id int64) (*Receipt, error)
 	// MonthlyTotals sums, per donor, the monthly gifts paid in [from,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/job"
 )
@@ -60,8 +61,13 @@ func issueReceipt(ctx context.Context, tx *Tx, r *donations.Receipt, render func
 }
 
 // AnnulReceipt implements donations.Store.
-func (s *DonationStore) AnnulReceipt(ctx context.Context, id int64, at time.Time) error {
-	return s.db.inTx(ctx, func(tx *Tx) error { return annulReceipt(ctx, tx, id, at) })
+func (s *DonationStore) AnnulReceipt(ctx context.Context, id int64, at time.Time, e *audit.Entry) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		if err := annulReceipt(ctx, tx, id, at); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx.q, e)
+	})
 }
 
 // AnnulReceipt implements donations.Tx: a receipt annulled in the

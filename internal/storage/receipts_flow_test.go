@@ -145,8 +145,8 @@ func TestAnnualReceipts(t *testing.T) {
 		st := storage.NewDonationStore(e.db)
 		ready := true
 		svc := donations.NewService(donations.Deps{Store: st, ProviderName: "stripe", Clock: e.clock, Mails: thanks{},
-			Secret:  []byte("the site's secret for links"),
-			Issuer:  func() (receipts.Organization, bool, *time.Location) { return veilleur, ready, e.paris },
+			Secret:   []byte("the site's secret for links"),
+			Issuer:   func() (receipts.Organization, bool, *time.Location) { return veilleur, ready, e.paris },
 			Payments: stripeFor(t)})
 		mails := &mailQueue{db: e.db}
 		paris := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, e.paris) }
@@ -281,7 +281,9 @@ func linkParts(t *testing.T, path string) (int64, string) {
 		k, v, _ := strings.Cut(kv, "=")
 		switch k {
 		case "r":
-			fmt.Sscan(v, &id)
+			if _, err := fmt.Sscan(v, &id); err != nil {
+				t.Fatalf("receipt id %q: %v", v, err)
+			}
 		case "t":
 			token = v
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/donations"
 )
 
@@ -95,9 +94,4 @@ func (s *DonationStore) RegisterYears(ctx context.Context) ([]int, error) {
 		out = append(out, y)
 	}
 	return out, normalize(rs.Err())
-}
-
-// RecordRegisterAudit implements donations.Registry.
-func (s *DonationStore) RecordRegisterAudit(ctx context.Context, e audit.Entry) error {
-	return s.db.inTx(ctx, func(tx *Tx) error { return recordAudit(ctx, tx.q, &e) })
 }

@@ -84,7 +84,7 @@ func TestReceiptNumbers(t *testing.T) {
 			if err := st.IssueReceipt(ctx, r, render, nil); err != nil {
 				t.Fatal(err)
 			}
-			if err := st.AnnulReceipt(ctx, r.ID, at.Add(time.Hour)); err != nil {
+			if err := st.AnnulReceipt(ctx, r.ID, at.Add(time.Hour), nil); err != nil {
 				t.Fatal(err)
 			}
 			got, err := st.Receipt(ctx, r.ID)
@@ -92,7 +92,7 @@ func TestReceiptNumbers(t *testing.T) {
 				string(got.PDF) != "%PDF receipt "+r.Number {
 				t.Errorf("annulled receipt %+v, %v", got, err)
 			}
-			if err := st.AnnulReceipt(ctx, r.ID, at); !apperr.Is(err, apperr.Conflict) {
+			if err := st.AnnulReceipt(ctx, r.ID, at, nil); !apperr.Is(err, apperr.Conflict) {
 				t.Errorf("annulled twice: %v", err)
 			}
 			next := receipt(2026, 800)
@@ -101,7 +101,7 @@ func TestReceiptNumbers(t *testing.T) {
 			}
 		})
 		t.Run("ErrUnknown", func(t *testing.T) {
-			if err := st.AnnulReceipt(ctx, 999999, at); !apperr.Is(err, apperr.NotFound) {
+			if err := st.AnnulReceipt(ctx, 999999, at, nil); !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("annul unknown: %v", err)
 			}
 		})
