@@ -134,6 +134,9 @@ type Category struct {
 	Position int
 	// Count is the number of public articles, filled by listing queries.
 	Count int
+	// NoAppeal leaves the donation appeal out under the category's
+	// articles (press releases, obituaries).
+	NoAppeal bool
 }
 
 // Tag is a free keyword shared by articles on the same subject.

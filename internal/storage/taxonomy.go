@@ -14,7 +14,7 @@ import (
 func (s *ContentStore) Categories(ctx context.Context, now time.Time) ([]content.Category, error) {
 	// Counted from the visible articles' index and the categories of each
 	// (CROSS JOIN keeps that order in SQLite): no article row is read.
-	rs, err := s.db.reader().query(ctx, `SELECT c.id, c.slug, c.name, c.description, c.position, COALESCE(c.parent_id, 0), COALESCE(n.n, 0)
+	rs, err := s.db.reader().query(ctx, `SELECT c.id, c.slug, c.name, c.description, c.position, COALESCE(c.parent_id, 0), COALESCE(n.n, 0), c.no_appeal
 		FROM categories c
 		LEFT JOIN (SELECT ac.category_id, COUNT(*) AS n FROM articles a CROSS JOIN article_categories ac
 			WHERE `+visibleCond+`$1 AND ac.article_id = a.id
@@ -27,7 +27,7 @@ func (s *ContentStore) Categories(ctx context.Context, now time.Time) ([]content
 	var out []content.Category
 	for rs.Next() {
 		var c content.Category
-		if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID, &c.Count); err != nil {
+		if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID, &c.Count, &c.NoAppeal); err != nil {
 			return nil, normalize(fmt.Errorf("scan category: %w", err))
 		}
 		out = append(out, c)
@@ -47,8 +47,8 @@ func (s *ContentStore) CategoryByID(ctx context.Context, id int64) (*content.Cat
 
 func (s *ContentStore) categoryWhere(ctx context.Context, cond string, arg any) (*content.Category, error) {
 	var c content.Category
-	err := s.db.reader().queryRow(ctx, "SELECT id, slug, name, description, position, COALESCE(parent_id, 0) FROM categories WHERE "+cond, arg).
-		Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID)
+	err := s.db.reader().queryRow(ctx, "SELECT id, slug, name, description, position, COALESCE(parent_id, 0), no_appeal FROM categories WHERE "+cond, arg).
+		Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID, &c.NoAppeal)
 	if err != nil {
 		return nil, normalize(fmt.Errorf("category %v: %w", arg, err))
 	}
@@ -58,7 +58,7 @@ func (s *ContentStore) categoryWhere(ctx context.Context, cond string, arg any) 
 // AllCategories implements content.Store. The counts come from one pass
 // over article_categories, whatever the number of categories.
 func (s *ContentStore) AllCategories(ctx context.Context) ([]content.Category, error) {
-	rs, err := s.db.reader().query(ctx, `SELECT c.id, c.slug, c.name, c.description, c.position, COALESCE(c.parent_id, 0), COALESCE(n.n, 0)
+	rs, err := s.db.reader().query(ctx, `SELECT c.id, c.slug, c.name, c.description, c.position, COALESCE(c.parent_id, 0), COALESCE(n.n, 0), c.no_appeal
 		FROM categories c
 		LEFT JOIN (SELECT ac.category_id, COUNT(*) AS n FROM article_categories ac
 			JOIN articles a ON a.id = ac.article_id AND a.status <> 'trash'
@@ -71,7 +71,7 @@ func (s *ContentStore) AllCategories(ctx context.Context) ([]content.Category, e
 	var out []content.Category
 	for rs.Next() {
 		var c content.Category
-		if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID, &c.Count); err != nil {
+		if err := rs.Scan(&c.ID, &c.Slug, &c.Name, &c.Description, &c.Position, &c.ParentID, &c.Count, &c.NoAppeal); err != nil {
 			return nil, normalize(fmt.Errorf("scan category: %w", err))
 		}
 		out = append(out, c)
@@ -82,8 +82,9 @@ func (s *ContentStore) AllCategories(ctx context.Context) ([]content.Category, e
 // CreateCategory implements content.Store.
 func (s *ContentStore) CreateCategory(ctx context.Context, c *content.Category, e *audit.Entry) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		err := tx.q.queryRow(ctx, `INSERT INTO categories (slug, name, description, position, parent_id, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, c.Slug, c.Name, c.Description, c.Position, nullID(c.ParentID), time.Now().UTC()).Scan(&c.ID)
+		err := tx.q.queryRow(ctx, `INSERT INTO categories (slug, name, description, position, parent_id, created_at, no_appeal)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, c.Slug, c.Name, c.Description, c.Position, nullID(c.ParentID), time.Now().UTC(),
+			c.NoAppeal).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("insert category %q: %w", c.Slug, err)
 		}
@@ -98,8 +99,8 @@ func (s *ContentStore) CreateCategory(ctx context.Context, c *content.Category, 
 // UpdateCategory implements content.Store.
 func (s *ContentStore) UpdateCategory(ctx context.Context, c *content.Category, e *audit.Entry) error {
 	return s.db.inTx(ctx, func(tx *Tx) error {
-		n, err := tx.q.exec(ctx, `UPDATE categories SET slug = $2, name = $3, description = $4, position = $5, parent_id = $6 WHERE id = $1`,
-			c.ID, c.Slug, c.Name, c.Description, c.Position, nullID(c.ParentID))
+		n, err := tx.q.exec(ctx, `UPDATE categories SET slug = $2, name = $3, description = $4, position = $5, parent_id = $6, no_appeal = $7
+			WHERE id = $1`, c.ID, c.Slug, c.Name, c.Description, c.Position, nullID(c.ParentID), c.NoAppeal)
 		if err != nil {
 			return fmt.Errorf("update category %d: %w", c.ID, err)
 		}

@@ -15,6 +15,7 @@ type categoryForm struct {
 	Slug        string
 	Description string
 	ParentID    int64
+	NoAppeal    bool
 	// Into is the category that receives the articles of a deleted one.
 	Into int64
 }
@@ -22,6 +23,7 @@ type categoryForm struct {
 func readCategoryForm(r *http.Request) *categoryForm {
 	f := &categoryForm{Name: r.PostFormValue("name"), Slug: r.PostFormValue("slug"), Description: r.PostFormValue("description")}
 	f.ParentID, _ = strconv.ParseInt(r.PostFormValue("parent_id"), 10, 64)
+	f.NoAppeal = r.PostFormValue("no_appeal") == "1"
 	f.Into, _ = strconv.ParseInt(r.PostFormValue("into"), 10, 64)
 	return f
 }
@@ -80,7 +82,7 @@ func (h *Handler) createCategory(w http.ResponseWriter, r *http.Request, s *sess
 		return
 	}
 	f := readCategoryForm(r)
-	c := &content.Category{Name: f.Name, Slug: f.Slug, Description: f.Description, ParentID: f.ParentID}
+	c := &content.Category{Name: f.Name, Slug: f.Slug, Description: f.Description, ParentID: f.ParentID, NoAppeal: f.NoAppeal}
 	if err := h.Content.SaveCategory(r.Context(), s.actor, c); err != nil {
 		errs, ierr := h.errorsOf(err)
 		if ierr != nil {
@@ -123,7 +125,7 @@ func (h *Handler) showCategoryForm(w http.ResponseWriter, r *http.Request, s *se
 		return
 	}
 	if f == nil {
-		f = &categoryForm{Name: c.Name, Slug: c.Slug, Description: c.Description, ParentID: c.ParentID}
+		f = &categoryForm{Name: c.Name, Slug: c.Slug, Description: c.Description, ParentID: c.ParentID, NoAppeal: c.NoAppeal}
 	}
 	page := &categoryPage{basePage: h.base(r, s, c.Name, "taxonomies"), Category: c, Form: f, Into: into, Errors: errs,
 		Parents: withoutSubtree(tree, id), PublicURL: web.CategoryPath(c.Slug)}
@@ -175,7 +177,7 @@ func (h *Handler) saveCategory(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	f := readCategoryForm(r)
-	c.Name, c.Slug, c.Description, c.ParentID = f.Name, f.Slug, f.Description, f.ParentID
+	c.Name, c.Slug, c.Description, c.ParentID, c.NoAppeal = f.Name, f.Slug, f.Description, f.ParentID, f.NoAppeal
 	if err := h.Content.SaveCategory(r.Context(), s.actor, c); err != nil {
 		errs, ierr := h.errorsOf(err)
 		if ierr != nil {

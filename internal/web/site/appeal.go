@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/web/pagecache"
@@ -91,6 +92,19 @@ func (h *Handler) campaignHTML(ctx context.Context, w *htmlWriter, c *reqCtx) {
 		w.text(label)
 		w.raw("</p></div>\n")
 	}
+}
+
+// appealOff reports whether one of an article's categories (in) has the
+// appeal switched off, as the menu's categories (all) say.
+func appealOff(all, in []content.Category) bool {
+	for _, c := range in {
+		for _, k := range all {
+			if k.ID == c.ID && k.NoAppeal {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // appealTags are the cache tags of a page that shows the appeal.

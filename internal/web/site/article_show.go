@@ -52,6 +52,9 @@ func (h *Handler) articlePage(r *http.Request, c *reqCtx, a *content.Article, fo
 	if len(a.Categories) > 0 {
 		v.Section = a.Categories[0].Slug
 	}
+	if appealOff(v.Nav, a.Categories) {
+		v.AppealHTML = ""
+	}
 	v.Related = h.viewsOf(related, c)
 	v.Feeds = append(v.Feeds, h.articleCommentsFeed(c, a))
 	if d != nil {
