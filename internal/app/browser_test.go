@@ -34,9 +34,10 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// newBrowser starts chromium with a window of w×h pixels, opens url, and
-// returns the context driving it; the browser closes with the test.
-func newBrowser(t *testing.T, bin string, w, h int, url string) context.Context {
+// newBrowser starts chromium with a window of w×h pixels and extra
+// options, opens url, and returns the context driving it; the browser
+// closes with the test.
+func newBrowser(t *testing.T, bin string, w, h int, url string, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
@@ -49,6 +50,7 @@ func newBrowser(t *testing.T, bin string, w, h int, url string) context.Context 
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(w, h),
 	)
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)
 	// The first action starts the browser, which lives as long as the

@@ -16,6 +16,9 @@ import (
 // allows no inline script and no third-party script or style: the public
 // site needs none but the comment form's own file (the JSON-LD block is
 // data, which CSP does not apply to).
+// Forms may lead to Stripe's checkout page only: the donation form (and the
+// bookshop's) redirects there, and browsers hold redirects after a form to
+// form-action.
 // Every directive left out falls back to default-src 'self'; the policy is
 // kept short, and legacy headers that it supersedes (X-Frame-Options) are
 // not sent, because every header costs on every response.
@@ -25,7 +28,7 @@ type SecurityHeaders struct {
 }
 
 var (
-	hdrCSP      = []string{"default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"}
+	hdrCSP      = []string{"default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self' https://checkout.stripe.com; frame-ancestors 'self'"}
 	hdrReferrer = []string{"strict-origin-when-cross-origin"}
 	hdrHSTS     = []string{"max-age=63072000; includeSubDomains"}
 )

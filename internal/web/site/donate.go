@@ -31,6 +31,9 @@ type donateView struct {
 	Anonymous   bool
 	Errors      map[string]string
 	Message     string
+	// TaxNote says what the tax reduction means, when the association
+	// issues receipts.
+	TaxNote string
 }
 
 type presetView struct {
@@ -70,6 +73,11 @@ func (h *Handler) donatePage(r *http.Request, c *reqCtx, f donateForm, errs map[
 		Anonymous: f.Anonymous, Errors: errs, Message: message, OtherAmount: f.OtherAmount}
 	if !d.Online && message == "" {
 		d.Message = c.p.T("error.donation.not_configured")
+	}
+	if h.Settings.Get().ReceiptsReady() {
+		const example = 5000
+		d.TaxNote = c.p.T("donations.page.tax_note", donations.TaxReductionPercent, c.p.MoneyShort(example, "EUR"),
+			c.p.MoneyShort(donations.CostAfterTax(example), "EUR"))
 	}
 	for _, e := range presets {
 		val := strconv.FormatInt(e, 10)

@@ -80,6 +80,8 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("POST /soutenir/arreter/{$}", h.sameOrigin(http.HandlerFunc(h.stopMonthly)))
 	mux.HandleFunc("GET /soutenir/merci/{$}", h.showDonateThanks)
 	mux.HandleFunc("GET /support/thanks/{$}", h.showDonateThanks)
+	mux.HandleFunc("GET /soutenir/recu/{$}", h.showReceipt)
+	mux.HandleFunc("GET /support/receipt/{$}", h.showReceipt)
 	mux.HandleFunc("GET /comments/stamp", h.showStamp)
 	mux.HandleFunc("GET /comments/unsubscribe", h.showUnsubscribe)
 	mux.HandleFunc("POST /comments/unsubscribe", h.unsubscribe)
