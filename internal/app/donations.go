@@ -33,14 +33,15 @@ func (a *App) buildDonations(ctx context.Context, clk clock.Clock) error {
 		provider = p
 	}
 	a.Donations = donations.NewService(donations.Deps{
-		Store:        storage.NewDonationStore(a.DB),
-		Payments:     provider,
-		ProviderName: "stripe",
-		Clock:        clk,
-		Mails:        donationMails{a: a},
-		Secret:       secret,
-		Issuer:       a.receiptIssuer,
-		Log:          a.Log.With("component", "donations"),
+		Store:              storage.NewDonationStore(a.DB),
+		Payments:           provider,
+		ProviderName:       "stripe",
+		Clock:              clk,
+		Mails:              donationMails{a: a},
+		Secret:             secret,
+		Issuer:             a.receiptIssuer,
+		CounterpartCeiling: func() int64 { return int64(a.Settings.Get().Receipts.CounterpartCeiling) * 100 },
+		Log:                a.Log.With("component", "donations"),
 	})
 	return nil
 }

@@ -106,8 +106,11 @@ type Donation struct {
 	// SessionID, PaymentID and InvoiceID are the provider's ids.
 	SessionID, PaymentID, InvoiceID string
 	RefundedCents                   int64
-	Note                            string
-	CreatedAt                       time.Time
+	// CounterpartCents is the value of what the donor received in return
+	// (a book offered): beyond a small yearly ceiling, no tax receipt.
+	CounterpartCents int64
+	Note             string
+	CreatedAt        time.Time
 	// PaidAt is when the money reached the association: the date a tax
 	// receipt gives.
 	PaidAt    time.Time

@@ -122,6 +122,12 @@ func (s *Service) issueFor(ctx context.Context, tx Tx, donor *Donor, d *Donation
 	if d.Frequency != OneOff {
 		return nil, nil
 	}
+	if d.CounterpartCents > 0 {
+		over, err := s.counterpartOver(ctx, tx, d)
+		if err != nil || over {
+			return nil, err
+		}
+	}
 	r, render, ok := s.draft(donor, receiptSpec{donationID: d.ID, amountCents: d.AmountCents - d.RefundedCents, method: d.Method,
 		date: d.PaidAt})
 	if !ok {
@@ -131,4 +137,30 @@ func (s *Service) issueFor(ctx context.Context, tx Tx, donor *Donor, d *Donation
 		return nil, err
 	}
 	return r, nil
+}
+
+// DefaultCounterpartCeiling is what a donor may receive in return for a
+// year's gifts (a book, a tote bag) and still get tax receipts: 69 € since
+// 2016 (arrêté du 10 juin 2016), revised every five years; the settings
+// hold the current figure.
+const DefaultCounterpartCeiling = 6900
+
+// counterpartOver reports whether the counterparts of d's donor for the
+// year of d, d's included, pass the ceiling: then the gift is a purchase
+// in the tax office's eyes, and gets no receipt.
+func (s *Service) counterpartOver(ctx context.Context, tx Tx, d *Donation) (bool, error) {
+	ceiling := int64(DefaultCounterpartCeiling)
+	if s.CounterpartCeiling != nil {
+		ceiling = s.CounterpartCeiling()
+	}
+	from, to := yearBounds(d.PaidAt.In(s.location()).Year(), s.location())
+	total, err := tx.Counterparts(ctx, d.DonorID, from, to)
+	if err != nil {
+		return false, err
+	}
+	if total > ceiling {
+		s.Log.Info("no tax receipt: counterparts over the ceiling", "donation", d.ID, "counterparts", total, "ceiling", ceiling)
+		return true, nil
+	}
+	return false, nil
 }

@@ -54,7 +54,11 @@ type Deps struct {
 	// Issuer tells whether and as whom tax receipts are issued; nil
 	// issues none.
 	Issuer Issuer
-	Log    *slog.Logger
+	// CounterpartCeiling is the most a donor may receive in return for
+	// their gifts of a year and still get tax receipts, in cents; nil is
+	// DefaultCounterpartCeiling.
+	CounterpartCeiling func() int64
+	Log                *slog.Logger
 }
 
 // Service is the readers' support: gifts through the payment provider,
@@ -252,6 +256,8 @@ type OfflineGift struct {
 	// ThankByEmail sends the thank-you email, as for online gifts; an
 	// admin may have thanked the donor by letter already.
 	ThankByEmail bool
+	// CounterpartCents is the value of what the donor received in return.
+	CounterpartCents int64
 	// Reference, when set, is the gift's reference, handed out with the
 	// form (see RecordOfflineOnce); empty draws a new one.
 	Reference string
@@ -269,6 +275,9 @@ func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g Offli
 		errs = append(errs, apperr.New(apperr.Invalid, "error.donation.method").InField("method"))
 	}
 	now := s.Clock.Now()
+	if g.CounterpartCents < 0 || (g.CounterpartCents > 0 && g.CounterpartCents >= g.AmountCents) {
+		errs = append(errs, apperr.New(apperr.Invalid, "error.donation.counterpart").InField("counterpart"))
+	}
 	if g.ReceivedAt.IsZero() || g.ReceivedAt.After(now) {
 		errs = append(errs, apperr.New(apperr.Invalid, "error.donation.received_at").InField("received_at"))
 	}
@@ -291,7 +300,7 @@ func (s *Service) RecordOffline(ctx context.Context, actor access.Actor, g Offli
 	donor := &Donor{Email: gift.Email, FirstNames: gift.FirstNames, LastName: gift.LastName, Address: gift.Address,
 		PostalCode: gift.PostalCode, City: gift.City, Country: gift.Country, Anonymous: g.Donor.Anonymous, CreatedAt: now, UpdatedAt: now}
 	d := &Donation{Reference: ref, CampaignID: g.CampaignID, AmountCents: g.AmountCents, Currency: "eur", Frequency: OneOff,
-		Status: StatusPaid, Method: g.Method, Provider: ProviderOffline, Note: strings.TrimSpace(g.Note),
+		Status: StatusPaid, Method: g.Method, Provider: ProviderOffline, Note: strings.TrimSpace(g.Note), CounterpartCents: g.CounterpartCents,
 		CreatedAt: now, PaidAt: g.ReceivedAt, UpdatedAt: now}
 	err = s.Store.StartGift(ctx, donor, d, nil, func(tx Tx) error {
 		return s.thank(ctx, tx, donor, d, g.ThankByEmail)

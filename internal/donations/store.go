@@ -96,6 +96,9 @@ type Tx interface {
 	// AnnualReceipt returns the issued annual receipt of a donor's
 	// monthly gifts of year.
 	AnnualReceipt(ctx context.Context, donorID int64, year int) (*Receipt, error)
+	// Counterparts sums the counterparts of a donor's gifts paid in
+	// [from, to).
+	Counterparts(ctx context.Context, donorID int64, from, to time.Time) (int64, error)
 	// MonthlyTotal sums one donor's monthly gifts paid in [from, to),
 	// less refunds (a zero total when there are none).
 	MonthlyTotal(ctx context.Context, donorID int64, from, to time.Time) (DonorTotal, error)

@@ -40,7 +40,14 @@ type Receipts struct {
 	// association may issue receipts, and when.
 	AttestedBy int64     `json:"attested_by"`
 	AttestedAt time.Time `json:"attested_at"`
+	// CounterpartCeiling is, in euros, the most a donor may receive in
+	// return for a year's gifts (a book offered) and still get receipts:
+	// 69 € since 2016, revised every five years.
+	CounterpartCeiling int `json:"counterpart_ceiling"`
 }
+
+// maxCounterpartCeiling bounds the counterpart ceiling, in euros.
+const maxCounterpartCeiling = 1000
 
 func (a *Association) normalize() {
 	for _, p := range []*string{&a.Name, &a.PostalCode, &a.City, &a.Object, &a.Type, &a.SignatoryName, &a.SignatoryTitle} {
@@ -80,6 +87,9 @@ func (st *Site) validateReceipts(bad func(field, key string, args ...any)) {
 	}
 	if a.CGIArticle != 0 && a.CGIArticle != int(receipts.Article200) && a.CGIArticle != int(receipts.Article978) {
 		bad("association.cgi_article", "error.settings.bad_cgi_article")
+	}
+	if st.Receipts.CounterpartCeiling < 0 || st.Receipts.CounterpartCeiling > maxCounterpartCeiling {
+		bad("receipts.counterpart_ceiling", "error.settings.counterpart_ceiling", maxCounterpartCeiling)
 	}
 	if !st.Receipts.Enabled {
 		return

@@ -47,6 +47,8 @@ func TestReceiptsGate(t *testing.T) {
 		{"ErrBadType", func(st *settings.Site) { st.Association.Type = "club" }, []string{"association.type"}},
 		{"ErrNoBasis", func(st *settings.Site) { st.Association.CGIArticle = 0 }, []string{"association.cgi_article"}},
 		{"ErrBadBasis", func(st *settings.Site) { st.Association.CGIArticle = 238 }, []string{"association.cgi_article"}},
+		{"ErrCeiling", func(st *settings.Site) { st.Receipts.CounterpartCeiling = 1001 }, []string{"receipts.counterpart_ceiling"}},
+		{"OKNoCounterparts", func(st *settings.Site) { st.Receipts.CounterpartCeiling = 0 }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

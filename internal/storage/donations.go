@@ -23,14 +23,14 @@ var _ donations.Store = (*DonationStore)(nil)
 
 const donationColumns = `id, reference, COALESCE(donor_id, 0), COALESCE(subscription_id, 0), COALESCE(campaign_id, 0),
 	amount_cents, currency, frequency, status, method, provider, session_id, payment_id, invoice_id, refunded_cents, note,
-	created_at, paid_at, updated_at`
+	created_at, paid_at, updated_at, counterpart_cents`
 
 func scanDonation(r interface{ Scan(...any) error }) (*donations.Donation, error) {
 	d := &donations.Donation{}
 	var freq, status, method string
 	var created, paid, updated dbTime
 	if err := r.Scan(&d.ID, &d.Reference, &d.DonorID, &d.SubscriptionID, &d.CampaignID, &d.AmountCents, &d.Currency, &freq, &status,
-		&method, &d.Provider, &d.SessionID, &d.PaymentID, &d.InvoiceID, &d.RefundedCents, &d.Note, &created, &paid, &updated); err != nil {
+		&method, &d.Provider, &d.SessionID, &d.PaymentID, &d.InvoiceID, &d.RefundedCents, &d.Note, &created, &paid, &updated, &d.CounterpartCents); err != nil {
 		return nil, err
 	}
 	d.Frequency, d.Status, d.Method = donations.Frequency(freq), donations.Status(status), donations.Method(method)
@@ -111,11 +111,12 @@ func (s *DonationStore) StartGift(ctx context.Context, donor *donations.Donor, d
 
 func createDonation(ctx context.Context, q querier, d *donations.Donation) error {
 	err := q.queryRow(ctx, `INSERT INTO donations (reference, donor_id, subscription_id, campaign_id, amount_cents, currency, frequency,
-			status, method, provider, session_id, payment_id, invoice_id, refunded_cents, note, created_at, paid_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+			status, method, provider, session_id, payment_id, invoice_id, refunded_cents, note, created_at, paid_at, updated_at,
+			counterpart_cents)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
 		d.Reference, nullID(d.DonorID), nullID(d.SubscriptionID), nullID(d.CampaignID), d.AmountCents, d.Currency, string(d.Frequency),
 		string(d.Status), string(d.Method), d.Provider, d.SessionID, d.PaymentID, d.InvoiceID, d.RefundedCents, d.Note,
-		d.CreatedAt.UTC(), nullTime(d.PaidAt), d.UpdatedAt.UTC()).Scan(&d.ID)
+		d.CreatedAt.UTC(), nullTime(d.PaidAt), d.UpdatedAt.UTC(), d.CounterpartCents).Scan(&d.ID)
 	if err != nil {
 		return normalize(fmt.Errorf("record donation: %w", err))
 	}

@@ -188,3 +188,14 @@ func (t *donationTx) MonthlyTotal(ctx context.Context, donorID int64, from, to t
 	}
 	return totals[0], nil
 }
+
+// Counterparts implements donations.Tx.
+func (t *donationTx) Counterparts(ctx context.Context, donorID int64, from, to time.Time) (int64, error) {
+	var cents int64
+	err := t.tx.q.queryRow(ctx, `SELECT COALESCE(SUM(counterpart_cents), 0) FROM donations
+		WHERE donor_id = $1 AND status = 'paid' AND paid_at >= $2 AND paid_at < $3`, donorID, from.UTC(), to.UTC()).Scan(&cents)
+	if err != nil {
+		return 0, normalize(fmt.Errorf("counterparts of donor %d: %w", donorID, err))
+	}
+	return cents, nil
+}

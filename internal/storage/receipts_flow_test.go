@@ -368,3 +368,43 @@ func TestRenewalRefund(t *testing.T) {
 		}
 	})
 }
+
+// TestReceiptCounterparts: a gift for which the donor received something
+// in return gets a receipt only while the year's counterparts stay under
+// the ceiling (checklist 29); a counterpart worth the gift is refused.
+func TestReceiptCounterparts(t *testing.T) {
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		st := storage.NewDonationStore(e.db)
+		svc := donations.NewService(donations.Deps{Store: st, ProviderName: "stripe", Clock: e.clock, Mails: thanks{},
+			Issuer:             func() (receipts.Organization, bool, *time.Location) { return veilleur, true, e.paris },
+			CounterpartCeiling: func() int64 { return 6900 }})
+		mails := &mailQueue{db: e.db}
+		admin := access.Actor{UserID: 1, Role: users.RoleAdmin}
+		gift := func(amount, counterpart int64) error {
+			_, err := svc.RecordOffline(ctx, admin, donations.OfflineGift{AmountCents: amount, CounterpartCents: counterpart,
+				Method: donations.MethodCheque, ReceivedAt: e.clock.Now().Add(-time.Hour), ThankByEmail: true,
+				Donor: donations.Donor{Email: "marc@example.org", FirstNames: "Marc", LastName: "Petit", Address: "3 place Bellecour",
+					PostalCode: "69002", City: "Lyon"}})
+			return err
+		}
+		if err := gift(5000, 5000); !apperr.Is(err, apperr.Invalid) || strings.Join(fieldsOf(err), ",") != "counterpart" {
+			t.Errorf("a counterpart worth the gift: %v", err)
+		}
+		if err := gift(10000, 2000); err != nil { // a book of 20 € for 100 €
+			t.Fatal(err)
+		}
+		if err := gift(10000, 6000); err != nil { // 80 € of counterparts this year
+			t.Fatal(err)
+		}
+		if err := gift(3000, 0); err != nil { // a gift without one: its receipt is due
+			t.Fatal(err)
+		}
+		want := "merci one_off 10000 reçu 2017-000001 → marc@example.org|merci one_off 10000 → marc@example.org|" +
+			"merci one_off 3000 reçu 2017-000002 → marc@example.org"
+		if got := mails.next(t); strings.Join(got, "|") != want {
+			t.Errorf("emails %v\nwant %s", got, want)
+		}
+	})
+}

@@ -15,7 +15,7 @@ type offlineForm struct {
 	Email, FirstNames, LastName        string
 	Address, PostalCode, City, Country string
 	Campaign                           int64
-	Note                               string
+	Note, Counterpart                  string
 	Thank, Anonymous                   bool
 	// Reference names the gift before it is recorded: the same form sent
 	// twice records it once (see donations.RecordOfflineOnce).
@@ -84,7 +84,7 @@ func (h *Handler) saveOfflineGift(w http.ResponseWriter, r *http.Request, s *ses
 	f := offlineForm{Amount: v("amount"), ReceivedAt: v("received_at"), Method: v("method"), Email: v("email"),
 		FirstNames: v("first_names"), LastName: v("last_name"), Address: v("address"), PostalCode: v("postal_code"), City: v("city"),
 		Country: strings.ToUpper(strings.TrimSpace(v("country"))), Note: v("note"), Thank: v("thank") != "", Anonymous: v("anonymous") != "",
-		Reference: v("reference")}
+		Reference: v("reference"), Counterpart: v("counterpart")}
 	f.Campaign, _ = strconv.ParseInt(v("campaign"), 10, 64)
 	cents, amountErr := donations.ParseAmount(f.Amount)
 	g := donations.OfflineGift{AmountCents: cents, Method: donations.Method(f.Method), CampaignID: max(f.Campaign, 0), Note: f.Note,
@@ -94,6 +94,12 @@ func (h *Handler) saveOfflineGift(w http.ResponseWriter, r *http.Request, s *ses
 	// The day the money came, from its first instant in the site's zone:
 	// never in the future when it is today.
 	g.ReceivedAt = parseFormDay(f.ReceivedAt, h.Settings.Get().Location())
+	if strings.TrimSpace(f.Counterpart) != "" {
+		var perr error
+		if g.CounterpartCents, perr = donations.ParseAmount(f.Counterpart); perr != nil {
+			g.CounterpartCents = -1 // refused by the service, next to the field
+		}
+	}
 	d, again, err := h.Donations.RecordOfflineOnce(r.Context(), s.actor, g)
 	if err != nil {
 		errs, ierr := h.fieldErrors(err)

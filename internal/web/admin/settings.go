@@ -36,9 +36,10 @@ type settingsForm struct {
 	Notify                                  string
 	// The association's identity for tax receipts, by field name
 	// ("association.name"…), and the receipts' switches.
-	Association     map[string]string
-	ReceiptsEnabled bool
-	Attest          bool
+	Association        map[string]string
+	ReceiptsEnabled    bool
+	Attest             bool
+	CounterpartCeiling string
 	// AttestedBy and AttestedAt show who attested eligibility.
 	AttestedBy string
 	AttestedAt time.Time
@@ -82,6 +83,7 @@ func settingsFormOf(st *settings.Site) *settingsForm {
 	}
 	f.Association = associationValues(st.Association)
 	f.ReceiptsEnabled, f.Attest, f.AttestedAt = st.Receipts.Enabled, st.Receipts.AttestedBy != 0, st.Receipts.AttestedAt
+	f.CounterpartCeiling = strconv.Itoa(st.Receipts.CounterpartCeiling)
 	return f
 }
 
@@ -111,6 +113,7 @@ func parseSettingsForm(w http.ResponseWriter, r *http.Request) (*settingsForm, e
 		f.Association[a.Name] = text(a.Name)
 	}
 	f.ReceiptsEnabled, f.Attest = v("receipts.enabled") != "", v("receipts.attest") != ""
+	f.CounterpartCeiling = v("receipts.counterpart_ceiling")
 	return f, nil
 }
 
@@ -136,6 +139,9 @@ func (f *settingsForm) site(current *settings.Site, actor int64, now time.Time) 
 		st.Receipts.AttestedBy, st.Receipts.AttestedAt = 0, time.Time{}
 	}
 	st.Receipts.Enabled = f.ReceiptsEnabled
+	if f.CounterpartCeiling != "" {
+		st.Receipts.CounterpartCeiling = number(f.CounterpartCeiling)
+	}
 	st.Title, st.Tagline, st.Description = f.Title, f.Tagline, f.Description
 	st.Language, st.Timezone, st.Typography = f.Language, f.Timezone, f.Typography
 	st.PostsPerPage = number(f.PostsPerPage)
