@@ -40,7 +40,9 @@ type Services struct {
 	BaseURL string
 	// Donations is optional: without it, the demo has no campaign.
 	Donations *donations.Service
-	// GiftHistory adds a year of monthly and one-off gifts before the
+	// GiftHistory (kiosque serve --demo, not the tests) switches tax
+	// receipts on, so the campaign's gifts get theirs, and adds a year of
+	// monthly and one-off gifts before the
 	// campaign, for the donations report (kiosque serve --demo); tests
 	// leave it off, their figures being the campaign's alone.
 	GiftHistory bool
@@ -270,6 +272,11 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 		}
 	}
 	if s.Donations != nil {
+		if s.GiftHistory {
+			if err := enableReceipts(ctx, s, adminID, s.Content.Now()); err != nil {
+				return nil, err
+			}
+		}
 		if res.Gifts, err = seedCampaign(ctx, s, adminID, s.Content.Now()); err != nil {
 			return nil, err
 		}
