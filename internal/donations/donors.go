@@ -14,7 +14,6 @@ import (
 	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/audit"
-	"github.com/kiosque/kiosque/internal/payments"
 )
 
 // Audit actions recorded by the donors' pages and the receipts register.
@@ -417,16 +416,8 @@ func (s *Service) StopDonorMonthly(ctx context.Context, actor access.Actor, dono
 	if sub.Status == SubscriptionCancelled {
 		return sub, nil
 	}
-	if sub.ProviderID != "" {
-		if s.Payments == nil {
-			return nil, ErrNotConfigured
-		}
-		if err := s.Payments.CancelSubscription(ctx, sub.ProviderID); err != nil {
-			if errors.Is(err, payments.ErrUnavailable) {
-				return nil, apperr.Wrap(err, apperr.Unavailable, "error.donation.provider_down")
-			}
-			return nil, fmt.Errorf("stop monthly gift %d: %w", subID, err)
-		}
+	if err := s.cancelAtProvider(ctx, sub); err != nil {
+		return nil, err
 	}
 	now := s.Clock.Now()
 	sub.Status, sub.CancelledAt = SubscriptionCancelled, now

@@ -2,9 +2,6 @@ package donations
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"strconv"
 
@@ -22,20 +19,14 @@ func (s *Service) ReceiptPath(id int64) string {
 	return "/soutenir/recu/?r=" + strconv.FormatInt(id, 10) + "&t=" + s.receiptToken(id)
 }
 
-func (s *Service) receiptToken(id int64) string {
-	m := hmac.New(sha256.New, s.Secret)
-	m.Write([]byte("receipt\x00" + strconv.FormatInt(id, 10)))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
-}
+func (s *Service) receiptToken(id int64) string { return s.token("receipt", id) }
 
 // ReceiptByLink returns the receipt a signed link names, with its PDF as
 // it was sent; an annulled receipt is returned too, for the page to say
 // so instead of handing it out. A wrong link gets apperr.NotFound, like a
 // receipt that does not exist.
 func (s *Service) ReceiptByLink(ctx context.Context, id int64, token string) (*Receipt, error) {
-	got, err := base64.RawURLEncoding.DecodeString(token)
-	want, _ := base64.RawURLEncoding.DecodeString(s.receiptToken(id))
-	if err != nil || id <= 0 || len(s.Secret) == 0 || !hmac.Equal(got, want) {
+	if !s.validToken("receipt", id, token) {
 		return nil, apperr.New(apperr.NotFound, "error.receipt.bad_link")
 	}
 	r, err := s.Store.Receipt(ctx, id)

@@ -320,17 +320,26 @@ func (s *Service) StopPath(subID int64) string {
 	return "/soutenir/arreter/?g=" + strconv.FormatInt(subID, 10) + "&t=" + s.stopToken(subID)
 }
 
-func (s *Service) stopToken(id int64) string {
+func (s *Service) stopToken(id int64) string { return s.token("stop-monthly", id) }
+
+// token signs id for purpose under the site's secret: the proof, in a
+// link handed to a donor, that the site wrote that id there.
+func (s *Service) token(purpose string, id int64) string {
 	m := hmac.New(sha256.New, s.Secret)
-	m.Write([]byte("stop-monthly\x00" + strconv.FormatInt(id, 10)))
+	m.Write([]byte(purpose + "\x00" + strconv.FormatInt(id, 10)))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
+}
+
+// validToken reports whether token is the signature of id for purpose.
+func (s *Service) validToken(purpose string, id int64, token string) bool {
+	got, err := base64.RawURLEncoding.DecodeString(token)
+	want, _ := base64.RawURLEncoding.DecodeString(s.token(purpose, id))
+	return err == nil && id > 0 && len(s.Secret) > 0 && hmac.Equal(got, want)
 }
 
 // checkStop returns the monthly gift a stop link names, or apperr.Invalid.
 func (s *Service) checkStop(ctx context.Context, id int64, token string) (*Subscription, error) {
-	got, err := base64.RawURLEncoding.DecodeString(token)
-	want, _ := base64.RawURLEncoding.DecodeString(s.stopToken(id))
-	if err != nil || id <= 0 || !hmac.Equal(got, want) {
+	if !s.validToken("stop-monthly", id, token) {
 		return nil, apperr.New(apperr.Invalid, "error.donation.bad_stop_link")
 	}
 	sub, err := s.Store.Subscription(ctx, id)
@@ -338,6 +347,25 @@ func (s *Service) checkStop(ctx context.Context, id int64, token string) (*Subsc
 		return nil, fmt.Errorf("stop monthly gift: %w", err)
 	}
 	return sub, nil
+}
+
+// cancelAtProvider stops the provider charging monthly gift sub, when it
+// has started there: a provider that is down is apperr.Unavailable, and
+// nothing is changed.
+func (s *Service) cancelAtProvider(ctx context.Context, sub *Subscription) error {
+	if sub.ProviderID == "" {
+		return nil
+	}
+	if s.Payments == nil {
+		return ErrNotConfigured
+	}
+	if err := s.Payments.CancelSubscription(ctx, sub.ProviderID); err != nil {
+		if errors.Is(err, payments.ErrUnavailable) {
+			return apperr.Wrap(err, apperr.Unavailable, "error.donation.provider_down")
+		}
+		return fmt.Errorf("stop monthly gift %d: %w", sub.ID, err)
+	}
+	return nil
 }
 
 // MonthlyGift returns the monthly gift a stop link names, to show it
@@ -355,16 +383,8 @@ func (s *Service) StopMonthly(ctx context.Context, id int64, token string) (*Sub
 	if err != nil || sub.Status == SubscriptionCancelled {
 		return sub, err
 	}
-	if sub.ProviderID != "" {
-		if s.Payments == nil {
-			return nil, ErrNotConfigured
-		}
-		if err := s.Payments.CancelSubscription(ctx, sub.ProviderID); err != nil {
-			if errors.Is(err, payments.ErrUnavailable) {
-				return nil, apperr.Wrap(err, apperr.Unavailable, "error.donation.provider_down")
-			}
-			return nil, fmt.Errorf("stop monthly gift %d: %w", id, err)
-		}
+	if err := s.cancelAtProvider(ctx, sub); err != nil {
+		return nil, err
 	}
 	sub.Status, sub.CancelledAt = SubscriptionCancelled, s.Clock.Now()
 	if err := s.Store.CancelSubscription(ctx, sub); err != nil {
