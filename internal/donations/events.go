@@ -22,6 +22,13 @@ func (s *Service) HandleEvent(ctx context.Context, payload []byte, signature str
 		// told 400 and nothing is recorded.
 		return apperr.Wrap(err, apperr.Invalid, "error.donation.bad_event")
 	}
+	return s.ApplyEvent(ctx, ev)
+}
+
+// ApplyEvent applies a verified event of the provider, once: the site's
+// webhook verifies each delivery and hands gifts' events here (the
+// bookshop's go to package shop).
+func (s *Service) ApplyEvent(ctx context.Context, ev *payments.Event) error {
 	applied, err := s.Store.ApplyEvent(ctx, s.ProviderName, ev.ID, ev.Raw, s.Clock.Now(), func(tx Tx) error {
 		return s.apply(ctx, tx, ev)
 	})
