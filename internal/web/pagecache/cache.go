@@ -32,6 +32,9 @@ const (
 	// TagCampaign marks the pages that show the appeal with the running
 	// campaign's bar: a paid gift purges them.
 	TagCampaign = "campaign"
+	// TagShop marks the bookshop's pages and the articles that show books
+	// under them: a change to a book (its price, its stock) purges them.
+	TagShop = "shop"
 )
 
 // ArticleTag is the tag of pages showing article id.
