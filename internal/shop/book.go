@@ -98,8 +98,8 @@ type Book struct {
 	// NotSoldAlone marks a component of a bundle (ONIX UnpricedItemType
 	// 03): shown, never added to a cart.
 	NotSoldAlone bool
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Contributor is a person or body who made the book.
