@@ -1,10 +1,10 @@
 // Package payments describes, in the site's own terms, what it asks of a
 // payment provider: a hosted checkout page for a one-off or a monthly
-// payment, the end of a monthly payment, and the signed events that say
-// money moved. Only a verified event marks anything paid: the reader's
-// return from the checkout page proves nothing.
+// payment, the end of a monthly payment, a refund, and the signed events
+// that say money moved. Only a verified event marks anything paid: the
+// reader's return from the checkout page proves nothing.
 //
-// Domain services (donations, later the bookshop) consume Provider;
+// Domain services (donations, the bookshop) consume Provider;
 // package payments/stripe implements it with Stripe Checkout.
 package payments
 
@@ -25,20 +25,57 @@ const (
 	Monthly Mode = "monthly"
 )
 
+// Kind is what a payment is for. It is kept with the payment under
+// KindKey, so the events about it can be routed to the donations or to
+// the shop.
+type Kind string
+
+// The kinds of payment.
+const (
+	// KindDonation is a gift; the checkout page's button says "donate".
+	// It is the kind of a request that names none.
+	KindDonation Kind = "donation"
+	// KindOrder is a purchase from the shop; the button says "pay".
+	KindOrder Kind = "order"
+)
+
+// KindKey is the metadata key under which a checkout keeps its Kind, and
+// which Event.Metadata carries back.
+const KindKey = "kiosque_kind"
+
+// The range of CheckoutRequest.ExpiresAt, from the time of the request.
+// Stripe accepts 30 minutes to 24 hours after it creates the session; the
+// extra minute covers the time the request takes to reach it.
+const (
+	MinCheckoutExpiry = 31 * time.Minute
+	MaxCheckoutExpiry = 24 * time.Hour
+)
+
 // CheckoutRequest is a payment the site asks the provider to take on its
 // hosted page.
 type CheckoutRequest struct {
-	// Reference is the site's id of what is paid (a donation), sent back
-	// in every event about it (Stripe's client_reference_id).
+	// Reference is the site's id of what is paid (a donation, an order),
+	// sent back in every event about it (Stripe's client_reference_id).
 	Reference string
 	Mode      Mode
+	// Kind says what is paid; empty means KindDonation.
+	Kind Kind
 	// AmountCents is the amount, each month for Monthly, in the
-	// currency's minor unit.
+	// currency's minor unit. With Lines it must be their total.
 	AmountCents int64
+	// Lines, for OneOff only, are what the checkout page lists and
+	// charges (books, then shipping as a line of its own); none means one
+	// line of AmountCents named Description.
+	Lines []CheckoutLine
+	// ExpiresAt is when the page stops taking payment, between
+	// MinCheckoutExpiry and MaxCheckoutExpiry from now, so that the
+	// shop's reservation of stock ends with it; zero means the
+	// provider's default (24 hours).
+	ExpiresAt time.Time
 	// Currency is an ISO 4217 code in lower case ("eur").
 	Currency string
-	// Description names the payment on the checkout page and the bank
-	// statement ("Don au Veilleur").
+	// Description names the payment on the checkout page, when it has no
+	// Lines, and in the provider's records ("Don au Veilleur").
 	Description string
 	// Email prefills the payer's address.
 	Email string
@@ -50,6 +87,23 @@ type CheckoutRequest struct {
 	Metadata map[string]string
 	// IdempotencyKey makes a retried request create one session only.
 	IdempotencyKey string
+}
+
+// CheckoutLine is one line of a checkout page: a book, or the shipping.
+// The page shows the amounts the site computed; the provider computes no
+// tax and collects no address (the site has the buyer's).
+type CheckoutLine struct {
+	// Name is what the buyer sees ("Roseanna — occasion", "Frais de port
+	// (Colissimo)").
+	Name string
+	// Description is an optional second line under the name: the
+	// authors, a note on VAT.
+	Description string
+	// UnitCents is the price of one, taxes included; zero is allowed for
+	// a free line as long as the total is positive.
+	UnitCents int64
+	// Quantity is at least 1.
+	Quantity int64
 }
 
 // CheckoutSession is the provider's hosted page for one payment.
@@ -125,6 +179,18 @@ type Event struct {
 	// Renewal reports, for InvoicePaid, a monthly payment after the
 	// first (the first is the checkout's).
 	Renewal bool
+	// Metadata are the key-value pairs kept with the object the event is
+	// about (the checkout, the subscription, the charge), with the kind
+	// under KindKey; nil when it has none.
+	Metadata map[string]string
+}
+
+// Kind returns the kind of payment the event is about, from its
+// metadata. It is empty when the object carries no kind: a checkout made
+// before kinds existed (a donation), or a refunded charge to which Stripe
+// copied no metadata; those are found by their Reference or PaymentID.
+func (e *Event) Kind() Kind {
+	return Kind(e.Metadata[KindKey])
 }
 
 // Errors a Provider returns, wrapped.
@@ -135,15 +201,25 @@ var (
 	// ErrUnavailable: the provider could not be reached or failed; the
 	// payer may try again later.
 	ErrUnavailable = errors.New("payment provider unavailable")
+	// ErrNothingToRefund: the payment was already refunded in full, so a
+	// retried refund can count as done.
+	ErrNothingToRefund = errors.New("payment already refunded in full")
 )
 
 // Provider takes payments on a hosted page and reports what happened.
+// Its methods return an error wrapping ErrUnavailable when the provider
+// could not be reached or failed, and a plain error when the request is
+// invalid (checked before any network call) or refused.
 type Provider interface {
 	// CreateCheckout opens a hosted checkout page for req. For Monthly
 	// it uses, or creates once, a monthly price of that amount.
 	CreateCheckout(ctx context.Context, req CheckoutRequest) (*CheckoutSession, error)
 	// CancelSubscription stops a monthly payment at once.
 	CancelSubscription(ctx context.Context, subscriptionID string) error
+	// Refund gives back some or all of a payment. The money moves later:
+	// the provider's Refunded event reports it. An error wraps
+	// ErrNothingToRefund when nothing is left to give back.
+	Refund(ctx context.Context, req RefundRequest) (*Refund, error)
 	// ParseEvent verifies a webhook delivery (its raw body and signature
 	// header) at now and returns the event, or an error wrapping
 	// ErrSignature.

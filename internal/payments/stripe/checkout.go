@@ -26,14 +26,18 @@ const ReferenceKey = "kiosque_reference"
 const sessionIDParam = "session_id={CHECKOUT_SESSION_ID}"
 
 // CreateCheckout opens a Stripe Checkout Session for req: payment mode with
-// an inline price for OneOff, subscription mode with a reused monthly Price
-// for Monthly. An error wraps payments.ErrUnavailable when Stripe could not
-// be reached or failed, and is a plain error when the request is invalid.
+// inline prices (one per line) for OneOff, subscription mode with a reused
+// monthly Price for Monthly. The session, its payment intent or its
+// subscription keep req's metadata with the reference and the kind. No
+// shipping address is asked for: the site collects it. An error wraps
+// payments.ErrUnavailable when Stripe could not be reached or failed, and
+// is a plain error when the request is invalid.
 func (p *Provider) CreateCheckout(ctx context.Context, req payments.CheckoutRequest) (*payments.CheckoutSession, error) {
-	if err := validateCheckout(req); err != nil {
+	if err := validateCheckout(req, p.clock.Now()); err != nil {
 		return nil, fmt.Errorf("create stripe checkout %q: %w", req.Reference, err)
 	}
 	metadata := withReference(req.Metadata, req.Reference)
+	metadata[payments.KindKey] = string(kindOf(req))
 	params := &stripego.CheckoutSessionCreateParams{
 		ClientReferenceID: stripego.String(req.Reference),
 		Metadata:          metadata,
@@ -49,21 +53,15 @@ func (p *Provider) CreateCheckout(ctx context.Context, req payments.CheckoutRequ
 	if req.IdempotencyKey != "" {
 		params.SetIdempotencyKey(req.IdempotencyKey)
 	}
+	if !req.ExpiresAt.IsZero() {
+		params.ExpiresAt = stripego.Int64(req.ExpiresAt.Unix())
+	}
 
 	switch req.Mode {
 	case payments.OneOff:
 		params.Mode = stripego.String(string(stripego.CheckoutSessionModePayment))
-		params.SubmitType = stripego.String(string(stripego.CheckoutSessionSubmitTypeDonate))
-		params.LineItems = []*stripego.CheckoutSessionCreateLineItemParams{{
-			PriceData: &stripego.CheckoutSessionCreateLineItemPriceDataParams{
-				Currency:   stripego.String(req.Currency),
-				UnitAmount: stripego.Int64(req.AmountCents),
-				ProductData: &stripego.CheckoutSessionCreateLineItemPriceDataProductDataParams{
-					Name: stripego.String(req.Description),
-				},
-			},
-			Quantity: stripego.Int64(1),
-		}}
+		params.SubmitType = stripego.String(string(submitType(kindOf(req))))
+		params.LineItems = oneOffLines(req)
 		params.PaymentIntentData = &stripego.CheckoutSessionCreatePaymentIntentDataParams{
 			Description: stripego.String(req.Description),
 			Metadata:    metadata,
@@ -98,10 +96,11 @@ func (p *Provider) CreateCheckout(ctx context.Context, req payments.CheckoutRequ
 	return out, nil
 }
 
-// validateCheckout checks what Stripe would refuse, so a mistake is found
-// without a round trip and never reported as the provider being down.
-func validateCheckout(req payments.CheckoutRequest) error {
-	var errs []error
+// validateCheckout checks, at now, what Stripe would refuse, so a mistake
+// is found without a round trip and never reported as the provider being
+// down.
+func validateCheckout(req payments.CheckoutRequest, now time.Time) error {
+	errs := validateKindAndLines(req, now)
 	if req.Reference == "" || len(req.Reference) > 200 {
 		errs = append(errs, errors.New("reference must have 1 to 200 characters"))
 	}

@@ -21,6 +21,7 @@ import (
 
 	stripego "github.com/stripe/stripe-go/v82"
 
+	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/payments"
 )
 
@@ -45,6 +46,10 @@ type Config struct {
 	// Idempotency-Key); nil means the SDK's default (2). Tests set 0 so an
 	// unavailable provider fails at once.
 	MaxNetworkRetries *int64
+	// Clock is what CheckoutRequest.ExpiresAt is checked against; nil
+	// means the system clock. Stripe checks it against its own clock, so
+	// only tests set another.
+	Clock clock.Clock
 }
 
 // Validate reports what is missing or malformed in c.
@@ -83,6 +88,7 @@ func (c Config) Validate() error {
 type Provider struct {
 	client        *stripego.Client
 	webhookSecret string
+	clock         clock.Clock
 }
 
 var _ payments.Provider = (*Provider)(nil)
@@ -102,9 +108,14 @@ func New(cfg Config) (*Provider, error) {
 	if cfg.BackendURL != "" {
 		backend.URL = stripego.String(cfg.BackendURL)
 	}
+	clk := cfg.Clock
+	if clk == nil {
+		clk = clock.System{}
+	}
 	return &Provider{
 		client:        stripego.NewClient(cfg.SecretKey, stripego.WithBackends(stripego.NewBackendsWithConfig(backend))),
 		webhookSecret: cfg.WebhookSecret,
+		clock:         clk,
 	}, nil
 }
 
