@@ -45,9 +45,10 @@ const KindKey = "kiosque_kind"
 
 // The range of CheckoutRequest.ExpiresAt, from the time of the request.
 // Stripe accepts 30 minutes to 24 hours after it creates the session; the
-// extra minute covers the time the request takes to reach it.
+// extra 30 seconds cover the time the request takes to reach it, so an
+// expiry of 31 minutes from a now taken a moment before the call passes.
 const (
-	MinCheckoutExpiry = 31 * time.Minute
+	MinCheckoutExpiry = 30*time.Minute + 30*time.Second
 	MaxCheckoutExpiry = 24 * time.Hour
 )
 

@@ -159,11 +159,19 @@ func TestCreateCheckoutLines(t *testing.T) {
 			wantExpiresAt: now.Add(24 * time.Hour),
 		},
 		{
+			// The caller's metadata cannot change the kind.
+			name: "OK/KindWins",
+			edit: func(r *payments.CheckoutRequest) { r.Metadata = map[string]string{payments.KindKey: "donation"} },
+			want: map[string]string{"metadata[kiosque_kind]": "order", "payment_intent_data[metadata][kiosque_kind]": "order",
+				"submit_type": "pay"},
+			wantExpiresAt: now.Add(45 * time.Minute),
+		},
+		{
 			name: "OK/ShortestExpiry",
 			edit: func(r *payments.CheckoutRequest) { r.ExpiresAt = now.Add(payments.MinCheckoutExpiry) },
-			want: map[string]string{"expires_at": strconv.FormatInt(now.Add(31*time.Minute).Unix(), 10)},
+			want: map[string]string{"expires_at": strconv.FormatInt(now.Add(30*time.Minute+30*time.Second).Unix(), 10)},
 			// stripe-mock echoes the expires_at it was sent.
-			wantExpiresAt: now.Add(31 * time.Minute),
+			wantExpiresAt: now.Add(30*time.Minute + 30*time.Second),
 		},
 	}
 	for _, tt := range tests {
@@ -223,7 +231,7 @@ func TestCreateCheckoutLinesInvalid(t *testing.T) {
 			}
 			r.AmountCents = 10100
 		}, "101 lines, at most 100"},
-		{"ErrExpiryTooSoon", func(r *payments.CheckoutRequest) { r.ExpiresAt = now.Add(30 * time.Minute) }, "is 30m0s from now"},
+		{"ErrExpiryTooSoon", func(r *payments.CheckoutRequest) { r.ExpiresAt = now.Add(30 * time.Minute) }, "is 30m0s from now, must be between 30m30s and 24h0m0s"},
 		{"ErrExpiryPast", func(r *payments.CheckoutRequest) { r.ExpiresAt = now.Add(-time.Minute) }, "is -1m0s from now"},
 		{"ErrExpiryTooLate", func(r *payments.CheckoutRequest) { r.ExpiresAt = now.Add(24*time.Hour + time.Second) }, "is 24h0m1s from now"},
 		{"ErrUnknownKind", func(r *payments.CheckoutRequest) { r.Kind = "membership" }, `unknown kind "membership"`},
