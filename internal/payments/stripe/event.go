@@ -91,9 +91,16 @@ func toEvent(e stripego.Event) (*payments.Event, error) {
 		ev.AmountCents = o.AmountRefunded
 		ev.Currency = string(o.Currency)
 		ev.FullyRefunded = o.Refunded
-		// Stripe copies no metadata from the payment intent to its charge;
-		// the reference is there only if set on the charge itself.
+		// The payment intent is what finds the payment (PaymentID). The
+		// charge's metadata, and so the reference and the kind, are there
+		// only when Stripe copied the payment intent's to it; failing
+		// that, a refund made by Refund carries the reference, if the
+		// event lists the refunds at all (since 2022 it does not).
+		ev.Metadata = nonEmpty(o.Metadata)
 		ev.Reference = o.Metadata[ReferenceKey]
+		if ev.Reference == "" {
+			ev.Reference = refundsReference(o.Refunds)
+		}
 	case *stripego.InvoicePayment:
 		// Since basil, an invoice's payment intent is only here.
 		ev.Type = payments.InvoicePaymentPaid
@@ -113,6 +120,7 @@ func toEvent(e stripego.Event) (*payments.Event, error) {
 		ev.SubscriptionID = o.ID
 		ev.CustomerID = customerID(o.Customer)
 		ev.Reference = o.Metadata[ReferenceKey]
+		ev.Metadata = nonEmpty(o.Metadata)
 		ev.PaidAt = unix(o.EndedAt)
 	}
 	return ev, nil
@@ -133,6 +141,7 @@ func fromSession(ev *payments.Event, t stripego.EventType, s *stripego.CheckoutS
 	if ev.Reference == "" {
 		ev.Reference = s.Metadata[ReferenceKey]
 	}
+	ev.Metadata = nonEmpty(s.Metadata)
 	ev.SessionID = s.ID
 	ev.CustomerID = customerID(s.Customer)
 	if s.Subscription != nil {
@@ -168,6 +177,7 @@ func fromInvoice(ev *payments.Event, t stripego.EventType, in *stripego.Invoice)
 			ev.SubscriptionID = d.Subscription.ID
 		}
 		ev.Reference = d.Metadata[ReferenceKey]
+		ev.Metadata = nonEmpty(d.Metadata)
 	}
 	switch t {
 	case stripego.EventTypeInvoicePaid:
@@ -184,6 +194,29 @@ func fromInvoice(ev *payments.Event, t stripego.EventType, in *stripego.Invoice)
 		// message telling them their payment failed.
 		ev.AmountCents = in.AmountDue
 	}
+}
+
+// nonEmpty returns m, or nil when it has no key, so that an event about an
+// object without metadata compares equal to one that has no Metadata.
+func nonEmpty(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+// refundsReference returns the reference of the latest refund listed that
+// has one (Stripe lists the newest first).
+func refundsReference(l *stripego.RefundList) string {
+	if l == nil {
+		return ""
+	}
+	for _, r := range l.Data {
+		if r != nil && r.Metadata[ReferenceKey] != "" {
+			return r.Metadata[ReferenceKey]
+		}
+	}
+	return ""
 }
 
 func customerID(c *stripego.Customer) string {

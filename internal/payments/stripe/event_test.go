@@ -15,6 +15,7 @@ import (
 	"github.com/stripe/stripe-go/v82/webhook"
 
 	"github.com/kiosque/kiosque/internal/payments"
+	"github.com/kiosque/kiosque/internal/payments/stripe"
 )
 
 // now is the tests' fixed clock; the fixtures were written around it.
@@ -47,6 +48,10 @@ func TestParseEvent(t *testing.T) {
 		paul     = "paul.durand@example.fr"
 		paulName = "Paul Durand"
 	)
+	// meta is the metadata CreateCheckout gave a gift before kinds.
+	meta := func(ref string) map[string]string {
+		return map[string]string{stripe.ReferenceKey: ref, "campagne": "hiver-2026"}
+	}
 	tests := []struct {
 		name string
 		file string
@@ -57,7 +62,7 @@ func TestParseEvent(t *testing.T) {
 			file: "checkout.session.completed.json",
 			want: payments.Event{
 				ID: "evt_1SWk2RKiosqueCompl0001", Type: payments.CheckoutCompleted, Raw: "checkout.session.completed",
-				Created: ago(30 * time.Second), Reference: "don_42",
+				Created: ago(30 * time.Second), Reference: "don_42", Metadata: meta("don_42"),
 				SessionID: "cs_test_a1KiosqueOneOff0001", PaymentID: "pi_3SWk2QKiosque0Pay0001",
 				Paid: true, AmountCents: 1500, Currency: "eur",
 				Email: "claire.martin@example.fr", Name: "Claire Martin",
@@ -68,7 +73,7 @@ func TestParseEvent(t *testing.T) {
 			file: "checkout.session.completed.subscription.json",
 			want: payments.Event{
 				ID: "evt_1SWk3RKiosqueCompl0002", Type: payments.CheckoutCompleted, Raw: "checkout.session.completed",
-				Created: ago(40 * time.Second), Reference: "don_43",
+				Created: ago(40 * time.Second), Reference: "don_43", Metadata: meta("don_43"),
 				SessionID: "cs_test_a1KiosqueMonthly0002", CustomerID: donor, SubscriptionID: sub,
 				InvoiceID: "in_1SWk3QKiosqueFirst43",
 				Paid:      true, AmountCents: 2500, Currency: "eur", Email: paul, Name: paulName,
@@ -79,7 +84,7 @@ func TestParseEvent(t *testing.T) {
 			file: "checkout.session.async_payment_succeeded.json",
 			want: payments.Event{
 				ID: "evt_1SWk4RKiosqueAsync0003", Type: payments.CheckoutAsyncSucceeded, Raw: "checkout.session.async_payment_succeeded",
-				Created: ago(50 * time.Second), Reference: "don_44",
+				Created: ago(50 * time.Second), Reference: "don_44", Metadata: meta("don_44"),
 				SessionID: "cs_test_a1KiosqueSepa0003", PaymentID: "pi_3SWk4QKiosque0Sepa0003",
 				Paid: true, AmountCents: 5000, Currency: "eur", Email: "anne.petit@example.fr", Name: "Anne Petit",
 			},
@@ -89,7 +94,7 @@ func TestParseEvent(t *testing.T) {
 			file: "checkout.session.async_payment_failed.json",
 			want: payments.Event{
 				ID: "evt_1SWk5RKiosqueAsync0004", Type: payments.CheckoutAsyncFailed, Raw: "checkout.session.async_payment_failed",
-				Created: ago(60 * time.Second), Reference: "don_45",
+				Created: ago(60 * time.Second), Reference: "don_45", Metadata: meta("don_45"),
 				SessionID: "cs_test_a1KiosqueSepa0004", PaymentID: "pi_3SWk5QKiosque0Sepa0004",
 				AmountCents: 5000, Currency: "eur", Email: "marc.leroy@example.fr", Name: "Marc Leroy",
 			},
@@ -99,7 +104,7 @@ func TestParseEvent(t *testing.T) {
 			file: "checkout.session.expired.json",
 			want: payments.Event{
 				ID: "evt_1SWk6RKiosqueExpir0005", Type: payments.CheckoutExpired, Raw: "checkout.session.expired",
-				Created: ago(70 * time.Second), Reference: "don_46",
+				Created: ago(70 * time.Second), Reference: "don_46", Metadata: meta("don_46"),
 				SessionID: "cs_test_a1KiosqueExpired0005", AmountCents: 2000, Currency: "eur",
 				Email: "lea.moreau@example.fr",
 			},
@@ -109,7 +114,7 @@ func TestParseEvent(t *testing.T) {
 			file: "invoice.paid.json",
 			want: payments.Event{
 				ID: "evt_1SWm4SKiosqueInvPd0006", Type: payments.InvoicePaid, Raw: "invoice.paid",
-				Created: ago(80 * time.Second), Reference: "don_43",
+				Created: ago(80 * time.Second), Reference: "don_43", Metadata: meta("don_43"),
 				CustomerID: donor, SubscriptionID: sub, InvoiceID: "in_1SWm4RKiosque0Renew01",
 				AmountCents: 2500, Currency: "eur", Email: paul, Name: paulName,
 				PaidAt: ago(380 * time.Second), Renewal: true,
@@ -122,7 +127,7 @@ func TestParseEvent(t *testing.T) {
 			file: "invoice.paid.first.json",
 			want: payments.Event{
 				ID: "evt_1SWk3SKiosqueInvPd0007", Type: payments.InvoicePaid, Raw: "invoice.paid",
-				Created: ago(90 * time.Second), Reference: "don_43",
+				Created: ago(90 * time.Second), Reference: "don_43", Metadata: meta("don_43"),
 				CustomerID: donor, SubscriptionID: sub, InvoiceID: "in_1SWk3QKiosqueFirst43",
 				AmountCents: 2500, Currency: "eur", Email: paul, Name: paulName,
 				PaidAt: ago(900 * time.Second),
@@ -133,7 +138,7 @@ func TestParseEvent(t *testing.T) {
 			file: "invoice.payment_failed.json",
 			want: payments.Event{
 				ID: "evt_1SWm5SKiosqueInvFl0008", Type: payments.InvoiceFailed, Raw: "invoice.payment_failed",
-				Created: ago(100 * time.Second), Reference: "don_43",
+				Created: ago(100 * time.Second), Reference: "don_43", Metadata: meta("don_43"),
 				CustomerID: donor, SubscriptionID: sub, InvoiceID: "in_1SWm5RKiosque0Renew02",
 				AmountCents: 2500, Currency: "eur", Email: paul, Name: paulName,
 			},
@@ -161,7 +166,7 @@ func TestParseEvent(t *testing.T) {
 			file: "customer.subscription.deleted.json",
 			want: payments.Event{
 				ID: "evt_1SWm6SKiosqueSubDl0011", Type: payments.SubscriptionEnded, Raw: "customer.subscription.deleted",
-				Created: ago(130 * time.Second), Reference: "don_43",
+				Created: ago(130 * time.Second), Reference: "don_43", Metadata: meta("don_43"),
 				CustomerID: donor, SubscriptionID: sub, PaidAt: ago(200 * time.Second),
 			},
 		},

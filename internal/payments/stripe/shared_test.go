@@ -115,6 +115,7 @@ func TestParseEventSharedObjects(t *testing.T) {
 			want: payments.Event{
 				Type: payments.InvoiceFailed, InvoiceID: "in_1234", CustomerID: "cus_1234", SubscriptionID: "sub_1234",
 				AmountCents: 24900, Currency: "usd", Email: "customer@example.org", Name: "Example Customer",
+				Metadata: map[string]string{"license_id": "0"},
 			},
 		},
 		{
