@@ -59,6 +59,8 @@ type Site struct {
 	// which Receipts enables.
 	Association Association `json:"association"`
 	Receipts    Receipts    `json:"receipts"`
+	// Shop is the bookshop's VAT status, delivery charges and carriers.
+	Shop Shop `json:"shop"`
 
 	// Rendered HTML of the Markdown texts, computed when saved.
 	AppealHTML        string `json:"appeal_html"`
@@ -163,6 +165,7 @@ func Defaults() Site {
 		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime, MaxDepth: 3, MaxLinks: 1, MinLength: 2, MaxLength: 5000,
 			Notify: NotifyDaily},
 		Receipts: Receipts{CounterpartCeiling: 69},
+		Shop:     DefaultShop(),
 	}
 }
 

@@ -40,6 +40,7 @@ func (st *Site) normalize() {
 		st.Typography = s.String()
 	}
 	st.Association.normalize()
+	st.Shop.normalize()
 	cp := &st.CommentPolicy
 	cp.Moderation = Moderation(strings.TrimSpace(string(cp.Moderation)))
 	cp.HoldWords, cp.BannedWords = cleanList(cp.HoldWords, false), cleanList(cp.BannedWords, false)
@@ -161,6 +162,7 @@ func (st *Site) validate() error {
 		bad("comment_policy.notify", "error.settings.bad_notify")
 	}
 	st.validateReceipts(bad)
+	st.validateShop(bad)
 	return errors.Join(errs...)
 }
 
