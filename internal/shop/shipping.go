@@ -359,7 +359,7 @@ func ShippingFloorAfter(q ShippingQuote, reductions ...int64) ShippingQuote {
 	out.Why = slices.Clone(q.Why)
 	for _, r := range reductions {
 		if r > 0 {
-			out.Cents -= r
+			out.Cents -= min(r, max(out.Cents, 0))
 		}
 	}
 	if out.Cents < q.Floor {

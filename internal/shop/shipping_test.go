@@ -211,7 +211,7 @@ func TestShippingFloorAfter(t *testing.T) {
 		{"Checklist06_CouponClampedTo3", shop.ShippingQuote{Cents: 699, Floor: 300}, []int64{1000}, 300, true},
 		{"Checklist06_PerkAndCreditClampedTo1Cent", shop.ShippingQuote{Cents: 699, Floor: 1}, []int64{500, 500}, 1, true},
 		{"Checklist06_SmallCouponApplies", shop.ShippingQuote{Cents: 699, Floor: 300}, []int64{200}, 499, false},
-		{"Checklist06_OfferedAtBookshop", shop.ShippingQuote{Cents: 200, Floor: 0}, []int64{500}, 0, true},
+		{"Checklist06_OfferedAtBookshopDownToZero", shop.ShippingQuote{Cents: 200, Floor: 0}, []int64{500}, 0, false},
 		{"OKNegativeIgnored", shop.ShippingQuote{Cents: 699, Floor: 300}, []int64{-500}, 699, false},
 	}
 	for _, tt := range tests {
