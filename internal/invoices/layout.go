@@ -156,9 +156,13 @@ func (s *sheet) footer() {
 	}
 	s.font("", 7, grey)
 	s.write(left, y, width-22, 3.1, s.sellerLine(), "L")
-	pdf.SetXY(right-20, footerY+1.2)
+	// The total replaces the alias only when the document is closed, so
+	// the number is left-aligned where « Page 99/99 » would end flush
+	// right.
 	s.font("", 7.5, grey)
-	pdf.CellFormat(20, 3.6, fmt.Sprintf(s.w.page, pdf.PageNo(), "{nb}"), "", 0, "R", false, 0, "")
+	pw := pdf.GetStringWidth(fmt.Sprintf(s.w.page, 99, "99"))
+	pdf.SetXY(right-pw, footerY+1.2)
+	pdf.CellFormat(pw, 3.6, fmt.Sprintf(s.w.page, pdf.PageNo(), "{nb}"), "", 0, "L", false, 0, "")
 }
 
 // sellerLine is the seller's legal identity in one run of text.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -62,6 +63,7 @@ func (d *Document) Validate() error {
 		v.add("order", "missing")
 		return v.err()
 	}
+	d.validateDates(&v)
 	d.validateBuyer(&v)
 	d.validateLines(&v)
 	d.validateTotals(&v)
@@ -114,6 +116,23 @@ func frenchVATNumber(siren string) string {
 	}
 	return fmt.Sprintf("FR%02d%s", (12+3*(n%97))%97, siren)
 }
+
+// validateDates checks that the document comes after what it documents:
+// an invoice after its order, a credit note after its invoice.
+func (d *Document) validateDates(v *validator) {
+	if d.IssuedAt.IsZero() {
+		return
+	}
+	if o := d.Order; !o.CreatedAt.IsZero() && day(d.IssuedAt) < day(o.CreatedAt) {
+		v.add("issued_at", "%s, before the order of %s", day(d.IssuedAt), day(o.CreatedAt))
+	}
+	if d.isCredit() && !d.CorrectsDate.IsZero() && day(d.IssuedAt) < day(d.CorrectsDate) {
+		v.add("issued_at", "%s, before the invoice it corrects (%s)", day(d.IssuedAt), day(d.CorrectsDate))
+	}
+}
+
+// day returns t's calendar day in its own location, sortable.
+func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 func (d *Document) validateBuyer(v *validator) {
 	b := d.buyer()

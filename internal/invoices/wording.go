@@ -41,8 +41,8 @@ type wording struct {
 	refundSplit string
 	prorataCo   string // the rate column of a split charge
 
-	refundFull, refundPartial string // "%s": order reference
-	reason                    string
+	refundPartial string // "%s": order reference
+	reason        string
 
 	vatTable, base, rate, vat, ttc     string
 	totalHT, totalVAT, totalTTC, total string
@@ -104,7 +104,6 @@ var french = wording{ //nolint:gosec // G101 takes the credit note fields for cr
 	refundSplit: "Remboursement réparti au prorata des montants facturés par taux\u00a0: %s",
 	prorataCo:   "prorata",
 
-	refundFull:    "Remboursement de la commande %s",
 	refundPartial: "Remboursement partiel de la commande %s", //nolint:misspell // French
 	reason:        "Motif",
 
@@ -195,7 +194,6 @@ var english = wording{ //nolint:gosec // G101 takes the credit note fields for c
 	refundSplit: "Refund split pro rata of the amounts invoiced per rate: %s",
 	prorataCo:   "pro rata",
 
-	refundFull:    "Refund of order %s",
 	refundPartial: "Partial refund of order %s",
 	reason:        "Reason",
 
