@@ -75,13 +75,16 @@ func (s *Service) PlaceOrder(ctx context.Context, signed string, in Checkout) (*
 	if err != nil {
 		return nil, err
 	}
+	if err := blockingProblem(q); err != nil {
+		return nil, err
+	}
 	p := s.Messages.Printer(in.Lang)
 	o, err := q.Order(p)
 	if err != nil {
 		return nil, err
 	}
 	if in.SeenTotalCents != o.TotalCents {
-		return nil, apperr.New(apperr.Conflict, "error.shop.total_changed", Money(in.SeenTotalCents), Money(o.TotalCents))
+		return nil, apperr.New(apperr.Conflict, "error.shop.total_changed", p.Money(in.SeenTotalCents, "EUR"), p.Money(o.TotalCents, "EUR"))
 	}
 	if err := o.CheckAmounts(); err != nil {
 		return nil, fmt.Errorf("place order: %w", err)
@@ -201,4 +204,21 @@ func validateCheckout(in Checkout) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// blockingProblem returns the first problem that stops checkout, as the
+// error the customer reads: a copy gone meanwhile is a Conflict (« … est
+// épuisé »), anything else Invalid.
+func blockingProblem(q *Quote) error {
+	for _, pb := range q.Problems {
+		if !pb.Blocks {
+			continue
+		}
+		kind := apperr.Invalid
+		if pb.Key == "error.shop.out_of_stock" || pb.Key == "error.shop.not_enough_stock" {
+			kind = apperr.Conflict
+		}
+		return apperr.New(kind, pb.Key, pb.Args...)
+	}
+	return nil
 }
