@@ -35,7 +35,7 @@ type OrderStore interface {
 	// its stock takes Quantity copies off it, which only succeeds while
 	// that many are left. When one is short, everything is rolled back and
 	// apperr.Conflict is returned with key "error.shop.out_of_stock" and
-	// args (book title, copies left); a line naming a book that does not
+	// the book's title as argument; a line naming a book that does not
 	// exist gets apperr.NotFound. Two checkouts racing for the last copy
 	// never both get it. IDs (order, lines, PersonID) are filled, then
 	// then, when not nil, runs in the same transaction (to enqueue jobs);
