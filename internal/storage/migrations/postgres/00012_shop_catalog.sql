@@ -56,9 +56,9 @@ CREATE TABLE books (
 );
 CREATE INDEX books_isbn ON books (isbn);
 -- Browsing: the newest books of a status, alphabetically, by publisher.
-CREATE INDEX books_status_published ON books (status, published_on DESC, id DESC);
+CREATE INDEX books_status_published ON books (status, published_on DESC NULLS LAST, id DESC);
 CREATE INDEX books_status_title ON books (status, sort_title, id);
-CREATE INDEX books_publisher ON books (publisher, status, published_on DESC);
+CREATE INDEX books_publisher ON books (publisher, status, published_on DESC NULLS LAST);
 CREATE INDEX books_low_stock ON books (stock) WHERE track_stock;
 CREATE INDEX books_search ON books USING GIN (search_vector);
 

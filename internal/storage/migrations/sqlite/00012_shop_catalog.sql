@@ -111,7 +111,7 @@ CREATE INDEX article_books_book ON article_books (book_id);
 -- publisher) above one in the rest (subjects, description). The index keeps
 -- no copy of the terms (content=''), which the books' fields rebuild.
 CREATE VIRTUAL TABLE book_fts USING fts5 (title, names, terms, content = '', contentless_delete = 1,
-    detail = column, tokenize = 'unicode61 remove_diacritics 0');
+    tokenize = 'unicode61 remove_diacritics 0');
 
 -- +goose Down
 DROP TABLE book_fts;

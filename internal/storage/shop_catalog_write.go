@@ -1,0 +1,393 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/kiosque/kiosque/internal/shop"
+)
+
+// bookRow is a book on its way to the database, with what the import
+// compares and the index needs.
+type bookRow struct {
+	b *shop.Book
+	// hash is the content hash of what an import sets (see contentHash).
+	hash string
+	// The analyzed search terms of the title, the names and the rest.
+	title, names, terms string
+	analyzed            bool
+}
+
+// normalizeBookTimes truncates a book's times to what both databases
+// store (microseconds, publication dates at midnight UTC), so that the
+// book in memory equals the stored one and UpdateBook's check of
+// UpdatedAt compares equal times.
+func normalizeBookTimes(b *shop.Book) {
+	if b.UpdatedAt.IsZero() {
+		b.UpdatedAt = time.Now()
+	}
+	b.UpdatedAt = b.UpdatedAt.UTC().Truncate(time.Microsecond)
+	if b.CreatedAt.IsZero() {
+		b.CreatedAt = b.UpdatedAt
+	}
+	b.CreatedAt = b.CreatedAt.UTC().Truncate(time.Microsecond)
+	if !b.PublishedOn.IsZero() {
+		y, m, d := b.PublishedOn.UTC().Date()
+		b.PublishedOn = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	for i := range b.Prices {
+		p := &b.Prices[i]
+		if !p.From.IsZero() {
+			p.From = p.From.UTC().Truncate(time.Microsecond)
+		}
+		if !p.Until.IsZero() {
+			p.Until = p.Until.UTC().Truncate(time.Microsecond)
+		}
+	}
+}
+
+// contentHash returns a digest of every field of b that an import sets:
+// not its ID, slug, stock or times, which the store keeps or sets itself.
+func contentHash(b *shop.Book) string {
+	h := sha256.New()
+	var n [8]byte
+	str := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	num := func(v int64) {
+		binary.LittleEndian.PutUint64(n[:], uint64(v))
+		h.Write(n[:])
+	}
+	tm := func(t time.Time) {
+		if t.IsZero() {
+			num(0)
+			return
+		}
+		num(t.UnixMicro())
+	}
+	flag := func(v bool) {
+		if v {
+			num(1)
+		} else {
+			num(0)
+		}
+	}
+	str(b.RecordRef)
+	str(b.ISBN)
+	str(b.Title)
+	str(b.Subtitle)
+	str(b.Series)
+	str(string(b.Format))
+	str(string(b.Condition))
+	str(b.ConditionNote)
+	num(int64(len(b.Contributors)))
+	for _, c := range b.Contributors {
+		str(c.Role)
+		str(c.Name)
+		str(c.SortName)
+	}
+	str(b.Publisher)
+	str(b.Imprint)
+	tm(b.PublishedOn)
+	num(int64(b.Pages))
+	str(b.Language)
+	num(int64(len(b.Subjects)))
+	for _, s := range b.Subjects {
+		str(s.Scheme)
+		str(s.Code)
+		str(s.Heading)
+		flag(s.Main)
+	}
+	str(b.Description)
+	str(b.CoverURL)
+	str(b.Availability)
+	str(string(b.Status))
+	num(int64(len(b.Prices)))
+	for _, p := range b.Prices {
+		num(p.Cents)
+		tm(p.From)
+		tm(p.Until)
+	}
+	num(int64(b.VATRate))
+	num(int64(b.WeightGrams))
+	flag(b.NotSoldAlone)
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// analyze fills the row's search terms: title, subtitle and series; the
+// names of contributors, publisher and imprint, with the ISBN; subject
+// headings and the description's text.
+func (s *CatalogStore) analyze(r *bookRow) {
+	if r.analyzed {
+		return
+	}
+	b := r.b
+	r.title = s.an.Document(b.Title, b.Subtitle, b.Series)
+	names := make([]string, 0, len(b.Contributors)+3)
+	for _, c := range b.Contributors {
+		names = append(names, c.Name)
+	}
+	names = append(names, b.Publisher, b.Imprint, b.ISBN)
+	r.names = s.an.Document(names...)
+	text := make([]string, 0, len(b.Subjects)+1)
+	for _, sub := range b.Subjects {
+		text = append(text, sub.Heading)
+	}
+	text = append(text, htmlText(b.Description))
+	r.terms = s.an.Document(text...)
+	r.analyzed = true
+}
+
+// htmlText returns the text of sanitized HTML: tags dropped (a block
+// tag separates words), entities decoded.
+func htmlText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break
+		}
+		b.WriteByte(' ')
+		s = s[i+j+1:]
+	}
+	return html.UnescapeString(b.String())
+}
+
+// sortTitle returns the key of the alphabetical order: the title
+// lowercased, without accents and without leading punctuation, so that
+// « Éloge » sorts among the e and « « Zazie » » among the z.
+func sortTitle(title string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(title) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'œ' || r == 'Œ':
+			b.WriteString("oe")
+		case r == 'æ' || r == 'Æ':
+			b.WriteString("ae")
+		case b.Len() == 0 && !unicode.IsLetter(r) && !unicode.IsDigit(r):
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// bookWriteColumns are the columns bookWriteArgs gives, in its order,
+// which an insert and an update both write.
+var bookWriteColumns = []bulkColumn{{"isbn", "text"}, {"title", "text"}, {"sort_title", "text"}, {"subtitle", "text"},
+	{"series", "text"}, {"format", "text"}, {"condition", "text"}, {"condition_note", "text"}, {"publisher", "text"},
+	{"imprint", "text"}, {"published_on", "date"}, {"pages", "int"}, {"language", "text"}, {"description", "text"},
+	{"cover_url", "text"}, {"availability", "text"}, {"status", "text"}, {"vat_rate", "int"}, {"stock", "int"},
+	{"track_stock", "boolean"}, {"reorder_at", "int"}, {"weight_grams", "int"}, {"not_sold_alone", "boolean"},
+	{"content_hash", "text"}, {"updated_at", "timestamptz"}}
+
+// bookSearchColumns hold the search terms on PostgreSQL, after
+// bookWriteColumns; SQLite keeps them in book_fts only.
+var bookSearchColumns = []bulkColumn{{"search_title", "text"}, {"search_names", "text"}, {"search_terms", "text"}}
+
+// bookWriteArgs returns the values of writeColumns.
+func (s *CatalogStore) bookWriteArgs(r *bookRow) []any {
+	b := r.b
+	args := []any{b.ISBN, b.Title, sortTitle(b.Title), b.Subtitle, b.Series, string(b.Format), string(b.Condition),
+		b.ConditionNote, b.Publisher, b.Imprint, nullTime(b.PublishedOn), b.Pages, b.Language, b.Description, b.CoverURL,
+		b.Availability, string(b.Status), b.VATRate, b.Stock, b.TrackStock, b.ReorderAt, b.WeightGrams, b.NotSoldAlone,
+		r.hash, b.UpdatedAt}
+	if s.db.dialect == Postgres {
+		args = append(args, r.title, r.names, r.terms)
+	}
+	return args
+}
+
+// writeColumns returns bookWriteColumns with the dialect's search columns.
+func (s *CatalogStore) writeColumns() []bulkColumn {
+	if s.db.dialect == Postgres {
+		return append(slices.Clone(bookWriteColumns), bookSearchColumns...)
+	}
+	return bookWriteColumns
+}
+
+// maxParams bounds the parameters of one statement: SQLite allows 32,766.
+const maxParams = 30000
+
+// bulkColumn is a column of bulkInsert, with its PostgreSQL array type.
+type bulkColumn struct {
+	name, pgType string
+}
+
+// bulkInsert inserts rows in as few statements as it can, and scans
+// what returning names (if not empty) into scan for each inserted row. On
+// PostgreSQL the rows go as one array per column through unnest, which
+// keeps one statement text whatever the number of rows; on SQLite as
+// multi-row VALUES.
+func bulkInsert(ctx context.Context, db *DB, q querier, table string, cols []bulkColumn, rows [][]any,
+	returning string, scan func(rows) error) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	head := "INSERT INTO " + table + " (" + strings.Join(names, ", ") + ") "
+	tail := ""
+	if returning != "" {
+		tail = " RETURNING " + returning
+	}
+	run := func(query string, args []any) error {
+		if returning == "" {
+			_, err := q.exec(ctx, query, args...)
+			return err
+		}
+		rs, err := q.query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rs.Close()
+		for rs.Next() {
+			if err := scan(rs); err != nil {
+				return err
+			}
+		}
+		return rs.Err()
+	}
+	if db.dialect == Postgres {
+		var sel strings.Builder
+		sel.WriteString("SELECT * FROM unnest(")
+		args := make([]any, len(cols))
+		for i, c := range cols {
+			if i > 0 {
+				sel.WriteString(", ")
+			}
+			sel.WriteString("$" + strconv.Itoa(i+1) + "::" + c.pgType + "[]")
+			col := make([]any, len(rows))
+			for j, r := range rows {
+				col[j] = r[i]
+			}
+			args[i] = col
+		}
+		sel.WriteString(")")
+		if err := run(head+sel.String()+tail, args); err != nil {
+			return fmt.Errorf("insert %d rows into %s: %w", len(rows), table, err)
+		}
+		return nil
+	}
+	per := max(1, maxParams/len(cols))
+	for start := 0; start < len(rows); start += per {
+		chunk := rows[start:min(start+per, len(rows))]
+		var b strings.Builder
+		b.WriteString(head)
+		b.WriteString("VALUES ")
+		args := make([]any, 0, len(chunk)*len(cols))
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(")
+			b.WriteString(placeholders(len(args)+1, len(cols)))
+			b.WriteString(")")
+			args = append(args, r...)
+		}
+		if err := run(b.String()+tail, args); err != nil {
+			return fmt.Errorf("insert %d rows into %s: %w", len(chunk), table, err)
+		}
+	}
+	return nil
+}
+
+var (
+	contributorColumns = []bulkColumn{{"book_id", "bigint"}, {"seq", "int"}, {"role", "text"}, {"name", "text"}, {"sort_name", "text"}}
+	subjectColumns     = []bulkColumn{{"book_id", "bigint"}, {"seq", "int"}, {"scheme", "text"}, {"code", "text"},
+		{"heading", "text"}, {"main", "boolean"}}
+	priceColumns = []bulkColumn{{"book_id", "bigint"}, {"seq", "int"}, {"cents", "bigint"}, {"valid_from", "timestamptz"},
+		{"valid_until", "timestamptz"}}
+	ftsColumns = []bulkColumn{{"rowid", ""}, {"title", ""}, {"names", ""}, {"terms", ""}}
+)
+
+// idArgs returns ids as query arguments.
+func idArgs(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
+
+// clearBookDetails deletes the contributors, subjects, prices and index
+// entries of the books ids, which writeBookDetails then writes anew.
+func (s *CatalogStore) clearBookDetails(ctx context.Context, q querier, ids []int64) error {
+	tables := []string{"book_contributors", "book_subjects", "book_prices"}
+	for start := 0; start < len(ids); start += maxParams {
+		chunk := idArgs(ids[start:min(start+maxParams, len(ids))])
+		in := placeholders(1, len(chunk))
+		for _, t := range tables {
+			if _, err := q.exec(ctx, "DELETE FROM "+t+" WHERE book_id IN ("+in+")", chunk...); err != nil {
+				return fmt.Errorf("clear %s: %w", t, err)
+			}
+		}
+		if s.db.dialect == SQLite {
+			if _, err := q.exec(ctx, "DELETE FROM book_fts WHERE rowid IN ("+in+")", chunk...); err != nil {
+				return fmt.Errorf("unindex books: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// writeBookDetails inserts the contributors, subjects, prices and (on
+// SQLite) index entries of rows, whose books have their IDs.
+func (s *CatalogStore) writeBookDetails(ctx context.Context, q querier, rows []*bookRow) error {
+	var contributors, subjects, prices, fts [][]any
+	for _, r := range rows {
+		b := r.b
+		for i, c := range b.Contributors {
+			contributors = append(contributors, []any{b.ID, i, c.Role, c.Name, c.SortName})
+		}
+		for i, sub := range b.Subjects {
+			subjects = append(subjects, []any{b.ID, i, sub.Scheme, sub.Code, sub.Heading, sub.Main})
+		}
+		for i, p := range b.Prices {
+			prices = append(prices, []any{b.ID, i, p.Cents, nullTime(p.From), nullTime(p.Until)})
+		}
+		if s.db.dialect == SQLite {
+			fts = append(fts, []any{b.ID, r.title, r.names, r.terms})
+		}
+	}
+	for _, t := range []struct {
+		table string
+		cols  []bulkColumn
+		rows  [][]any
+	}{
+		{"book_contributors", contributorColumns, contributors},
+		{"book_subjects", subjectColumns, subjects},
+		{"book_prices", priceColumns, prices},
+		{"book_fts", ftsColumns, fts},
+	} {
+		if err := bulkInsert(ctx, s.db, q, t.table, t.cols, t.rows, "", nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
