@@ -142,3 +142,27 @@ func (d *Document) lang() locale.Lang {
 	}
 	return locale.French
 }
+
+// ForInvoice returns the Document of inv, an invoice or credit note that
+// package shop has just numbered for order o: its kind, number and date;
+// for a credit note, the amount given back and the order's invoice as the
+// one corrected. Payment is by card on the day o was paid (for a credit
+// note, refunded the day it is issued); the caller sets Authors, and
+// Exemption, DeliveredAt, CorrectsDate and Reason when it knows them.
+func ForInvoice(o *shop.Order, inv *shop.Invoice, seller Seller, cat *locale.Catalog) *Document {
+	d := &Document{
+		Kind:     inv.Kind,
+		Number:   inv.Number,
+		IssuedAt: inv.IssuedAt,
+		Seller:   seller,
+		Order:    o,
+		Payment:  Payment{Method: PayCard, PaidAt: o.PaidAt},
+		Catalog:  cat,
+	}
+	if inv.Kind == shop.KindCredit {
+		d.Corrects = o.InvoiceNumber
+		d.RefundCents = inv.AmountCents
+		d.Payment.PaidAt = inv.IssuedAt
+	}
+	return d
+}
