@@ -24,6 +24,7 @@ import (
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/media"
 	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/users"
 	"github.com/kiosque/kiosque/internal/web"
 )
@@ -43,6 +44,11 @@ type Deps struct {
 	Catalog   *locale.Catalog
 	Clock     clock.Clock
 	Proxies   web.Proxies
+
+	// Shop is the bookshop: orders, catalogue, sales; nil when the site
+	// has none, and its pages answer 404.
+	Shop *shop.Service
+
 	// Secure marks cookies Secure (the site is served over HTTPS).
 	Secure  bool
 	BaseURL string

@@ -21,6 +21,9 @@ type dashboardPage struct {
 	Latest                    []*content.Article
 	Plot                      template.HTML
 	PlotTotal                 int
+
+	// LowStock counts the books to reorder, shown to the shop's managers.
+	LowStock int
 }
 
 // showDashboard shows what waits (drafts, reviews, scheduled), the last
@@ -63,6 +66,14 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, s *sessi
 		now := h.Clock.Now().In(st.Location())
 		page.MonthGifts = p.MoneyShort(cents, "EUR")
 		page.MonthGiftsURL = "/admin/donations?status=paid&from=" + now.AddDate(0, 0, 1-now.Day()).Format(formDayLayout)
+	}
+	if page.Can.Shop {
+		low, err := h.Shop.LowStock(ctx)
+		if err != nil {
+			h.fail(w, r, s, err)
+			return
+		}
+		page.LowStock = len(low)
 	}
 	page.Plot, page.PlotTotal = weeklyPlot(weeks, p)
 	h.render(w, r, http.StatusOK, "dashboard", page)

@@ -25,7 +25,10 @@ type basePage struct {
 
 // can tells the layout which menu entries to show.
 type can struct {
-	Pages, Upload, Taxonomies, Users, Settings, Audit, Moderate, Donations bool
+	Pages, Upload, Taxonomies, Users, Settings, Audit, Moderate, Donations, Shop bool
+	// Picks links an article to the books picked for it (a site with a
+	// bookshop).
+	Picks bool
 }
 
 type flash struct{ Kind, Text string }
@@ -64,7 +67,8 @@ func (h *Handler) base(r *http.Request, s *session, title, section string) baseP
 		p.User = s.user
 		p.Can = can{Pages: a.Can(access.ManagePages), Upload: a.Can(access.UploadMedia), Taxonomies: a.Can(access.ManageTaxonomies),
 			Users: a.Can(access.ManageUsers), Settings: a.Can(access.ManageSettings), Audit: a.Can(access.ViewAudit),
-			Moderate: a.Can(access.ModerateComments), Donations: a.Can(access.ManageDonations)}
+			Moderate: a.Can(access.ModerateComments), Donations: a.Can(access.ManageDonations), Shop: h.canShop(a),
+			Picks: h.Shop != nil}
 	}
 	if key, ok := flashes[r.URL.Query().Get("done")]; ok {
 		p.Flash = &flash{Kind: "ok", Text: h.printer().T(key)}

@@ -66,6 +66,7 @@ func (h *Handler) register(mux router) {
 	h.registerAudit(mux)
 	h.registerDonations(mux)
 	h.registerDonors(mux)
+	h.registerShop(mux)
 
 	mux.HandleFunc("/admin/", h.authed(h.notFound))
 }
