@@ -14,6 +14,7 @@ import (
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/web"
 	"github.com/kiosque/kiosque/internal/web/pagecache"
 )
@@ -24,9 +25,11 @@ type Deps struct {
 	Comments *comments.Service
 	// Donations shows the campaign under the appeal and takes gifts.
 	Donations *donations.Service
-	Settings  *settings.Service
-	Views     *web.Views
-	Catalog   *locale.Catalog
+	// Shop is the bookshop; nil leaves its pages answering 404.
+	Shop     *shop.Service
+	Settings *settings.Service
+	Views    *web.Views
+	Catalog  *locale.Catalog
 	// Cache is nil when the page cache is off.
 	Cache *pagecache.Cache
 	// Proxies may say who the client is (X-Forwarded-For); Secure marks
@@ -82,6 +85,20 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /support/thanks/{$}", h.showDonateThanks)
 	mux.HandleFunc("GET /soutenir/recu/{$}", h.showReceipt)
 	mux.HandleFunc("GET /support/receipt/{$}", h.showReceipt)
+	// The bookshop, in French and in English: one handler per page for
+	// both languages, which the path chooses.
+	mux.HandleFunc("GET /librairie/{$}", h.page(h.showShop))
+	mux.HandleFunc("GET /bookshop/{$}", h.page(h.showShop))
+	mux.HandleFunc("GET /librairie/recherche", h.page(h.showShopSearch))
+	mux.HandleFunc("GET /bookshop/search", h.page(h.showShopSearch))
+	mux.HandleFunc("GET /librairie/livre/{slug}/{$}", h.page(h.showShopBook))
+	mux.HandleFunc("GET /bookshop/book/{slug}/{$}", h.page(h.showShopBook))
+	mux.HandleFunc("GET /librairie/auteur/{name}/{$}", h.page(h.showShopAuthor))
+	mux.HandleFunc("GET /bookshop/author/{name}/{$}", h.page(h.showShopAuthor))
+	mux.HandleFunc("GET /librairie/editeur/{name}/{$}", h.page(h.showShopPublisher))
+	mux.HandleFunc("GET /bookshop/publisher/{name}/{$}", h.page(h.showShopPublisher))
+	mux.HandleFunc("GET /librairie/sujet/{name}/{$}", h.page(h.showShopSubject))
+	mux.HandleFunc("GET /bookshop/subject/{name}/{$}", h.page(h.showShopSubject))
 	mux.HandleFunc("GET /comments/stamp", h.showStamp)
 	mux.HandleFunc("GET /comments/unsubscribe", h.showUnsubscribe)
 	mux.HandleFunc("POST /comments/unsubscribe", h.unsubscribe)

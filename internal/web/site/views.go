@@ -94,6 +94,8 @@ type pageView struct {
 
 	// Donation page.
 	Donate *donateView
+	// Bookshop pages.
+	Shop *shopView
 
 	// Error and notice pages; Action is a notice's button.
 	Message string
