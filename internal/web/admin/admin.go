@@ -48,6 +48,9 @@ type Deps struct {
 	// Shop is the bookshop: orders, catalogue, sales; nil when the site
 	// has none, and its pages answer 404.
 	Shop *shop.Service
+	// PackingSlip draws an order's packing slip as the app draws its
+	// invoices; nil draws it here from the settings.
+	PackingSlip func(*shop.Order) ([]byte, error)
 
 	// Secure marks cookies Secure (the site is served over HTTPS).
 	Secure  bool

@@ -37,6 +37,8 @@ func (h *Handler) registerShop(mux router) {
 	mux.HandleFunc("POST /admin/shop/books/{id}/{$}", shop(h.saveShopBook))
 	mux.HandleFunc("POST /admin/shop/books/{id}/stock", shop(h.adjustShopStock))
 	mux.HandleFunc("POST /admin/shop/books/{id}/status", shop(h.setShopBookStatus))
+	mux.HandleFunc("GET /admin/shop/import/{$}", shop(h.showShopImport))
+	mux.HandleFunc("POST /admin/shop/import/{$}", shop(h.importShopBooks))
 	mux.HandleFunc("GET /admin/shop/settings/{$}", h.shopPage(access.ManageSettings, h.showShopSettings))
 	mux.HandleFunc("POST /admin/shop/settings/{$}", h.shopPage(access.ManageSettings, h.saveShopSettings))
 	// Whoever may edit an article picks its books: the content service

@@ -20,9 +20,14 @@ func (h *Handler) shopPackingSlip(w http.ResponseWriter, r *http.Request, s *ses
 		h.fail(w, r, s, err)
 		return
 	}
-	st := h.Settings.Get()
-	pdf, err := invoices.RenderPackingSlip(&invoices.Document{Kind: shop.KindInvoice, IssuedAt: h.Clock.Now().In(st.Location()),
-		Seller: sellerOf(st), Order: o, Catalog: h.Catalog})
+	var pdf []byte
+	if h.PackingSlip != nil {
+		pdf, err = h.PackingSlip(o)
+	} else {
+		st := h.Settings.Get()
+		pdf, err = invoices.RenderPackingSlip(&invoices.Document{Kind: shop.KindInvoice, IssuedAt: h.Clock.Now().In(st.Location()),
+			Seller: sellerOf(st), Order: o, Catalog: h.Catalog})
+	}
 	if err != nil {
 		h.Log.Warn("packing slip refused", "order", o.Reference, "error", err)
 		h.renderShopOrder(w, r, s, http.StatusUnprocessableEntity,

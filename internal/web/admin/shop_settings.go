@@ -141,8 +141,11 @@ func (f shopSettingsForm) site(current *settings.Site) (settings.Site, formError
 	st := *current
 	loc := current.Location()
 	errs := formErrors{}
-	s := settings.Shop{Enabled: f.Enabled, VATMode: shop.VATMode(f.VATMode), VATExemption: f.VATExemption,
-		DefaultVATRate: int(amountOrBad(f.DefaultVATRate)), OtherVATRate: int(amountOrBad(f.OtherVATRate))}
+	// The shop's own copy: fields this page does not edit stay as saved.
+	s := current.Shop
+	s.Enabled, s.VATMode, s.VATExemption = f.Enabled, shop.VATMode(f.VATMode), f.VATExemption
+	s.DefaultVATRate, s.OtherVATRate = int(amountOrBad(f.DefaultVATRate)), int(amountOrBad(f.OtherVATRate))
+	s.Zones, s.Carriers = nil, nil
 	fl := shop.ShippingFloor{Enabled: f.FloorEnabled, ApplyToUsedOnlyOrders: f.FloorUsedOnly, BelowCents: amountOrBad(f.FloorBelow),
 		ThresholdCents: amountOrBad(f.FloorThreshold), AboveCents: amountOrBad(f.FloorAbove)}
 	fl.From = parseFormDay(f.FloorFrom, loc)
