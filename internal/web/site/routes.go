@@ -99,6 +99,16 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /bookshop/publisher/{name}/{$}", h.page(h.showShopPublisher))
 	mux.HandleFunc("GET /librairie/sujet/{name}/{$}", h.page(h.showShopSubject))
 	mux.HandleFunc("GET /bookshop/subject/{name}/{$}", h.page(h.showShopSubject))
+	for _, base := range []string{"/librairie/panier/", "/bookshop/cart/"} {
+		mux.HandleFunc("GET "+base+"{$}", h.showCart)
+		mux.Handle("POST "+base+"{$}", h.sameOrigin(http.HandlerFunc(h.postCart)))
+	}
+	mux.Handle("POST /librairie/panier/ajouter", h.sameOrigin(http.HandlerFunc(h.addToCart)))
+	mux.Handle("POST /bookshop/cart/add", h.sameOrigin(http.HandlerFunc(h.addToCart)))
+	for _, base := range []string{"/librairie/commande/", "/bookshop/checkout/"} {
+		mux.HandleFunc("GET "+base+"{$}", h.showCheckout)
+		mux.Handle("POST "+base+"{$}", h.sameOrigin(http.HandlerFunc(h.postCheckout)))
+	}
 	mux.HandleFunc("GET /comments/stamp", h.showStamp)
 	mux.HandleFunc("GET /comments/unsubscribe", h.showUnsubscribe)
 	mux.HandleFunc("POST /comments/unsubscribe", h.unsubscribe)

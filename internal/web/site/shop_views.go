@@ -21,9 +21,11 @@ type shopView struct {
 	// Bar is the shop's search box and the link to the cart.
 	Bar template.HTML
 
-	Home    *shopHomeView
-	Results *shopResultsView
-	Book    *bookPageView
+	Home     *shopHomeView
+	Results  *shopResultsView
+	Book     *bookPageView
+	Cart     *cartView
+	Checkout *checkoutView
 }
 
 // newShopView starts the shop's part of a page.
