@@ -59,7 +59,10 @@ type OrderStore interface {
 	// status from (apperr.Conflict otherwise, with key
 	// "error.shop.order_changed"), lets apply change it and enqueue jobs,
 	// then saves it as SaveOrderStatus does, recording actor and note in
-	// its history. An error from apply rolls everything back.
+	// its history. When apply saved the order itself (a refund recorded
+	// on the way to a cancellation), the final save goes on from the
+	// status apply left, and is skipped when nothing changed since. An
+	// error from apply rolls everything back.
 	UpdateOrder(ctx context.Context, id int64, from OrderStatus, actor, note string, apply func(OrderTx, *Order) error) error
 
 	// Order returns one order with its lines and VAT lines.
@@ -108,7 +111,8 @@ type OrderTx interface {
 	// OrderBySession returns the order of the provider's checkout session.
 	OrderBySession(ctx context.Context, sessionID string) (*Order, error)
 	// SaveOrderStatus saves o's status, provider ids, refunded amount,
-	// tracking, note and dates, provided the order is still in status
+	// tracking, note and dates (not its invoice number, which IssueInvoice
+	// writes), provided the order is still in status
 	// from (apperr.Conflict with key "error.shop.order_changed"
 	// otherwise: someone else moved it), and writes the change from →
 	// o.Status at o.UpdatedAt, by actor, with note, to its history (also

@@ -298,12 +298,40 @@ func (s *OrderStore) UpdateOrder(ctx context.Context, id int64, from shop.OrderS
 		if err := apply(t, o); err != nil {
 			return err
 		}
+		// apply may have saved the order itself (a refund recorded on the
+		// way to a cancellation): go on from the status it left, and save
+		// nothing more when nothing changed since.
+		if last, ok := t.saved[o.ID]; ok {
+			if last == savedOf(o) {
+				return nil
+			}
+			from = last.status
+		}
 		return t.SaveOrderStatus(ctx, o, from, actor, note)
 	})
 }
 
 // orderTx implements shop.OrderTx.
-type orderTx struct{ tx *Tx }
+type orderTx struct {
+	tx *Tx
+	// saved holds what SaveOrderStatus last wrote of each order.
+	saved map[int64]savedOrder
+}
+
+// savedOrder is what SaveOrderStatus writes of an order.
+type savedOrder struct {
+	status                                shop.OrderStatus
+	provider, session, payment, tracking  string
+	note                                  string
+	refunded                              int64
+	expires, paid, shipped, delivered, at time.Time
+}
+
+func savedOf(o *shop.Order) savedOrder {
+	return savedOrder{status: o.Status, provider: o.Provider, session: o.SessionID, payment: o.PaymentID, tracking: o.Tracking,
+		note: o.Note, refunded: o.RefundedCents, expires: o.ExpiresAt.UTC(), paid: o.PaidAt.UTC(), shipped: o.ShippedAt.UTC(),
+		delivered: o.DeliveredAt.UTC(), at: o.UpdatedAt.UTC()}
+}
 
 var _ shop.OrderTx = (*orderTx)(nil)
 
@@ -344,12 +372,12 @@ func (t *orderTx) OrderBySession(ctx context.Context, sessionID string) (*shop.O
 
 func (t *orderTx) SaveOrderStatus(ctx context.Context, o *shop.Order, from shop.OrderStatus, actor, note string) error {
 	q := t.tx.q
+	// The invoice's number is not saved here: IssueInvoice writes it.
 	n, err := q.exec(ctx, `UPDATE orders SET status = $3, provider = $4, session_id = $5, payment_id = $6, refunded_cents = $7,
-			tracking = $8, invoice_number = $9, note = $10, expires_at = $11, paid_at = $12, shipped_at = $13, delivered_at = $14,
-			updated_at = $15
+			tracking = $8, note = $9, expires_at = $10, paid_at = $11, shipped_at = $12, delivered_at = $13, updated_at = $14
 		WHERE id = $1 AND status = $2`, o.ID, string(from), string(o.Status), o.Provider, o.SessionID, o.PaymentID, o.RefundedCents,
-		o.Tracking, o.InvoiceNumber, o.Note, nullTime(o.ExpiresAt), nullTime(o.PaidAt), nullTime(o.ShippedAt),
-		nullTime(o.DeliveredAt), o.UpdatedAt.UTC())
+		o.Tracking, o.Note, nullTime(o.ExpiresAt), nullTime(o.PaidAt), nullTime(o.ShippedAt), nullTime(o.DeliveredAt),
+		o.UpdatedAt.UTC())
 	if err != nil {
 		return normalize(fmt.Errorf("save order %d: %w", o.ID, err))
 	}
@@ -360,6 +388,10 @@ func (t *orderTx) SaveOrderStatus(ctx context.Context, o *shop.Order, from shop.
 		VALUES ($1, $2, $3, $4, $5, $6)`, o.ID, o.UpdatedAt.UTC(), string(from), string(o.Status), actor, note); err != nil {
 		return normalize(fmt.Errorf("record history of order %d: %w", o.ID, err))
 	}
+	if t.saved == nil {
+		t.saved = make(map[int64]savedOrder)
+	}
+	t.saved[o.ID] = savedOf(o)
 	t.tx.changed(Change{Entity: EntityOrder, IDs: []int64{o.ID}})
 	return nil
 }

@@ -548,3 +548,72 @@ func TestReleaseStock(t *testing.T) {
 		})
 	})
 }
+
+// TestUpdateOrderAfterApplySaved: the service records a refund (saving
+// the order) inside a cancellation; the final save goes on from there.
+func TestUpdateOrderAfterApplySaved(t *testing.T) {
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		st := storage.NewOrderStore(e.db)
+		book := addBook(t, e.db, "Le Petit Prince", 0, false)
+		place := func(ref string) *shop.Order {
+			o := newOrder(e, ref, "eva@example.org", line(book, "Le Petit Prince", 1))
+			o.Status, o.PaidAt = shop.OrderPaid, e.clock.Now()
+			if err := st.PlaceOrder(ctx, o, nil); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		refund := func(tx shop.OrderTx, o *shop.Order, cents int64, to shop.OrderStatus) error {
+			from := o.Status
+			o.RefundedCents += cents
+			o.Status, o.UpdatedAt = to, o.UpdatedAt.Add(time.Second)
+			return tx.SaveOrderStatus(ctx, o, from, "admin", fmt.Sprintf("refund %d", cents))
+		}
+		statuses := func(t *testing.T, id int64) []string {
+			t.Helper()
+			h, err := st.OrderHistory(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range h {
+				got = append(got, string(c.From)+">"+string(c.To)+" "+c.Note)
+			}
+			return got
+		}
+		t.Run("OKCancelAfterRefund", func(t *testing.T) {
+			o := place("ord_cancel_refund")
+			err := st.UpdateOrder(ctx, o.ID, shop.OrderPaid, "admin", "plus disponible", func(tx shop.OrderTx, o *shop.Order) error {
+				if err := refund(tx, o, o.TotalCents, shop.OrderRefunded); err != nil {
+					return err
+				}
+				o.Status = shop.OrderCancelled
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"paid>refunded refund 2300", "refunded>cancelled plus disponible"}
+			if diff := cmp.Diff(want, statuses(t, o.ID)); diff != "" {
+				t.Errorf("history (-want +got):\n%s", diff)
+			}
+			if got, _ := st.Order(ctx, o.ID); got.Status != shop.OrderCancelled || got.RefundedCents != o.TotalCents {
+				t.Errorf("order = %s, refunded %d", got.Status, got.RefundedCents)
+			}
+		})
+		t.Run("OKPartialRefundSavedOnce", func(t *testing.T) {
+			o := place("ord_partial")
+			err := st.UpdateOrder(ctx, o.ID, shop.OrderPaid, "admin", "abîmé", func(tx shop.OrderTx, o *shop.Order) error {
+				return refund(tx, o, 500, shop.OrderPaid)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]string{"paid>paid refund 500"}, statuses(t, o.ID)); diff != "" {
+				t.Errorf("history (-want +got):\n%s", diff)
+			}
+		})
+	})
+}
