@@ -130,6 +130,14 @@ func TestPlaceOrderReservesStock(t *testing.T) {
 			if got, want := stockOf(t, e.db, onDemand), int64(0); got != want {
 				t.Errorf("on-demand stock = %d, want %d", got, want)
 			}
+			// The catalogue's stock history says why.
+			if got := rawInt(t, e.db, `SELECT COUNT(*) FROM book_stock_moves
+				WHERE book_id = $1 AND delta = -2 AND stock_after = 3 AND reason = 'order ord_place'`, tracked); got != 1 {
+				t.Errorf("stock moves of the reservation = %d, want 1", got)
+			}
+			if got := rawInt(t, e.db, "SELECT COUNT(*) FROM book_stock_moves WHERE book_id = $1", onDemand); got != 0 {
+				t.Errorf("stock moves of an on-demand book = %d, want 0", got)
+			}
 		})
 		t.Run("OKRoundTrip", func(t *testing.T) {
 			got, err := st.Order(ctx, o.ID)
@@ -537,6 +545,10 @@ func TestReleaseStock(t *testing.T) {
 			if got := stockOf(t, e.db, c.book); got != c.want {
 				t.Errorf("%s: stock = %d, want %d", c.name, got, c.want)
 			}
+		}
+		if got := rawInt(t, e.db, `SELECT COUNT(*) FROM book_stock_moves
+			WHERE book_id = $1 AND delta = 2 AND stock_after = 5 AND reason = 'order ord_release released'`, tracked); got != 1 {
+			t.Errorf("stock moves of the release = %d, want 1", got)
 		}
 		t.Run("ErrNotFound", func(t *testing.T) {
 			_, err := st.ApplyEvent(ctx, "stripe", "evt_release_ghost", "x", e.clock.Now(), func(tx shop.OrderTx) error {
