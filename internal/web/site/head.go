@@ -3,6 +3,7 @@ package site
 import (
 	"html"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/kiosque/kiosque/internal/content"
@@ -31,6 +32,9 @@ func (v *pageView) headHTML() template.HTML {
 	}
 	if v.NoIndex {
 		w("<meta name=\"robots\" content=\"noindex, follow\">\n")
+	}
+	if v.Refresh > 0 {
+		w(`<meta http-equiv="refresh" content="`, strconv.Itoa(v.Refresh), "\">\n")
 	}
 	if v.Canonical != "" {
 		w(`<link rel="canonical" href="`, esc(v.Canonical), "\">\n")

@@ -109,6 +109,10 @@ func (h *Handler) Register(mux *http.ServeMux) {
 		mux.HandleFunc("GET "+base+"{$}", h.showCheckout)
 		mux.Handle("POST "+base+"{$}", h.sameOrigin(http.HandlerFunc(h.postCheckout)))
 	}
+	mux.HandleFunc("GET /librairie/commande/suivi/{$}", h.showOrder)
+	mux.HandleFunc("GET /bookshop/order/{$}", h.showOrder)
+	mux.HandleFunc("GET /librairie/commande/facture/{$}", h.showInvoice)
+	mux.HandleFunc("GET /bookshop/order/invoice/{$}", h.showInvoice)
 	mux.HandleFunc("GET /comments/stamp", h.showStamp)
 	mux.HandleFunc("GET /comments/unsubscribe", h.showUnsubscribe)
 	mux.HandleFunc("POST /comments/unsubscribe", h.unsubscribe)

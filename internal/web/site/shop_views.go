@@ -26,6 +26,7 @@ type shopView struct {
 	Book     *bookPageView
 	Cart     *cartView
 	Checkout *checkoutView
+	Order    *orderView
 }
 
 // newShopView starts the shop's part of a page.

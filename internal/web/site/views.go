@@ -60,6 +60,9 @@ type pageView struct {
 	NextURL     string
 	JSONLD      template.JS
 	NoIndex     bool
+	// Refresh, in seconds, reloads the page (an order awaiting its
+	// payment's confirmation).
+	Refresh int
 
 	// Article page.
 	Article *articleView
