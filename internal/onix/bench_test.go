@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
+	"runtime"
 	"testing"
 
 	"github.com/kiosque/kiosque/internal/onix"
@@ -57,4 +59,53 @@ func readAll(tb testing.TB, data []byte) int {
 		}
 		count++
 	}
+}
+
+// BenchmarkReaderFile streams the ONIX file named by ONIX_BENCH_FILE (as
+// bench/onix.sh generates it) and reports the time per product and the
+// largest live heap seen while reading, which must not grow with the
+// file.
+func BenchmarkReaderFile(b *testing.B) {
+	path := os.Getenv("ONIX_BENCH_FILE")
+	if path == "" {
+		b.Skip("set ONIX_BENCH_FILE to an ONIX file (bench/onix.sh does)")
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	var products int
+	var peak uint64
+	for b.Loop() {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r, err := onix.NewReader(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		products = 0
+		var ms runtime.MemStats
+		for {
+			_, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			var pe *onix.ProductError
+			if err != nil && !errors.As(err, &pe) {
+				b.Fatal(err)
+			}
+			products++
+			if products%5000 == 0 {
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapAlloc)
+			}
+		}
+		_ = f.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*products), "ns/product")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(products), "products")
 }
