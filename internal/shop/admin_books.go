@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -451,4 +452,24 @@ func (s *Service) PickBooks(ctx context.Context, articleID int64, ids []int64, t
 		ids = append(ids, copies[i].ID)
 	}
 	return s.SetArticleBooks(ctx, articleID, ids)
+}
+
+// errStopExport stops EachBook when the CSV writer wants no more books.
+var errStopExport = errors.New("export stopped")
+
+// ExportBooks writes the whole catalogue to w as WriteCSV does, with the
+// prices in effect now, reading the books a thousand at a time.
+func (s *Service) ExportBooks(ctx context.Context, w io.Writer) error {
+	books := func(yield func(*Book, error) bool) {
+		err := s.Catalog.EachBook(ctx, func(b *Book) error {
+			if !yield(b, nil) {
+				return errStopExport
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStopExport) {
+			yield(nil, fmt.Errorf("read catalogue: %w", err))
+		}
+	}
+	return WriteCSV(w, s.Clock.Now(), books)
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,6 +32,7 @@ func (h *Handler) registerShop(mux router) {
 	mux.HandleFunc("GET /admin/shop/orders/{id}/documents/{doc}", shop(h.shopOrderDocument))
 	mux.HandleFunc("GET /admin/shop/sales/{$}", shop(h.showShopSales))
 	mux.HandleFunc("GET /admin/shop/books/{$}", shop(h.listShopBooks))
+	mux.HandleFunc("GET /admin/shop/books.csv", shop(h.exportShopBooks))
 	mux.HandleFunc("GET /admin/shop/books/new", shop(h.showNewShopBook))
 	mux.HandleFunc("POST /admin/shop/books/new", shop(h.createShopBook))
 	mux.HandleFunc("GET /admin/shop/books/{id}/{$}", shop(h.showShopBook))
@@ -105,8 +107,42 @@ func (h *Handler) failFlash(err error) (*flash, int, error) {
 	default:
 		return nil, 0, err
 	}
+	_, text := h.shopMessage(err)
+	return &flash{Kind: "error form-error", Text: text}, web.StatusOf(err), nil
+}
+
+// centsArgs are the messages whose whole-number arguments are amounts
+// in cents.
+var centsArgs = map[string]bool{"error.shop.refund_bounds": true}
+
+// shopMessage returns the field a service error names and its message,
+// amounts in cents (shop.Money, shop.Threshold) written out the reader's
+// way.
+func (h *Handler) shopMessage(err error) (field, text string) {
+	p := h.printer()
 	key, args := apperr.Message(err)
-	return &flash{Kind: "error form-error", Text: h.printer().T(key, args...)}, web.StatusOf(err), nil
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case shop.Money:
+			out[i] = p.Money(int64(v), "EUR")
+		case shop.Threshold:
+			out[i] = p.MoneyShort(int64(v), "EUR")
+		case int64:
+			if centsArgs[key] {
+				out[i] = p.Money(v, "EUR")
+			} else {
+				out[i] = v
+			}
+		default:
+			out[i] = a
+		}
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		field = ae.Field
+	}
+	return field, p.T(key, out...)
 }
 
 // pathID reads the {id} of the path; 0 when it is not a positive number.
@@ -160,3 +196,22 @@ func allDigits(s string) bool {
 
 // shopStatuses are the order states in an order's life.
 var shopStatuses = shop.OrderStatuses()
+
+// shopFieldErrors is fieldErrors with the shop's amounts written out: the
+// message of each field at fault, or the error itself when it is not one
+// the person can fix.
+func (h *Handler) shopFieldErrors(err error) (formErrors, error) {
+	out := formErrors{}
+	for _, e := range apperr.Split(err) {
+		switch apperr.KindOf(e) {
+		case apperr.Invalid, apperr.Conflict:
+		default:
+			return nil, err
+		}
+		field, text := h.shopMessage(e)
+		if _, ok := out[field]; !ok {
+			out[field] = text
+		}
+	}
+	return out, nil
+}

@@ -53,7 +53,13 @@ func (h *Handler) bookFormOf(b *shop.Book) bookForm {
 		}
 		return t.In(loc).Format(formDayLayout)
 	}
-	f := bookForm{Title: b.Title, Subtitle: b.Subtitle, Series: b.Series, Authors: strings.Join(b.Authors(), "\n"),
+	var authors []string
+	for _, c := range b.Contributors {
+		if c.Role == "A01" {
+			authors = append(authors, c.Name)
+		}
+	}
+	f := bookForm{Title: b.Title, Subtitle: b.Subtitle, Series: b.Series, Authors: strings.Join(authors, "\n"),
 		Publisher: b.Publisher, ISBN: b.ISBN, Format: string(b.Format), Condition: string(b.Condition),
 		ConditionNote: b.ConditionNote, Language: b.Language, TrackStock: b.TrackStock,
 		Stock: strconv.Itoa(b.Stock), ReorderAt: strconv.Itoa(b.ReorderAt), UpdatedAt: b.UpdatedAt.Format(time.RFC3339Nano)}
@@ -134,16 +140,25 @@ func (f bookForm) apply(b *shop.Book, loc *time.Location) formErrors {
 			errs["published_on"] = "error.shop.not_a_date"
 		}
 	}
+	// Authors keep their sort name when they stay; other contributors
+	// (translators, illustrators) are kept as they are.
 	var others []shop.Contributor
+	authors := map[string]shop.Contributor{}
 	for _, c := range b.Contributors {
 		if c.Role != "A01" {
 			others = append(others, c)
+		} else {
+			authors[c.Name] = c
 		}
 	}
 	b.Contributors = nil
 	for _, name := range strings.Split(f.Authors, "\n") {
 		if name = strings.TrimSpace(name); name != "" {
-			b.Contributors = append(b.Contributors, shop.Contributor{Role: "A01", Name: name})
+			c, ok := authors[name]
+			if !ok {
+				c = shop.Contributor{Role: "A01", Name: name}
+			}
+			b.Contributors = append(b.Contributors, c)
 		}
 	}
 	b.Contributors = append(b.Contributors, others...)
@@ -310,7 +325,7 @@ func (h *Handler) refuseShopBook(w http.ResponseWriter, r *http.Request, s *sess
 		h.renderShopBookPage(w, r, s, status, current, f, bookPageOpts{flash: fl, current: current})
 		return
 	}
-	errs, ierr := h.fieldErrors(err)
+	errs, ierr := h.shopFieldErrors(err)
 	if ierr != nil {
 		fl, status, ferr := h.failFlash(ierr)
 		if ferr != nil {

@@ -31,7 +31,7 @@ func (h *Handler) adjustShopStock(w http.ResponseWriter, r *http.Request, s *ses
 		_, err = h.Shop.AdjustStock(r.Context(), b.ID, delta, sf.Reason)
 	}
 	if err != nil {
-		errs, ierr := h.errorsOf(err)
+		errs, ierr := h.shopFieldErrors(err)
 		if ierr != nil {
 			h.fail(w, r, s, ierr)
 			return

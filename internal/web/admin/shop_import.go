@@ -19,10 +19,11 @@ const maxImportBytes = 512 << 20
 // value of its select.
 var importFormats = map[string]func(io.Reader, time.Time) (shop.BookSource, error){
 	"onix": shop.ONIXSource,
+	"csv":  shop.CSVSource,
 }
 
 // importFormatNames are the formats in the order the page offers them.
-var importFormatNames = []string{"onix"}
+var importFormatNames = []string{"onix", "csv"}
 
 type shopImportPage struct {
 	basePage

@@ -51,7 +51,10 @@ func (h *Handler) actOnShopOrder(w http.ResponseWriter, r *http.Request, s *sess
 			h.fail(w, r, s, ierr)
 			return
 		}
-		errs, _ := h.errorsOf(err)
+		errs := formErrors{}
+		if field, text := h.shopMessage(err); field != "" {
+			errs[field] = text
+		}
 		h.renderShopOrder(w, r, s, status, fl, f, errs)
 		return
 	}

@@ -81,7 +81,7 @@ func (h *Handler) saveArticleBooks(w http.ResponseWriter, r *http.Request, s *se
 	}
 	typed := r.PostFormValue("isbn")
 	if err := h.Shop.PickBooks(r.Context(), a.ID, parseIDs(r.PostForm["book"]), typed); err != nil {
-		errs, ierr := h.errorsOf(err)
+		errs, ierr := h.shopFieldErrors(err)
 		if ierr != nil {
 			h.fail(w, r, s, ierr)
 			return
