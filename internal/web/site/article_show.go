@@ -55,6 +55,7 @@ func (h *Handler) articlePage(r *http.Request, c *reqCtx, a *content.Article, fo
 	if appealOff(v.Nav, a.Categories) {
 		v.AppealHTML = ""
 	}
+	v.BookshopHTML = h.bookshopBlock(r.Context(), c, a, v.BookshopHTML)
 	v.Related = h.viewsOf(related, c)
 	v.Feeds = append(v.Feeds, h.articleCommentsFeed(c, a))
 	if d != nil {
@@ -63,8 +64,11 @@ func (h *Handler) articlePage(r *http.Request, c *reqCtx, a *content.Article, fo
 		view.CommentCount = d.Count
 	}
 	v.JSONLD = jsonLD(h.newsArticleLD(c, view))
-	tags := make([]string, 0, 1+len(related))
+	tags := make([]string, 0, 3+len(related))
 	tags = append(tags, pagecache.ArticleTag(a.ID))
+	if h.Shop != nil {
+		tags = append(tags, pagecache.TagShop) // its books' prices and stock
+	}
 	for _, rel := range related {
 		tags = append(tags, pagecache.ArticleTag(rel.ID))
 	}
