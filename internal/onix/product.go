@@ -164,9 +164,9 @@ const (
 )
 
 // Applies reports whether the price's territory includes the country
-// (ISO 3166-1 alpha-2, "FR"): listed in CountriesIncluded, or under a
-// region of RegionsIncluded that is WORLD, or with no inclusion at all; and
-// not in CountriesExcluded.
+// (ISO 3166-1 alpha-2, "FR"): listed in CountriesIncluded, or under
+// WORLD (in RegionsIncluded, or in CountriesIncluded as some feeds write
+// it), or with no inclusion at all; and not in CountriesExcluded.
 func (p *Price) Applies(country string) bool {
 	for _, c := range p.CountriesExcluded {
 		if c == country {
@@ -177,7 +177,7 @@ func (p *Price) Applies(country string) bool {
 		return true
 	}
 	for _, c := range p.CountriesIncluded {
-		if c == country {
+		if c == country || c == "WORLD" {
 			return true
 		}
 	}

@@ -26,9 +26,11 @@ const (
 // The book's Prices are the French public price (french-rules §4.3): the
 // prices of PriceType 04 (fixed retail price including tax) or, when there
 // is none, 02 (RRP including tax), in EUR, for everyone (unqualified or
-// consumer price), whose territory includes FR (a country list with FR,
-// or WORLD without FR excluded); each keeps its dates (PriceDate 14 and
-// 15), so that an announced change takes effect on its date. Prices that
+// consumer price, or a promotional price with its dates: a publisher's
+// promotion binds e-book sellers too), whose territory includes FR (a
+// country list with FR, or WORLD without FR excluded); each keeps its
+// dates (PriceDate 14 and 15), so that an announced change takes effect
+// on its date. Prices that
 // ended before now are dropped. A product with none of these, or only
 // "price to be announced", gets no Prices and cannot be bought
 // (checklist 24).
@@ -141,8 +143,7 @@ func frenchPrices(p *onix.Product, now time.Time) ([]Price, int) {
 	for _, typ := range []string{"04", "02"} {
 		for i := range p.Prices {
 			pr := &p.Prices[i]
-			if pr.Type != typ || pr.Currency != "EUR" || !pr.Applies("FR") || pr.Cents <= 0 ||
-				(pr.Qualifier != "" && pr.Qualifier != "00" && pr.Qualifier != "05") {
+			if pr.Type != typ || pr.Currency != "EUR" || !pr.Applies("FR") || pr.Cents <= 0 || !forConsumers(pr) {
 				continue
 			}
 			if !pr.Until.IsZero() && !pr.Until.After(now) {
@@ -168,6 +169,20 @@ func frenchPrices(p *onix.Product, now time.Time) ([]Price, int) {
 	}
 	slices.SortStableFunc(out, func(a, b Price) int { return a.From.Compare(b.From) })
 	return out, rate
+}
+
+// forConsumers reports whether a price is the one every buyer pays
+// (PriceQualifier, List 59: none, 00 unqualified, 05 consumer), or a
+// promotion (08) limited in time. Member, library, education, export or
+// set prices are not.
+func forConsumers(pr *onix.Price) bool {
+	switch pr.Qualifier {
+	case "", "00", "05":
+		return true
+	case "08":
+		return !pr.From.IsZero() || !pr.Until.IsZero()
+	}
+	return false
 }
 
 // feedSlug names an imported book's page: its title and first author (as

@@ -142,6 +142,16 @@ func TestBookFromONIXPrices(t *testing.T) {
 		{"OKWorldExceptFrance", []onix.Price{{Type: "04", Cents: 1100, Currency: "EUR", RegionsIncluded: []string{"WORLD"}, CountriesExcluded: fr}}, "", nil, 550},
 		{"OKNotEuro", []onix.Price{{Type: "04", Cents: 1500, Currency: "CHF", CountriesIncluded: fr}}, "", nil, 550},
 		{"OKExcludingTax", []onix.Price{eur("03", 1042), eur("01", 1042)}, "", nil, 550},
+		{
+			"OKDatedPromotion",
+			[]onix.Price{eur("04", 999), func() onix.Price {
+				p := dated(eur("04", 499), utcDay(2026, 1, 10), utcDay(2026, 1, 20))
+				p.Qualifier = "08"
+				return p
+			}()},
+			"", []shop.Price{{Cents: 999}, {Cents: 499, From: utcDay(2026, 1, 10), Until: utcDay(2026, 1, 20)}}, 550,
+		},
+		{"OKUndatedPromotionIgnored", []onix.Price{func() onix.Price { p := eur("04", 499); p.Qualifier = "08"; return p }()}, "", nil, 550},
 		{"OKLibraryPrice", []onix.Price{func() onix.Price { p := eur("04", 900); p.Qualifier = "10"; return p }()}, "", nil, 550},
 		{"OKToBeAnnounced", nil, "02", nil, 550},
 		{"OKNoPriceAtAll", nil, "", nil, 550},
