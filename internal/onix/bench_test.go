@@ -30,6 +30,8 @@ func BenchmarkReader(b *testing.B) {
 			data := buf.Bytes()
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			b.ResetTimer()
 			for b.Loop() {
 				got := readAll(b, data)
@@ -37,7 +39,9 @@ func BenchmarkReader(b *testing.B) {
 					b.Fatalf("read %d products, want %d", got, n)
 				}
 			}
+			runtime.ReadMemStats(&after)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/product")
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N*n), "B/product")
 		})
 	}
 }

@@ -38,13 +38,15 @@ func (t *tokens) next() (xml.Token, error) {
 		}
 		return nil, err
 	}
+	// Tokens are returned as RawToken boxed them unless renamed: boxing a
+	// StartElement again costs an allocation per element.
 	switch x := tok.(type) {
 	case xml.StartElement:
 		t.stack = append(t.stack, x.Name)
 		if t.short {
 			x.Name.Local = reference(x.Name.Local)
+			return x, nil
 		}
-		return x, nil
 	case xml.EndElement:
 		if len(t.stack) == 0 {
 			return nil, t.syntaxError("unexpected end element </%s>", x.Name.Local)
@@ -55,8 +57,8 @@ func (t *tokens) next() (xml.Token, error) {
 		t.stack = t.stack[:len(t.stack)-1]
 		if t.short {
 			x.Name.Local = reference(x.Name.Local)
+			return x, nil
 		}
-		return x, nil
 	}
 	return tok, nil
 }
@@ -107,7 +109,7 @@ func (t *tokens) text() (string, error) {
 // each calls fn for every child element of the element whose start tag was
 // just read, until its end tag. fn must consume the child whole (with text,
 // skip, each or richText); character data between children is ignored.
-func (t *tokens) each(fn func(name string, start *xml.StartElement) error) error {
+func (t *tokens) each(fn func(name string, start xml.StartElement) error) error {
 	depth := len(t.stack)
 	for {
 		tok, err := t.next()
@@ -116,7 +118,7 @@ func (t *tokens) each(fn func(name string, start *xml.StartElement) error) error
 		}
 		switch x := tok.(type) {
 		case xml.StartElement:
-			if err := fn(x.Name.Local, &x); err != nil {
+			if err := fn(x.Name.Local, x); err != nil {
 				return err
 			}
 		case xml.EndElement:
@@ -151,7 +153,7 @@ func (t *tokens) present(dst *bool) error {
 }
 
 // attr returns the value of the named attribute.
-func attr(start *xml.StartElement, name string) string {
+func attr(start xml.StartElement, name string) string {
 	for _, a := range start.Attr {
 		if a.Name.Local == name {
 			return a.Value
@@ -161,10 +163,10 @@ func attr(start *xml.StartElement, name string) string {
 }
 
 func (t *tokens) header(h *xmlHeader) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "Sender":
-			return t.each(func(name string, _ *xml.StartElement) error {
+			return t.each(func(name string, _ xml.StartElement) error {
 				if name == "SenderName" {
 					return t.field(&h.SenderName)
 				}
@@ -188,7 +190,7 @@ func (t *tokens) header(h *xmlHeader) error {
 }
 
 func (t *tokens) product(x *xmlProduct) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "RecordReference":
 			return t.field(&x.RecordReference)
@@ -196,7 +198,7 @@ func (t *tokens) product(x *xmlProduct) error {
 			return t.field(&x.NotificationType)
 		case "ProductIdentifier":
 			var id xmlProductIdentifier
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "ProductIDType":
 					return t.field(&id.Type)
@@ -235,7 +237,7 @@ func (t *tokens) product(x *xmlProduct) error {
 }
 
 func (t *tokens) descriptive(d *xmlDescriptive) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "ProductComposition":
 			return t.field(&d.Composition)
@@ -245,7 +247,7 @@ func (t *tokens) descriptive(d *xmlDescriptive) error {
 			return t.appendField(&d.FormDetails)
 		case "Measure":
 			var m xmlMeasure
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "MeasureType":
 					return t.field(&m.Type)
@@ -260,7 +262,7 @@ func (t *tokens) descriptive(d *xmlDescriptive) error {
 			return err
 		case "Collection":
 			var c xmlCollection
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "CollectionType":
 					return t.field(&c.Type)
@@ -278,7 +280,7 @@ func (t *tokens) descriptive(d *xmlDescriptive) error {
 			return t.contributor(&d.Contributors[len(d.Contributors)-1])
 		case "Language":
 			var l xmlLanguage
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "LanguageRole":
 					return t.field(&l.Role)
@@ -291,7 +293,7 @@ func (t *tokens) descriptive(d *xmlDescriptive) error {
 			return err
 		case "Extent":
 			var e xmlExtent
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "ExtentType":
 					return t.field(&e.Type)
@@ -306,7 +308,7 @@ func (t *tokens) descriptive(d *xmlDescriptive) error {
 			return err
 		case "Subject":
 			var s xmlSubject
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "MainSubject":
 					return t.present(&s.Main)
@@ -328,13 +330,13 @@ func (t *tokens) descriptive(d *xmlDescriptive) error {
 
 func (t *tokens) titleDetail(dst *[]xmlTitleDetail) error {
 	var td xmlTitleDetail
-	err := t.each(func(name string, _ *xml.StartElement) error {
+	err := t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "TitleType":
 			return t.field(&td.Type)
 		case "TitleElement":
 			var e xmlTitleElement
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "TitleElementLevel":
 					return t.field(&e.Level)
@@ -361,7 +363,7 @@ func (t *tokens) titleDetail(dst *[]xmlTitleDetail) error {
 }
 
 func (t *tokens) contributor(c *xmlContributor) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "SequenceNumber":
 			return t.field(&c.Sequence)
@@ -385,11 +387,11 @@ func (t *tokens) contributor(c *xmlContributor) error {
 }
 
 func (t *tokens) collateral(c *xmlCollateral) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "TextContent":
 			var tc xmlTextContent
-			err := t.each(func(name string, start *xml.StartElement) error {
+			err := t.each(func(name string, start xml.StartElement) error {
 				switch name {
 				case "TextType":
 					return t.field(&tc.Type)
@@ -408,7 +410,7 @@ func (t *tokens) collateral(c *xmlCollateral) error {
 			return err
 		case "SupportingResource":
 			var r xmlSupportingResource
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "ResourceContentType":
 					return t.field(&r.ContentType)
@@ -416,7 +418,7 @@ func (t *tokens) collateral(c *xmlCollateral) error {
 					return t.field(&r.Mode)
 				case "ResourceVersion":
 					var v xmlResourceVersion
-					err := t.each(func(name string, _ *xml.StartElement) error {
+					err := t.each(func(name string, _ xml.StartElement) error {
 						switch name {
 						case "ResourceForm":
 							return t.field(&v.Form)
@@ -438,10 +440,10 @@ func (t *tokens) collateral(c *xmlCollateral) error {
 }
 
 func (t *tokens) publishing(p *xmlPublishing) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "Imprint":
-			return t.each(func(name string, _ *xml.StartElement) error {
+			return t.each(func(name string, _ xml.StartElement) error {
 				if name == "ImprintName" {
 					return t.appendField(&p.Imprints)
 				}
@@ -449,7 +451,7 @@ func (t *tokens) publishing(p *xmlPublishing) error {
 			})
 		case "Publisher":
 			var pub xmlPublisher
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "PublishingRole":
 					return t.field(&pub.Role)
@@ -475,7 +477,7 @@ func (t *tokens) publishing(p *xmlPublishing) error {
 // dated reads a date composite (PublishingDate, PriceDate): its role
 // element, DateFormat and Date with its dateformat attribute.
 func (t *tokens) dated(role *string, roleName string, format *string, date *xmlDate) error {
-	return t.each(func(name string, start *xml.StartElement) error {
+	return t.each(func(name string, start xml.StartElement) error {
 		switch name {
 		case roleName:
 			return t.field(role)
@@ -490,10 +492,10 @@ func (t *tokens) dated(role *string, roleName string, format *string, date *xmlD
 }
 
 func (t *tokens) supply(s *xmlProductSupply) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "Market":
-			return t.each(func(name string, _ *xml.StartElement) error {
+			return t.each(func(name string, _ xml.StartElement) error {
 				if name == "Territory" {
 					s.Market = append(s.Market, xmlTerritory{})
 					return t.territory(&s.Market[len(s.Market)-1])
@@ -502,7 +504,7 @@ func (t *tokens) supply(s *xmlProductSupply) error {
 			})
 		case "SupplyDetail":
 			var sd xmlSupplyDetail
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "ProductAvailability":
 					return t.field(&sd.Availability)
@@ -522,7 +524,7 @@ func (t *tokens) supply(s *xmlProductSupply) error {
 }
 
 func (t *tokens) territory(x *xmlTerritory) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "CountriesIncluded":
 			return t.field(&x.CountriesIncluded)
@@ -538,7 +540,7 @@ func (t *tokens) territory(x *xmlTerritory) error {
 }
 
 func (t *tokens) price(p *xmlPrice) error {
-	return t.each(func(name string, _ *xml.StartElement) error {
+	return t.each(func(name string, _ xml.StartElement) error {
 		switch name {
 		case "PriceType":
 			return t.field(&p.Type)
@@ -561,7 +563,7 @@ func (t *tokens) price(p *xmlPrice) error {
 			return err
 		case "Tax":
 			var x xmlTax
-			err := t.each(func(name string, _ *xml.StartElement) error {
+			err := t.each(func(name string, _ xml.StartElement) error {
 				switch name {
 				case "TaxType":
 					return t.field(&x.Type)

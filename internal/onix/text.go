@@ -32,7 +32,7 @@ var voidElements = map[string]bool{"br": true, "hr": true, "img": true, "wbr": t
 
 // richText reads the content of the element whose start tag was just read
 // into t, as described on xmlText.
-func (tk *tokens) richText(t *xmlText, start *xml.StartElement) error {
+func (tk *tokens) richText(t *xmlText, start xml.StartElement) error {
 	t.Format = strings.TrimSpace(attr(start, "textformat"))
 	depth := 0
 	for {
@@ -59,7 +59,7 @@ func (tk *tokens) richText(t *xmlText, start *xml.StartElement) error {
 					t.markup = append(t.markup, ' ')
 					t.markup = append(t.markup, a.Name.Local...)
 					t.markup = append(t.markup, `="`...)
-					t.markup = append(t.markup, html.EscapeString(a.Value)...)
+					t.markup = appendEscaped(t.markup, []byte(a.Value))
 					t.markup = append(t.markup, '"')
 				}
 				t.markup = append(t.markup, '>')
@@ -78,10 +78,32 @@ func (tk *tokens) richText(t *xmlText, start *xml.StartElement) error {
 		case xml.CharData:
 			if t.grow(len(tk)) {
 				t.raw = append(t.raw, tk...)
-				t.markup = append(t.markup, html.EscapeString(string(tk))...)
+				t.markup = appendEscaped(t.markup, tk)
 			}
 		}
 	}
+}
+
+// appendEscaped appends s to dst with the characters special in HTML
+// escaped, as html.EscapeString does, without its allocations.
+func appendEscaped(dst, s []byte) []byte {
+	for _, c := range s {
+		switch c {
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '<':
+			dst = append(dst, "&lt;"...)
+		case '>':
+			dst = append(dst, "&gt;"...)
+		case '"':
+			dst = append(dst, "&#34;"...)
+		case '\'':
+			dst = append(dst, "&#39;"...)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // grow counts n more bytes of content and reports whether they fit under
