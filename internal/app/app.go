@@ -25,6 +25,7 @@ import (
 	"github.com/kiosque/kiosque/internal/media/blob"
 	"github.com/kiosque/kiosque/internal/search"
 	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/storage"
 	"github.com/kiosque/kiosque/internal/textproc"
 	"github.com/kiosque/kiosque/internal/users"
@@ -66,9 +67,11 @@ type App struct {
 	Comments *comments.Service
 	// Donations takes gifts online when Stripe is configured.
 	Donations *donations.Service
-	Settings  *settings.Service
-	Cache     *pagecache.Cache
-	Catalog   *locale.Catalog
+	// Shop is the bookshop: catalogue, carts, orders.
+	Shop     *shop.Service
+	Settings *settings.Service
+	Cache    *pagecache.Cache
+	Catalog  *locale.Catalog
 
 	handler       http.Handler
 	site          *site.Handler
@@ -143,6 +146,9 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err := a.buildDonations(ctx, opts.Clock); err != nil {
 		return err
 	}
+	if err := a.buildShop(ctx, opts.Clock); err != nil {
+		return err
+	}
 	a.Users = users.NewService(storage.NewUserStore(a.DB), storage.NewAuthStore(a.DB), opts.Clock, users.AuthOptions{
 		ResetEmail:   a.resetEmail,
 		Issuer:       a.Settings.Get().Title,
@@ -157,7 +163,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Mailer: mailer}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
+	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop, Mailer: mailer}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
 	if err != nil {
 		return err
 	}
@@ -186,9 +192,10 @@ func (a *App) buildWeb(opts Options) error {
 	if err != nil {
 		return err
 	}
-	a.site = site.New(site.Deps{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Settings: a.Settings, Views: views, Catalog: a.Catalog,
+	a.site = site.New(site.Deps{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop, Settings: a.Settings, Views: views, Catalog: a.Catalog,
 		Cache: a.Cache, Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media, Comments: a.Comments, Donations: a.Donations,
+		Shop: a.Shop, PackingSlip: a.RenderPackingSlip,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
 		Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	apiH := api.New(api.Deps{Content: a.Content, Comments: a.Comments, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})
@@ -203,7 +210,7 @@ func (a *App) buildWeb(opts Options) error {
 	mux.Handle("GET /metrics", metrics.Handler(a.Config.MetricsToken))
 	apiMux := http.NewServeMux()
 	apiH.Register(apiMux)
-	(&api.Webhooks{Donations: a.Donations, Log: a.Log.With("component", "webhooks")}).Register(mux)
+	(&api.Webhooks{Donations: a.Donations, Shop: a.Shop, Log: a.Log.With("component", "webhooks")}).Register(mux)
 
 	// From the outside in: recovery, security headers, access log, the
 	// page cache (which counts its own answers), then metrics and routing
@@ -260,6 +267,9 @@ func (a *App) onChange(changes []storage.Change) {
 			// campaignPurgeEvery, however many gifts a burst brings.
 			a.site.InvalidateCampaign()
 			a.campaignPurge.request()
+		case storage.EntityBook:
+			// Catalogue pages and the books under articles.
+			tags = append(tags, pagecache.TagShop)
 		case storage.EntitySettings, storage.EntityAll:
 			if err := a.Settings.Reload(context.Background()); err != nil {
 				a.Log.Error("reload settings", "error", err)

@@ -21,6 +21,7 @@ import (
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/users"
 )
 
@@ -46,6 +47,8 @@ type Services struct {
 	// campaign, for the donations report (kiosque serve --demo); tests
 	// leave it off, their figures being the campaign's alone.
 	GiftHistory bool
+	// Shop is optional: without it, the demo has no bookshop.
+	Shop *shop.Service
 }
 
 // Result tells what was seeded.
@@ -60,6 +63,8 @@ type Result struct {
 	Comments, Reports int
 	// Gifts counts the campaign's gifts.
 	Gifts int
+	// Books and Orders count the demo bookshop's titles and orders.
+	Books, Orders int
 	// ScheduledAt is when the demo's scheduled article will appear.
 	ScheduledAt time.Time
 }
@@ -284,6 +289,11 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 			if _, err := seedGiftHistory(ctx, s.Donations.Store, s.Content.Now()); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if s.Shop != nil {
+		if res.Books, res.Orders, err = seedShop(ctx, s, s.Content.Now()); err != nil {
+			return nil, err
 		}
 	}
 	return res, nil

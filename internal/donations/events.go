@@ -16,13 +16,22 @@ import (
 // nothing, and a forged one (apperr.Invalid) records nothing. Events come
 // in any order; each is applied from the state it finds.
 func (s *Service) HandleEvent(ctx context.Context, payload []byte, signature string) error {
-	ev, err := s.Payments.ParseEvent(payload, signature, s.Clock.Now())
+	ev, err := s.ParseEvent(payload, signature)
 	if err != nil {
-		// Forged, replayed, or of another API version: the provider is
-		// told 400 and nothing is recorded.
-		return apperr.Wrap(err, apperr.Invalid, "error.donation.bad_event")
+		return err
 	}
 	return s.ApplyEvent(ctx, ev)
+}
+
+// ParseEvent verifies a webhook delivery at the site's clock and returns
+// its event; a forged, replayed or foreign one gets apperr.Invalid (the
+// provider is told 400 and nothing is recorded).
+func (s *Service) ParseEvent(payload []byte, signature string) (*payments.Event, error) {
+	ev, err := s.Payments.ParseEvent(payload, signature, s.Clock.Now())
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.Invalid, "error.donation.bad_event")
+	}
+	return ev, nil
 }
 
 // ApplyEvent applies a verified event of the provider, once: the site's

@@ -21,6 +21,7 @@ import (
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/job"
+	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/storage"
 )
 
@@ -31,7 +32,9 @@ type Services struct {
 	// Donations issues the monthly donors' annual receipts; nil runs
 	// no such job.
 	Donations *donations.Service
-	Mailer    Mailer
+	// Shop sweeps expired checkouts; nil runs no such job.
+	Shop   *shop.Service
+	Mailer Mailer
 }
 
 // Queue is the job queue. It implements storage.Enqueuer.
@@ -81,6 +84,9 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		if svc.Donations != nil {
 			river.AddWorker(workers, &annualReceiptsWorker{donations: svc.Donations})
 		}
+		if svc.Shop != nil {
+			river.AddWorker(workers, &shopSweepWorker{shop: svc.Shop})
+		}
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
 		sweep := cmpOr(opts.SweepInterval, time.Minute)
@@ -110,6 +116,12 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) {
 					return donations.AnnualReceiptsArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 				}, nil))
+		}
+		if svc.Shop != nil {
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(ShopSweepInterval),
+				func() (river.JobArgs, *river.InsertOpts) {
+					return shop.ExpireArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: ShopSweepInterval}}
+				}, &river.PeriodicJobOpts{RunOnStart: true}))
 		}
 		if db.Dialect() == storage.SQLite {
 			// SQLite has no LISTEN/NOTIFY: River would emulate it by

@@ -23,6 +23,9 @@ type Shop struct {
 	// VATExemption is the mention invoices carry when no VAT is charged;
 	// shop.DefaultExemption(VATMode) when left empty.
 	VATExemption string `json:"vat_exemption"`
+	// VATNumber is the association's intra-community VAT number
+	// ("FR32812345676"), printed on invoices when it is liable.
+	VATNumber string `json:"vat_number"`
 	// DefaultVATRate applies to books (550 = 5.5 %) and OtherVATRate to
 	// other goods (2000 = 20 %) whose catalogue entry sets no rate.
 	DefaultVATRate int `json:"default_vat_rate"`

@@ -104,7 +104,7 @@ func New(tb testing.TB, opts Options) *Site {
 		Timeout:       30 * time.Second,
 	}}
 	if !opts.NoDemo {
-		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Donations: a.Donations,
+		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop,
 			BaseURL: a.Config.PublicBaseURL()})
 		if err != nil {
 			cancel()

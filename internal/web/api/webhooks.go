@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/donations"
+	"github.com/kiosque/kiosque/internal/shop"
 )
 
 // maxEvent bounds a webhook delivery: Stripe's events weigh a few kB.
@@ -16,9 +18,15 @@ const maxEvent = 1 << 20
 // It answers fast: 200 once the event is applied (or was before), 400 for
 // a delivery that is not signed by the provider (nothing is recorded),
 // and 500 when the database failed, so the provider delivers it again.
+//
+// Gifts and the bookshop share the provider account and the endpoint: each
+// delivery is verified once, then handed to the bookshop when it is about
+// an order, and to the donations otherwise.
 type Webhooks struct {
 	Donations *donations.Service
-	Log       *slog.Logger
+	// Shop takes the events about orders; nil sends all to Donations.
+	Shop *shop.Service
+	Log  *slog.Logger
 }
 
 // Register adds the webhook routes to mux.
@@ -37,7 +45,7 @@ func (wh *Webhooks) stripe(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "event too large or unreadable", http.StatusBadRequest)
 		return
 	}
-	err = wh.Donations.HandleEvent(r.Context(), payload, r.Header.Get("Stripe-Signature"))
+	err = wh.apply(r.Context(), payload, r.Header.Get("Stripe-Signature"))
 	switch {
 	case err == nil:
 		w.Header().Set("Content-Type", "application/json")
@@ -52,4 +60,19 @@ func (wh *Webhooks) stripe(w http.ResponseWriter, r *http.Request) {
 		wh.Log.Error("payment event failed", "error", err)
 		http.Error(w, "temporary failure", http.StatusInternalServerError)
 	}
+}
+
+// apply verifies a delivery and applies its event where it belongs.
+func (wh *Webhooks) apply(ctx context.Context, payload []byte, signature string) error {
+	ev, err := wh.Donations.ParseEvent(payload, signature)
+	if err != nil {
+		return err
+	}
+	if wh.Shop != nil {
+		ours, err := wh.Shop.ApplyEvent(ctx, ev)
+		if ours || err != nil {
+			return err
+		}
+	}
+	return wh.Donations.ApplyEvent(ctx, ev)
 }
