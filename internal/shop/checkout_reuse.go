@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -80,10 +81,27 @@ func (s *Service) pendingTwin(ctx context.Context, signed string, in Checkout) (
 	if err != nil || len(c.Lines) == 0 {
 		return nil, err
 	}
-	for i := range c.Lines {
-		c.Lines[i].SeenCents = 0
+	// Priced without the stock: the twin itself holds the copies.
+	books, err := s.cartBooks(ctx, c)
+	if err != nil {
+		return nil, err
 	}
-	q, err := s.QuoteCart(ctx, c, in.CarrierID, in.ShipTo.Country)
+	items := make([]QuoteItem, len(c.Lines))
+	for i, l := range c.Lines {
+		items[i] = QuoteItem{BookID: l.BookID, Quantity: l.Quantity}
+		if b := books[l.BookID]; b != nil {
+			free := *b
+			free.TrackStock = false
+			items[i].Book = &free
+		}
+	}
+	pol := s.Policy()
+	carrier := in.CarrierID
+	if carrier == "" && len(pol.Carriers) > 0 {
+		carrier = pol.Carriers[0].ID // as Service.QuoteCart
+	}
+	q, err := QuoteCart(QuoteInput{Items: items, CarrierID: carrier, Country: cmp.Or(in.ShipTo.Country, "FR"), Policy: pol,
+		At: s.Clock.Now()})
 	if err != nil {
 		return nil, err
 	}

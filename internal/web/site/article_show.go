@@ -55,7 +55,8 @@ func (h *Handler) articlePage(r *http.Request, c *reqCtx, a *content.Article, fo
 	if appealOff(v.Nav, a.Categories) {
 		v.AppealHTML = ""
 	}
-	v.BookshopHTML = h.bookshopBlock(r.Context(), c, a, v.BookshopHTML)
+	var withBooks bool
+	v.BookshopHTML, withBooks = h.bookshopBlock(r.Context(), c, a, v.BookshopHTML)
 	v.Related = h.viewsOf(related, c)
 	v.Feeds = append(v.Feeds, h.articleCommentsFeed(c, a))
 	if d != nil {
@@ -66,7 +67,7 @@ func (h *Handler) articlePage(r *http.Request, c *reqCtx, a *content.Article, fo
 	v.JSONLD = jsonLD(h.newsArticleLD(c, view))
 	tags := make([]string, 0, 3+len(related))
 	tags = append(tags, pagecache.ArticleTag(a.ID))
-	if h.Shop != nil {
+	if withBooks {
 		tags = append(tags, pagecache.TagShop) // its books' prices and stock
 	}
 	for _, rel := range related {

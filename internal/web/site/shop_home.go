@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/shop"
@@ -84,6 +85,7 @@ func (h *Handler) showShop(r *http.Request, c *reqCtx) (*page, error) {
 		}
 		home.Subjects = kept
 	}
+	slices.SortStableFunc(home.Subjects, func(a, b facetLink) int { return strings.Compare(sortKey(a.Label), sortKey(b.Label)) })
 	sv.Home = home
 	v.Shop = sv
 	p, err := h.htmlPage(c, "shop_home", v, c.site.UpdatedAt)

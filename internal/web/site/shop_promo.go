@@ -14,9 +14,11 @@ import (
 // the delivery offer and the way to the shop. Without a shop it is the
 // text alone; with neither text nor books, nothing. A failure to find
 // books leaves them out: the article matters more.
-func (h *Handler) bookshopBlock(ctx context.Context, c *reqCtx, a *content.Article, promo template.HTML) template.HTML {
+// withBooks reports whether it shows books, whose changes must then purge
+// the page.
+func (h *Handler) bookshopBlock(ctx context.Context, c *reqCtx, a *content.Article, promo template.HTML) (block template.HTML, withBooks bool) {
 	if h.Shop == nil {
-		return promo
+		return promo, false
 	}
 	terms := make([]string, 0, len(a.Tags)+len(a.Categories))
 	for _, t := range a.Tags {
@@ -31,7 +33,7 @@ func (h *Handler) bookshopBlock(ctx context.Context, c *reqCtx, a *content.Artic
 		books = nil
 	}
 	if promo == "" && len(books) == 0 {
-		return ""
+		return "", false
 	}
 	sl := shopFR
 	if c.l.Lang == locale.English {
@@ -48,5 +50,5 @@ func (h *Handler) bookshopBlock(ctx context.Context, c *reqCtx, a *content.Artic
 	w.raw(`<p class="bookshop-action"><a class="button" href="`, sl.Home, `">`)
 	w.text(c.p.T("shop.page.visit"))
 	w.raw("</a></p>\n")
-	return w.html()
+	return w.html(), len(books) > 0
 }
