@@ -76,6 +76,7 @@ type App struct {
 	handler       http.Handler
 	site          *site.Handler
 	campaignPurge *throttledPurge
+	shopPurge     *throttledPurge
 	lock          *dataLock
 }
 
@@ -236,6 +237,11 @@ func (a *App) buildWeb(opts Options) error {
 			a.Cache.Purge(pagecache.TagCampaign)
 		}
 	}}
+	a.shopPurge = &throttledPurge{every: shopPurgeEvery, purge: func() {
+		if a.Cache != nil {
+			a.Cache.Purge(pagecache.TagShop)
+		}
+	}}
 	a.DB.OnChange(a.onChange)
 	return nil
 }
@@ -268,8 +274,9 @@ func (a *App) onChange(changes []storage.Change) {
 			a.site.InvalidateCampaign()
 			a.campaignPurge.request()
 		case storage.EntityBook:
-			// Catalogue pages and the books under articles.
-			tags = append(tags, pagecache.TagShop)
+			// Catalogue pages and the books under articles: every sale
+			// changes a stock, so at most one purge per shopPurgeEvery.
+			a.shopPurge.request()
 		case storage.EntitySettings, storage.EntityAll:
 			if err := a.Settings.Reload(context.Background()); err != nil {
 				a.Log.Error("reload settings", "error", err)

@@ -10,6 +10,11 @@ import (
 // the page cache a thousand times, and a bar two seconds late is fine.
 const campaignPurgeEvery = 2 * time.Second
 
+// shopPurgeEvery is the shortest time between two purges of the bookshop's
+// pages: each sale changes a book's stock, and a stock shown two seconds
+// late is fine, since checkout checks it again.
+const shopPurgeEvery = 2 * time.Second
+
 // throttledPurge runs purge at once on the first request, then at most
 // once per every: requests in between are folded into one run at the end
 // of the period.

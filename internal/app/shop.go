@@ -11,6 +11,7 @@ import (
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/storage"
+	"github.com/kiosque/kiosque/internal/web/site"
 )
 
 // buildShop makes the bookshop's service, on the payment provider of the
@@ -97,18 +98,10 @@ func (m shopMails) mail(o *shop.Order, subjectKey, textKey string, args ...any) 
 	st := m.a.Settings.Get()
 	lang := m.lang(o)
 	p := m.a.Catalog.Printer(lang)
-	link := m.a.Config.PublicBaseURL() + shopOrderPath(lang) + "?" + m.a.Shop.OrderQuery(o)
+	link := m.a.Config.PublicBaseURL() + site.ShopOrderPath(lang) + "?" + m.a.Shop.OrderQuery(o)
 	text := p.T(textKey, append([]any{o.ShipTo.Name}, args...)...) + "\n\n" + orderSummary(p, o) + "\n\n" +
 		p.T("mail.shop.link", link) + "\n\n" + p.T("mail.shop.signature", st.Title)
 	return job.Email{To: []string{o.Email}, Subject: p.T(subjectKey, o.Reference[4:12], st.Title), Text: text}
-}
-
-// shopOrderPath is the customer's order page in lang.
-func shopOrderPath(l locale.Lang) string {
-	if l == locale.English {
-		return "/bookshop/order/"
-	}
-	return "/librairie/commande/suivi/"
 }
 
 // orderSummary lists o's lines and totals as plain text, « occasion »

@@ -122,6 +122,7 @@ func seedShop(ctx context.Context, s Services, now time.Time) (books, orders int
 			isbns[key] = demoISBN(len(isbns) + 1)
 		}
 		b.ISBN = isbns[key]
+		b.Slug = shop.BookSlug(b)
 		b.RecordRef = "demo:" + b.ISBN
 		if b.Condition == shop.ConditionUsed {
 			b.RecordRef = "used:demo-" + strconv.Itoa(i)
