@@ -172,10 +172,10 @@ func (o *Order) CanRefund() bool {
 type OrderAction struct {
 	// Kind is "prepare", "ship", "deliver", "cancel" or "refund".
 	Kind string
-	// Seen is the order's UpdatedAt as the form showed it: an order
+	// Seen is the order's Version as the form showed it: an order
 	// changed since (the same form sent twice, another admin) is not
 	// acted on, and Conflict says so.
-	Seen time.Time
+	Seen string
 	// Tracking is the parcel's number (ship); Reason why (cancel,
 	// refund); Cents the amount of a partial refund, Full a refund of
 	// everything left.
@@ -190,6 +190,14 @@ type OrderAction struct {
 // maxActionReason bounds the reason of a cancellation or refund.
 const maxActionReason = 500
 
+// Version names the state of o that the back office's forms act on: its
+// status, what was refunded, its tracking number and when it last
+// changed. Two clicks within the clock's resolution still differ by the
+// status or amount the first one changed.
+func (o *Order) Version() string {
+	return fmt.Sprintf("%s.%d.%d.%x", o.Status, o.RefundedCents, o.UpdatedAt.UnixNano(), o.Tracking)
+}
+
 // ActOnOrder does what a back office form asks of order id (Prepare, Ship,
 // Deliver, Cancel or Refund), once: an order that changed since the form
 // was shown gets Conflict with key "error.shop.order_changed", so a
@@ -203,7 +211,7 @@ func (s *Service) ActOnOrder(ctx context.Context, id int64, a OrderAction) error
 	if err != nil {
 		return err
 	}
-	if !o.UpdatedAt.Equal(a.Seen) {
+	if o.Version() != a.Seen {
 		return apperr.New(apperr.Conflict, "error.shop.order_changed")
 	}
 	switch a.Kind {

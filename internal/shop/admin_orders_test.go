@@ -65,3 +65,22 @@ func TestOrderActionsAllowed(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderVersion(t *testing.T) {
+	o := &shop.Order{Status: shop.OrderPaid, TotalCents: 3000}
+	v := o.Version()
+	for name, change := range map[string]func(*shop.Order){
+		"Status":   func(o *shop.Order) { o.Status = shop.OrderPreparing },
+		"Refund":   func(o *shop.Order) { o.RefundedCents = 500 },
+		"Tracking": func(o *shop.Order) { o.Tracking = "6A123" },
+	} {
+		c := *o
+		change(&c)
+		if c.Version() == v {
+			t.Errorf("%s changed, the version did not", name)
+		}
+	}
+	if c := *o; c.Version() != v {
+		t.Error("the same order has two versions")
+	}
+}

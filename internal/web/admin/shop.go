@@ -108,7 +108,11 @@ func (h *Handler) failFlash(err error) (*flash, int, error) {
 		return nil, 0, err
 	}
 	_, text := h.shopMessage(err)
-	return &flash{Kind: "error form-error", Text: text}, web.StatusOf(err), nil
+	status := web.StatusOf(err)
+	if apperr.KindOf(err) == apperr.Invalid {
+		status = http.StatusUnprocessableEntity // a form to correct
+	}
+	return &flash{Kind: "error form-error", Text: text}, status, nil
 }
 
 // centsArgs are the messages whose whole-number arguments are amounts

@@ -3,7 +3,6 @@ package admin
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/shop"
@@ -32,8 +31,7 @@ func (h *Handler) actOnShopOrder(w http.ResponseWriter, r *http.Request, s *sess
 	}
 	v := r.PostFormValue
 	f := orderForm{Tracking: v("tracking"), Reason: v("reason"), Amount: v("amount"), Full: v("full") != ""}
-	a := shop.OrderAction{Kind: kind, Tracking: f.Tracking, Reason: f.Reason, Full: f.Full, Actor: s.actor.Name}
-	a.Seen, _ = time.Parse(time.RFC3339Nano, v("seen"))
+	a := shop.OrderAction{Kind: kind, Seen: v("seen"), Tracking: f.Tracking, Reason: f.Reason, Full: f.Full, Actor: s.actor.Name}
 	var err error
 	if kind == "refund" && !f.Full {
 		cents, ok := parseCents(f.Amount)

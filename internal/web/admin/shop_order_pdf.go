@@ -22,8 +22,13 @@ func (h *Handler) shopPackingSlip(w http.ResponseWriter, r *http.Request, s *ses
 	}
 	var pdf []byte
 	if h.PackingSlip != nil {
-		pdf, err = h.PackingSlip(o)
-	} else {
+		if pdf, err = h.PackingSlip(o); err != nil {
+			// The app's slip is the one to use; the page's own drawing
+			// keeps the parcel going while it is fixed.
+			h.Log.Warn("app packing slip refused, drawn from the settings", "order", o.Reference, "error", err)
+		}
+	}
+	if pdf == nil {
 		st := h.Settings.Get()
 		pdf, err = invoices.RenderPackingSlip(&invoices.Document{Kind: shop.KindInvoice, IssuedAt: h.Clock.Now().In(st.Location()),
 			Seller: sellerOf(st), Order: o, Catalog: h.Catalog})

@@ -108,7 +108,7 @@ func (h *Handler) renderShopOrder(w http.ResponseWriter, r *http.Request, s *ses
 		Goods: money(o.GoodsCents), Shipping: money(o.ShippingCents), Total: money(o.TotalCents),
 		Refunded: money(o.RefundedCents), Refundable: money(o.RefundableCents()),
 		Created: in(o.CreatedAt), Paid: in(o.PaidAt), Shipped: in(o.ShippedAt), Delivered: in(o.DeliveredAt),
-		Seen: o.UpdatedAt.Format(time.RFC3339Nano), Form: f, Errors: errs, VATMode: vatModeLabel(p, o.VATMode)}
+		Seen: o.Version(), Form: f, Errors: errs, VATMode: vatModeLabel(p, o.VATMode)}
 	if fl != nil {
 		page.Flash = fl
 	}

@@ -30,6 +30,7 @@ type carrierForm struct {
 type shopSettingsForm struct {
 	Enabled                      bool
 	VATMode, VATExemption        string
+	VATNumber                    string
 	DefaultVATRate, OtherVATRate string
 	FloorEnabled, FloorUsedOnly  bool
 	FloorBelow, FloorThreshold   string
@@ -52,7 +53,7 @@ func (h *Handler) shopSettingsFormOf(st *settings.Site) shopSettingsForm {
 		}
 		return t.In(loc).Format(formDayLayout)
 	}
-	f := shopSettingsForm{Enabled: s.Enabled, VATMode: string(s.VATMode), VATExemption: s.VATExemption,
+	f := shopSettingsForm{Enabled: s.Enabled, VATMode: string(s.VATMode), VATExemption: s.VATExemption, VATNumber: s.VATNumber,
 		DefaultVATRate: percentField(s.DefaultVATRate, dec), OtherVATRate: percentField(s.OtherVATRate, dec),
 		FloorEnabled: s.ShippingFloor.Enabled, FloorUsedOnly: s.ShippingFloor.ApplyToUsedOnlyOrders,
 		FloorBelow: centsText(s.ShippingFloor.BelowCents, dec), FloorThreshold: centsText(s.ShippingFloor.ThresholdCents, dec),
@@ -92,6 +93,7 @@ func parseShopSettingsForm(w http.ResponseWriter, r *http.Request) (shopSettings
 	v := r.PostFormValue
 	on := func(name string) bool { return v(name) != "" }
 	f := shopSettingsForm{Enabled: on("shop.enabled"), VATMode: v("shop.vat_mode"), VATExemption: v("shop.vat_exemption"),
+		VATNumber:      v("shop.vat_number"),
 		DefaultVATRate: v("shop.default_vat_rate"), OtherVATRate: v("shop.other_vat_rate"),
 		FloorEnabled: on("floor.enabled"), FloorUsedOnly: on("floor.used_only"), FloorBelow: v("floor.below"),
 		FloorThreshold: v("floor.threshold"), FloorAbove: v("floor.above"), FloorFrom: v("floor.from"), FloorUntil: v("floor.until"),
@@ -143,7 +145,7 @@ func (f shopSettingsForm) site(current *settings.Site) (settings.Site, formError
 	errs := formErrors{}
 	// The shop's own copy: fields this page does not edit stay as saved.
 	s := current.Shop
-	s.Enabled, s.VATMode, s.VATExemption = f.Enabled, shop.VATMode(f.VATMode), f.VATExemption
+	s.Enabled, s.VATMode, s.VATExemption, s.VATNumber = f.Enabled, shop.VATMode(f.VATMode), f.VATExemption, f.VATNumber
 	s.DefaultVATRate, s.OtherVATRate = int(amountOrBad(f.DefaultVATRate)), int(amountOrBad(f.OtherVATRate))
 	s.Zones, s.Carriers = nil, nil
 	fl := shop.ShippingFloor{Enabled: f.FloorEnabled, ApplyToUsedOnlyOrders: f.FloorUsedOnly, BelowCents: amountOrBad(f.FloorBelow),
