@@ -59,6 +59,10 @@ func (a *App) invoiceDocument(o *shop.Order, inv *shop.Invoice) *invoices.Docume
 	if !o.DeliveredAt.IsZero() {
 		d.DeliveredAt = o.DeliveredAt.In(loc)
 	}
+	if inv == nil {
+		// A packing slip is dated the day it is printed.
+		d.IssuedAt = a.Shop.Clock.Now().In(loc)
+	}
 	if inv != nil {
 		d.Kind, d.Number, d.IssuedAt = inv.Kind, inv.Number, inv.IssuedAt.In(loc)
 		if inv.Kind == shop.KindCredit {

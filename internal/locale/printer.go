@@ -2,6 +2,7 @@ package locale
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -35,7 +36,29 @@ func (p *Printer) T(key string, args ...any) string {
 	if len(args) == 0 && strings.IndexByte(m.text, '%') < 0 {
 		return m.text
 	}
-	return fmt.Sprintf(m.text, args...)
+	return fmt.Sprintf(m.text, p.localArgs(args)...)
+}
+
+// EuroCents is an amount of euros in cents given to a message: T writes it
+// the reader's way ("1 234,50 €", "€1,234.50"). Domain errors carry amounts
+// as EuroCents, since they do not know who will read them.
+type EuroCents int64
+
+// localArgs returns args with EuroCents written in p's language.
+func (p *Printer) localArgs(args []any) []any {
+	var out []any
+	for i, a := range args {
+		if c, ok := a.(EuroCents); ok {
+			if out == nil {
+				out = slices.Clone(args)
+			}
+			out[i] = p.Money(int64(c), "EUR")
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }
 
 // N returns the form of the plural message key that suits the count n, with
@@ -56,7 +79,7 @@ func (p *Printer) N(key string, n int, args ...any) string {
 	all := make([]any, 0, 1+len(args))
 	all = append(all, n)
 	all = append(all, args...)
-	return fmt.Sprintf(form, all...)
+	return fmt.Sprintf(form, p.localArgs(all)...)
 }
 
 // isOne reports whether n takes the "one" plural form in l, following the

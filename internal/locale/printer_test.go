@@ -166,3 +166,27 @@ func BenchmarkN(b *testing.B) {
 		_ = p.N("search.results", 12, "vélo")
 	}
 }
+
+func TestEuroCentsArgument(t *testing.T) {
+	c, err := ParseCatalog(map[Lang][]byte{
+		French:  []byte(`{"shop.refund": "Jusqu’à %s, pas %d."}`),
+		English: []byte(`{"shop.refund": "Up to %s, not %d."}`),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang Lang
+		want string
+	}{
+		{French, "Jusqu’à 1\u202f234,50\u00a0€, pas 3."},
+		{English, "Up to €1,234.50, not 3."},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			if got := c.Printer(tt.lang).T("shop.refund", EuroCents(123450), 3); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package settings
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -105,6 +106,7 @@ func (s *Shop) Policy() shop.Policy {
 func (s *Shop) normalize() {
 	s.VATMode = shop.VATMode(strings.TrimSpace(string(s.VATMode)))
 	s.VATExemption = strings.TrimSpace(s.VATExemption)
+	s.VATNumber = strings.ToUpper(strings.NewReplacer(" ", "", "\u00a0", "", ".", "", "-", "").Replace(s.VATNumber))
 	switch {
 	case s.VATMode.Charged():
 		s.VATExemption = ""
@@ -156,6 +158,9 @@ func (st *Site) validateShop(bad func(field, key string, args ...any)) {
 	}
 	if utf8.RuneCountInString(s.VATExemption) > maxLine {
 		bad("shop.vat_exemption", "error.settings.too_long", maxLine)
+	}
+	if s.VATNumber != "" && !validVATNumber(s.VATNumber) {
+		bad("shop.vat_number", "error.settings.shop_vat_number")
 	}
 	if s.DefaultVATRate < 0 || s.DefaultVATRate >= 10000 {
 		bad("shop.default_vat_rate", "error.settings.shop_vat_rate")
@@ -278,4 +283,28 @@ func validID(id string, upper bool) bool {
 		}
 	}
 	return true
+}
+
+// validVATNumber reports whether n looks like an intra-community VAT
+// number: two letters of a country, then 2 to 13 letters or digits; a
+// French one is FR, a two-digit key and a SIREN whose key it is
+// ((12 + 3 × (SIREN mod 97)) mod 97).
+func validVATNumber(n string) bool {
+	if len(n) < 4 || len(n) > 15 || n[0] < 'A' || n[0] > 'Z' || n[1] < 'A' || n[1] > 'Z' {
+		return false
+	}
+	for _, c := range n[2:] {
+		if !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	if n[:2] != "FR" {
+		return true
+	}
+	if len(n) != 13 || !shop.ValidSIREN(n[4:]) {
+		return false
+	}
+	key, err := strconv.Atoi(n[2:4])
+	siren, err2 := strconv.Atoi(n[4:])
+	return err == nil && err2 == nil && key == (12+3*(siren%97))%97
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/payments"
 )
 
@@ -110,7 +111,7 @@ func (s *Service) Refund(ctx context.Context, id int64, cents int64, full bool, 
 	if full {
 		cents = left
 	} else if maxPartial := left - o.ShippingCents; cents <= 0 || cents > maxPartial {
-		return apperr.New(apperr.Invalid, "error.shop.refund_bounds", max(maxPartial, 0)).InField("amount")
+		return apperr.New(apperr.Invalid, "error.shop.refund_bounds", locale.EuroCents(max(maxPartial, 0))).InField("amount")
 	}
 	if cents <= 0 {
 		return apperr.New(apperr.Conflict, "error.shop.cannot_refund")
@@ -118,9 +119,13 @@ func (s *Service) Refund(ctx context.Context, id int64, cents int64, full bool, 
 	if err := s.refundAtProvider(ctx, o, cents, reason); err != nil {
 		return err
 	}
+	before := o.RefundedCents
 	return s.Orders.UpdateOrder(ctx, id, o.Status, actor, reason, func(tx OrderTx, o *Order) error {
-		if o.TotalCents-o.RefundedCents < cents {
-			return nil // the provider's event recorded it meanwhile
+		if o.RefundedCents != before {
+			// Another refund (a second click, the provider's event) was
+			// recorded meanwhile: the provider's idempotency made the two
+			// clicks one refund, and this one is not recorded twice.
+			return apperr.New(apperr.Conflict, "error.shop.order_changed")
 		}
 		return s.recordRefund(ctx, tx, o, cents, full, actor)
 	})
