@@ -277,6 +277,9 @@ func (a *App) onChange(changes []storage.Change) {
 			// Catalogue pages and the books under articles: every sale
 			// changes a stock, so at most one purge per shopPurgeEvery.
 			a.shopPurge.request()
+		case storage.EntityOrder:
+			// No public page shows an order: the customer's own page is
+			// never cached.
 		case storage.EntitySettings, storage.EntityAll:
 			if err := a.Settings.Reload(context.Background()); err != nil {
 				a.Log.Error("reload settings", "error", err)
