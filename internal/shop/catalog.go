@@ -124,7 +124,7 @@ type Facets struct {
 	// Subjects are the classification subjects (keywords excluded).
 	Subjects   []FacetCount
 	Publishers []FacetCount
-	// Authors are the contributors with an author's role (A01).
+	// Authors are the books' authors as Book.Authors gives them.
 	Authors []FacetCount
 	Formats []FacetCount
 	// Partial reports that more books matched than MaxFacetBooks and the
@@ -133,12 +133,12 @@ type Facets struct {
 	Partial bool
 }
 
-// The bounds of facets: a search counts facets over at most MaxFacetBooks
-// of its matches, so that a search matching the whole catalogue costs no
-// more than one matching a few thousand books.
+// The bounds of facets: at most MaxFacetValues values each, counted over
+// at most MaxFacetBooks matches, which bounds the cost of a search
+// matching a very large catalogue.
 const (
 	MaxFacetValues = 20
-	MaxFacetBooks  = 5000
+	MaxFacetBooks  = 200_000
 )
 
 // BookResult is a page of SearchBooks.

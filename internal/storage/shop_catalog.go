@@ -15,11 +15,15 @@ type CatalogStore struct {
 	// an analyzes the books' text for the search index, in the
 	// catalogue's language.
 	an *search.Analyzer
+	// words remembers the analysis of the words of the books written.
+	words *wordCache
+	// ix is what searches run on besides the text index.
+	ix *catalogIndex
 }
 
 // NewCatalogStore returns the catalogue store of db.
 func NewCatalogStore(db *DB) *CatalogStore {
-	return &CatalogStore{db: db, an: search.New(shop.SearchLanguage)}
+	return &CatalogStore{db: db, an: search.New(shop.SearchLanguage), words: &wordCache{}, ix: newCatalogIndex(db)}
 }
 
 var _ shop.CatalogStore = (*CatalogStore)(nil)
@@ -88,7 +92,11 @@ func loadBookDetails(ctx context.Context, q querier, books []*shop.Book) error {
 		}
 		byID[b.ID] = b
 	}
-	in := placeholders(1, len(args))
+	in := listParams(q, 1, len(args))
+	if !onPostgres(q) {
+		// One "?" per argument: the list goes once per branch.
+		args = slices.Concat(args, args, args)
+	}
 	// Prices come first: PostgreSQL types the NULL times of the other
 	// branches from the first branch that has a type.
 	rs, err := q.query(ctx, `SELECT book_id, 2, seq, '', '', '', cents, valid_from, valid_until
@@ -178,7 +186,7 @@ func (s *CatalogStore) BooksByIDs(ctx context.Context, ids []int64) ([]*shop.Boo
 		args[i] = id
 	}
 	found, err := queryBooks(ctx, s.db.reader(), "books by ids",
-		"SELECT "+bookColumns+" FROM books b WHERE b.id IN ("+placeholders(1, len(args))+")", args...)
+		"SELECT "+bookColumns+" FROM books b WHERE b.id IN ("+listParams(s.db.reader(), 1, len(args))+")", args...)
 	if err != nil {
 		return nil, err
 	}

@@ -50,13 +50,13 @@ func (s *CatalogStore) UpdateBook(ctx context.Context, b *shop.Book, at time.Tim
 	s.analyze(r)
 	cols := []bulkColumn{{"record_ref", "text"}, {"slug", "text"}}
 	args := []any{b.ID, seen, nb.RecordRef, nb.Slug}
-	for i, c := range s.writeColumns() {
-		v := s.bookWriteArgs(r)[i]
+	values := s.bookWriteArgs(r)
+	for i, c := range bookWriteColumns {
 		if c.name == "stock" || c.name == "content_hash" {
 			continue
 		}
 		cols = append(cols, c)
-		args = append(args, v)
+		args = append(args, values[i])
 	}
 	err := s.db.inTx(ctx, func(tx *Tx) error {
 		n, err := tx.q.exec(ctx, "UPDATE books SET "+setList(cols, 3)+" WHERE id = $1 AND updated_at = $2", args...)

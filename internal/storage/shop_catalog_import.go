@@ -32,7 +32,7 @@ func storedBooks(ctx context.Context, q querier, refs []string) (map[string]stor
 			args[i] = r
 		}
 		rs, err := q.query(ctx, `SELECT record_ref, id, slug, content_hash, created_at, updated_at, stock, reorder_at, track_stock
-			FROM books WHERE record_ref IN (`+placeholders(1, len(args))+`)`, args...)
+			FROM books WHERE record_ref IN (`+listParams(q, 1, len(args))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("read stored books: %w", err)
 		}
@@ -126,7 +126,7 @@ func (s *CatalogStore) UpsertBooks(ctx context.Context, books []*shop.Book) (sho
 		if err := s.insertBooks(ctx, tx.q, inserts); err != nil {
 			return err
 		}
-		cols := s.writeColumns()
+		cols := bookWriteColumns
 		set := setList(cols, 2)
 		ids := make([]int64, 0, len(inserts)+len(updates))
 		for _, r := range updates {
@@ -148,9 +148,7 @@ func (s *CatalogStore) UpsertBooks(ctx context.Context, books []*shop.Book) (sho
 		for _, r := range inserts {
 			ids = append(ids, r.b.ID)
 		}
-		if len(ids) > 0 {
-			tx.changed(Change{Entity: EntityBook, IDs: ids})
-		}
+		booksChanged(tx, ids)
 		return nil
 	})
 	if err != nil {
@@ -164,13 +162,34 @@ func (s *CatalogStore) UpsertBooks(ctx context.Context, books []*shop.Book) (sho
 	return counts, nil
 }
 
-// analyzeAll fills the search terms of rows, on every CPU when there are
-// many: analysis is most of the cost of importing a changed book.
+// maxChangedIDs is the number of books a change notice names one by one;
+// beyond, it says "books" and caches drop every book, which is still less
+// than the "anything" a notice too long for PostgreSQL would become.
+const maxChangedIDs = 200
+
+// booksChanged records that the books ids changed.
+func booksChanged(tx *Tx, ids []int64) {
+	switch {
+	case len(ids) == 0:
+	case len(ids) > maxChangedIDs:
+		tx.changed(Change{Entity: EntityBook})
+	default:
+		tx.changed(Change{Entity: EntityBook, IDs: ids})
+	}
+}
+
+// analyzeAll fills the search terms of rows: analysis is most of the
+// cost of importing a changed book.
 func (s *CatalogStore) analyzeAll(rows []*bookRow) {
+	each(rows, s.analyze)
+}
+
+// each calls fn for every row, on every CPU when there are many.
+func each(rows []*bookRow, fn func(*bookRow)) {
 	workers := min(runtime.GOMAXPROCS(0), len(rows)/32)
 	if workers <= 1 {
 		for _, r := range rows {
-			s.analyze(r)
+			fn(r)
 		}
 		return
 	}
@@ -178,7 +197,7 @@ func (s *CatalogStore) analyzeAll(rows []*bookRow) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(rows); i += workers {
-				s.analyze(rows[i])
+				fn(rows[i])
 			}
 		})
 	}
@@ -202,7 +221,7 @@ func (s *CatalogStore) insertBooks(ctx context.Context, q querier, batch []*book
 	if err := freeSlugs(ctx, q, batch); err != nil {
 		return err
 	}
-	cols := append([]bulkColumn{{"record_ref", "text"}, {"slug", "text"}, {"created_at", "timestamptz"}}, s.writeColumns()...)
+	cols := append([]bulkColumn{{"record_ref", "text"}, {"slug", "text"}, {"created_at", "timestamptz"}}, bookWriteColumns...)
 	values := make([][]any, len(batch))
 	byRef := make(map[string]*shop.Book, len(batch))
 	for i, r := range batch {
@@ -285,7 +304,7 @@ func takenSlugs(ctx context.Context, q querier, slugs []string) (map[string]bool
 		for i, s := range chunk {
 			args[i] = s
 		}
-		rs, err := q.query(ctx, "SELECT slug FROM books WHERE slug IN ("+placeholders(1, len(args))+")", args...)
+		rs, err := q.query(ctx, "SELECT slug FROM books WHERE slug IN ("+listParams(q, 1, len(args))+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("check slugs: %w", err)
 		}
@@ -322,8 +341,8 @@ func (s *CatalogStore) WithdrawBooks(ctx context.Context, refs []string, at time
 			for _, r := range chunk {
 				args = append(args, r)
 			}
-			rs, err := tx.q.query(ctx, `UPDATE books SET status = 'withdrawn', content_hash = '', updated_at = $1
-				WHERE record_ref IN (`+placeholders(2, len(chunk))+`) AND status <> 'withdrawn' RETURNING id`, args...)
+			rs, err := tx.q.query(ctx, `UPDATE books SET status = 'withdrawn', content_hash = '', updated_at = `+listParams(tx.q, 1, 1)+`
+				WHERE record_ref IN (`+listParams(tx.q, 2, len(chunk))+`) AND status <> 'withdrawn' RETURNING id`, args...)
 			if err != nil {
 				return fmt.Errorf("withdraw books: %w", err)
 			}
@@ -341,9 +360,7 @@ func (s *CatalogStore) WithdrawBooks(ctx context.Context, refs []string, at time
 				return fmt.Errorf("withdraw books: %w", err)
 			}
 		}
-		if len(ids) > 0 {
-			tx.changed(Change{Entity: EntityBook, IDs: ids})
-		}
+		booksChanged(tx, ids)
 		return nil
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -741,6 +742,79 @@ func TestCatalogCreateAndUpdate(t *testing.T) {
 		}
 		if got, _ := st.Book(ctx, imported.ID); got.Title != "Titre corrigé" {
 			t.Errorf("title after re-import = %q, want the editor's", got.Title)
+		}
+	})
+}
+
+func TestCatalogIndexesLikeDocument(t *testing.T) {
+	// The store analyzes word by word, with a cache; it must index what
+	// search.Analyzer.Document gives for the whole text. Searching each
+	// term of Document finds the book.
+	fr := search.New(shop.SearchLanguage)
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		_, st := newCatalog(t, dsn)
+		b := testBook("1", "L’Éléphant d’aujourd’hui, «\u202fmémoires\u202f» : qu'en dire ?", "Jean-Édouard L'Hôte")
+		b.Description = "<p><strong>Les élus</strong>\u00a0: l'œil des sœurs, naïves &amp; héroïques… 2024 — COVID19.</p>"
+		mustUpsert(t, st, b)
+		text := "Les élus\u00a0: l'œil des sœurs, naïves & héroïques… 2024 — COVID19."
+		doc := fr.Document(b.Title, b.Contributors[0].Name, text)
+		for _, term := range strings.Fields(doc) {
+			res, err := st.SearchBooks(context.Background(), shop.BookFilter{Query: search.Query{Terms: []string{term}}})
+			if err != nil || res.Total != 1 {
+				t.Errorf("term %q of Document: %d books (%v), want 1", term, res.Total, err)
+			}
+		}
+		// Markup is not text.
+		for _, term := range []string{"amp", "strong"} {
+			res, err := st.SearchBooks(context.Background(), shop.BookFilter{Query: search.Query{Terms: []string{term}}})
+			if err != nil || res.Total != 0 {
+				t.Errorf("term %q of the markup: %d books (%v), want 0", term, res.Total, err)
+			}
+		}
+	})
+}
+
+func TestCatalogIndexFollowsOtherWriters(t *testing.T) {
+	// Searches run on an index in memory that follows the database's
+	// change notices: a book written through another store, or its stock
+	// changed by an order, is seen by the next search.
+	fr := search.New(shop.SearchLanguage)
+	storagetest.ForEach(t, func(t *testing.T, dsn string) {
+		e, reader := newCatalog(t, dsn)
+		writer := storage.NewCatalogStore(e.db)
+		ctx := context.Background()
+		count := func(f shop.BookFilter) int {
+			t.Helper()
+			res, err := reader.SearchBooks(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Total
+		}
+		if n := count(shop.BookFilter{}); n != 0 {
+			t.Fatalf("empty catalogue: %d books", n)
+		}
+		a := testBook("1", "Éléphant", "Marie Dupont")
+		a.TrackStock, a.Stock = true, 1
+		mustUpsert(t, writer, a)
+		if n := count(shop.BookFilter{Query: fr.Query("éléphant")}); n != 1 {
+			t.Errorf("after an import by another store: %d books, want 1", n)
+		}
+		tag := []string{joinTerms(fr.Terms("Éléphant"))}
+		if got, _ := reader.BooksMatching(ctx, tag, 5); len(got) != 1 {
+			t.Errorf("matching with one copy in stock: %d books, want 1", len(got))
+		}
+		if _, err := writer.AdjustStock(ctx, a.ID, -1, "vendu", epoch); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := reader.BooksMatching(ctx, tag, 5); len(got) != 0 {
+			t.Errorf("matching once out of stock: %d books, want 0", len(got))
+		}
+		if _, err := writer.WithdrawBooks(ctx, []string{"1"}, epoch); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(shop.BookFilter{Query: fr.Query("éléphant")}); n != 0 {
+			t.Errorf("after a withdrawal by another store: %d books, want 0", n)
 		}
 	})
 }

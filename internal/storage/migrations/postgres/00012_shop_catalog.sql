@@ -40,27 +40,14 @@ CREATE TABLE books (
     -- rewrite the book.
     content_hash   TEXT NOT NULL DEFAULT '',
     created_at     TIMESTAMPTZ NOT NULL,
-    updated_at     TIMESTAMPTZ NOT NULL,
-    -- Search terms come already analyzed by package search (stemmed,
-    -- folded), so the 'simple' configuration only splits them. Weights
-    -- rank a match in the title (A) above one in the names (B:
-    -- contributors, publisher) above one in the rest (D: subjects,
-    -- description).
-    search_title   TEXT NOT NULL DEFAULT '',
-    search_names   TEXT NOT NULL DEFAULT '',
-    search_terms   TEXT NOT NULL DEFAULT '',
-    search_vector  TSVECTOR GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', search_title), 'A') ||
-        setweight(to_tsvector('simple', search_names), 'B') ||
-        to_tsvector('simple', search_terms)) STORED
+    updated_at     TIMESTAMPTZ NOT NULL
 );
+-- Searches, browsing and facets run on the store's index in memory (see
+-- shop_catalog_index.go), which reads every book once; SQL finds books by
+-- id, slug, record, ISBN and low stock only, and every other index would
+-- slow imports down for nothing.
 CREATE INDEX books_isbn ON books (isbn);
--- Browsing: the newest books of a status, alphabetically, by publisher.
-CREATE INDEX books_status_published ON books (status, published_on DESC NULLS LAST, id DESC);
-CREATE INDEX books_status_title ON books (status, sort_title, id);
-CREATE INDEX books_publisher ON books (publisher, status, published_on DESC NULLS LAST);
 CREATE INDEX books_low_stock ON books (stock) WHERE track_stock;
-CREATE INDEX books_search ON books USING GIN (search_vector);
 
 -- Contributors, subjects and prices of a book, each in its order: clustered
 -- by book, a page's books get theirs in one range read each.
@@ -73,7 +60,6 @@ CREATE TABLE book_contributors (
     sort_name TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (book_id, seq)
 );
-CREATE INDEX book_contributors_name ON book_contributors (name, book_id);
 
 CREATE TABLE book_subjects (
     book_id BIGINT NOT NULL REFERENCES books (id) ON DELETE CASCADE,
@@ -85,7 +71,6 @@ CREATE TABLE book_subjects (
     main    BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (book_id, seq)
 );
-CREATE INDEX book_subjects_code ON book_subjects (scheme, code, book_id);
 
 -- The publisher's prices tax included (the shop's for a used copy), each
 -- from a date: the history the law asks to follow.
@@ -109,6 +94,26 @@ CREATE TABLE book_stock_moves (
 );
 CREATE INDEX book_stock_moves_book ON book_stock_moves (book_id, id DESC);
 
+-- The search index. Terms come already analyzed by package search
+-- (stemmed, folded), so the 'simple' configuration only splits them.
+-- Weights rank a match in the title (A) above one in the names (B:
+-- contributors, publisher) above one in the rest (D: subjects,
+-- description). The table is apart from books and keeps its text out of
+-- line (toast_tuple_target), so that its heap is a few pages: a search
+-- matching half the catalogue reads them, not the books.
+CREATE TABLE book_search (
+    book_id       BIGINT PRIMARY KEY REFERENCES books (id) ON DELETE CASCADE,
+    search_title  TEXT NOT NULL DEFAULT '',
+    search_names  TEXT NOT NULL DEFAULT '',
+    search_terms  TEXT NOT NULL DEFAULT '',
+    search_vector TSVECTOR GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', search_title), 'A') ||
+        setweight(to_tsvector('simple', search_names), 'B') ||
+        to_tsvector('simple', search_terms)) STORED
+) WITH (toast_tuple_target = 128);
+ALTER TABLE book_search ALTER COLUMN search_vector SET STORAGE EXTERNAL;
+CREATE INDEX book_search_vector ON book_search USING GIN (search_vector);
+
 -- The books an editor picked for an article, in order.
 CREATE TABLE article_books (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -119,6 +124,7 @@ CREATE TABLE article_books (
 CREATE INDEX article_books_book ON article_books (book_id);
 
 -- +goose Down
+DROP TABLE book_search;
 DROP TABLE article_books;
 DROP TABLE book_stock_moves;
 DROP TABLE book_prices;

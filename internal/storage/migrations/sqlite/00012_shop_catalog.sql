@@ -42,11 +42,11 @@ CREATE TABLE books (
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL
 );
+-- Searches, browsing and facets run on the store's index in memory (see
+-- shop_catalog_index.go), which reads every book once; SQL finds books by
+-- id, slug, record, ISBN and low stock only, and every other index would
+-- slow imports down for nothing.
 CREATE INDEX books_isbn ON books (isbn);
--- Browsing: the newest books of a status, alphabetically, by publisher.
-CREATE INDEX books_status_published ON books (status, published_on DESC, id DESC);
-CREATE INDEX books_status_title ON books (status, sort_title, id);
-CREATE INDEX books_publisher ON books (publisher, status, published_on DESC);
 CREATE INDEX books_low_stock ON books (stock) WHERE track_stock;
 
 -- Contributors, subjects and prices of a book, each in its order: clustered
@@ -60,7 +60,6 @@ CREATE TABLE book_contributors (
     sort_name TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (book_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX book_contributors_name ON book_contributors (name, book_id);
 
 CREATE TABLE book_subjects (
     book_id INTEGER NOT NULL REFERENCES books (id) ON DELETE CASCADE,
@@ -72,7 +71,6 @@ CREATE TABLE book_subjects (
     main    BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (book_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX book_subjects_code ON book_subjects (scheme, code, book_id);
 
 -- The publisher's prices tax included (the shop's for a used copy), each
 -- from a date: the history the law asks to follow.

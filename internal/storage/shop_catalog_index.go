@@ -1,0 +1,524 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kiosque/kiosque/internal/shop"
+)
+
+// catalogIndex is the store's copy, in memory, of what searches filter,
+// count, facet and sort books on: a few dozen bytes a book, 30 MB for
+// 100,000. The databases find the books holding the words of a query
+// (SQLite FTS5, PostgreSQL GIN); everything else a search does happens
+// here, in microseconds, where SQL would read a row of every matching book
+// (tens of milliseconds for a common word or a large subject), and the
+// page's books are then read by ID.
+//
+// The copy follows the database through its change notices: every write
+// of a book, by this store, by orders (stock) or by another instance on
+// PostgreSQL, names the books it changed, which the next search reloads
+// before it runs. Any write to books must therefore announce EntityBook.
+type catalogIndex struct {
+	// refresh serialises reloads, so that a search waits for the reload
+	// of the books a write just changed instead of missing them.
+	refresh sync.Mutex
+
+	// mu guards what follows; searches hold it for reading.
+	mu     sync.RWMutex
+	loaded bool
+	// rows are the books, newest first after each rebuild (a book added
+	// since goes at the end until the next one), so that a search
+	// reads them in order; pos finds a book's row by ID.
+	rows []ixBook
+	pos  map[int64]int32
+	// arena holds the lists of the rows (names, subjects, terms), one
+	// after the other in the rows' order after a rebuild.
+	arena []uint32
+	// garbage counts the arena's numbers that no row uses any more.
+	garbage int
+	// Interned strings: a row holds their numbers. codes are the
+	// statuses, formats and conditions.
+	codes, names, publishers, subjects, terms interner
+	// headings are the subjects' headings; keyword subjects are not
+	// faceted.
+	headings []string
+	keyword  []bool
+	// byISBN, byName, byPublisher and bySubject list the rows with a
+	// value (by its number), so that a search starts from its most
+	// selective filter.
+	byISBN      map[string][]int32
+	byName      [][]int32
+	byPublisher [][]int32
+	bySubject   [][]int32
+
+	// dirtyMu guards the books to reload, which change notices add to.
+	dirtyMu  sync.Mutex
+	dirty    map[int64]struct{}
+	dirtyAll bool
+}
+
+// ixBook is what the index keeps of a book: no pointer but to strings and
+// prices, which searches only read for the books they sort.
+type ixBook struct {
+	id int64
+	// published is the publication date in Unix seconds, math.MinInt64
+	// when unknown (last of the newest first).
+	published int64
+	sortTitle string
+	isbn      string
+	prices    []shop.Price
+	// publisher, main (the main subject, see mainSubject) and the codes
+	// are interned numbers, 0 when empty.
+	publisher, main           uint32
+	status, format, condition uint32
+	stock                     int32
+	notSoldAlone, trackStock  bool
+	// gone marks a row whose book was deleted, until the next rebuild.
+	gone bool
+	// off is where the row's lists start in the arena: the contributors'
+	// names, the authors (as Book.Authors gives them), the subjects with a
+	// code, then the search terms of the title and of the names.
+	off                                       uint32
+	nNames, nAuthors, nSubjects, nTitle, nTNm uint16
+}
+
+func (ix *catalogIndex) namesOf(e *ixBook) []uint32 { return ix.arena[e.off : e.off+uint32(e.nNames)] }
+
+func (ix *catalogIndex) authorsOf(e *ixBook) []uint32 {
+	o := e.off + uint32(e.nNames)
+	return ix.arena[o : o+uint32(e.nAuthors)]
+}
+
+func (ix *catalogIndex) subjectsOf(e *ixBook) []uint32 {
+	o := e.off + uint32(e.nNames) + uint32(e.nAuthors)
+	return ix.arena[o : o+uint32(e.nSubjects)]
+}
+
+func (ix *catalogIndex) titleTermsOf(e *ixBook) []uint32 {
+	o := e.off + uint32(e.nNames) + uint32(e.nAuthors) + uint32(e.nSubjects)
+	return ix.arena[o : o+uint32(e.nTitle)]
+}
+
+func (ix *catalogIndex) nameTermsOf(e *ixBook) []uint32 {
+	o := e.off + uint32(e.nNames) + uint32(e.nAuthors) + uint32(e.nSubjects) + uint32(e.nTitle)
+	return ix.arena[o : o+uint32(e.nTNm)]
+}
+
+func (e *ixBook) listLen() int {
+	return int(e.nNames) + int(e.nAuthors) + int(e.nSubjects) + int(e.nTitle) + int(e.nTNm)
+}
+
+// book returns the row of a book, nil if the index has none.
+func (ix *catalogIndex) book(id int64) *ixBook {
+	p, ok := ix.pos[id]
+	if !ok || ix.rows[p].gone {
+		return nil
+	}
+	return &ix.rows[p]
+}
+
+// interner numbers strings from 1; 0 stands for the empty string.
+type interner struct {
+	ids  map[string]uint32
+	strs []string
+}
+
+func (in *interner) id(s string) uint32 {
+	if s == "" {
+		return 0
+	}
+	if id, ok := in.ids[s]; ok {
+		return id
+	}
+	if in.ids == nil {
+		in.ids = make(map[string]uint32)
+		in.strs = []string{""}
+	}
+	id := uint32(len(in.strs))
+	in.ids[s] = id
+	in.strs = append(in.strs, s)
+	return id
+}
+
+// lookup returns the number of s, false when s was never interned.
+func (in *interner) lookup(s string) (uint32, bool) {
+	id, ok := in.ids[s]
+	return id, ok
+}
+
+func (in *interner) str(id uint32) string {
+	if int(id) >= len(in.strs) {
+		return ""
+	}
+	return in.strs[id]
+}
+
+func (in *interner) len() int { return max(len(in.strs), 1) }
+
+// newCatalogIndex returns an index that loads itself at its first use and
+// follows the changes db announces.
+func newCatalogIndex(db *DB) *catalogIndex {
+	ix := &catalogIndex{dirty: make(map[int64]struct{})}
+	db.OnChange(ix.noteChanges)
+	return ix
+}
+
+// noteChanges marks the books changes name for reloading.
+func (ix *catalogIndex) noteChanges(changes []Change) {
+	ix.dirtyMu.Lock()
+	defer ix.dirtyMu.Unlock()
+	for _, c := range changes {
+		switch {
+		case c.Entity == EntityAll, c.Entity == EntityBook && len(c.IDs) == 0:
+			ix.dirtyAll = true
+		case c.Entity == EntityBook:
+			for _, id := range c.IDs {
+				ix.dirty[id] = struct{}{}
+			}
+		}
+	}
+}
+
+// fresh brings the index up to date with the database: loads it at first
+// use, or after a notice that anything may have changed, and reloads the
+// books changed since the last search.
+func (s *CatalogStore) fresh(ctx context.Context) error {
+	ix := s.ix
+	ix.refresh.Lock()
+	defer ix.refresh.Unlock()
+	ix.dirtyMu.Lock()
+	all, ids := ix.dirtyAll || !ix.loaded, ix.dirty
+	ix.dirtyAll, ix.dirty = false, make(map[int64]struct{})
+	ix.dirtyMu.Unlock()
+	if !all && len(ids) == 0 {
+		return nil
+	}
+	var err error
+	if all {
+		err = s.loadIndex(ctx, nil)
+	} else {
+		list := make([]int64, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
+		}
+		err = s.loadIndex(ctx, list)
+	}
+	if err != nil {
+		// Try again at the next search.
+		ix.dirtyMu.Lock()
+		if all {
+			ix.dirtyAll = true
+		}
+		for id := range ids {
+			ix.dirty[id] = struct{}{}
+		}
+		ix.dirtyMu.Unlock()
+		return fmt.Errorf("load the catalogue index: %w", err)
+	}
+	return nil
+}
+
+// loadIndex reads the books ids (every book when ids is nil) into the
+// index. The reads run without the index lock; the update takes it for the
+// time of interning strings and placing rows.
+func (s *CatalogStore) loadIndex(ctx context.Context, ids []int64) error {
+	rd := s.db.reader()
+	loaded := make(map[int64]*bookRow)
+	var rows []*bookRow
+	if ids == nil {
+		var err error
+		if rows, err = readIndexRows(ctx, rd, nil, loaded); err != nil {
+			return err
+		}
+	}
+	for start := 0; start < len(ids); start += maxParams {
+		chunk, err := readIndexRows(ctx, rd, ids[start:min(start+maxParams, len(ids))], loaded)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, chunk...)
+	}
+	// Analyze outside the lock: it is the slow part of a full load.
+	s.analyzeNames(rows)
+
+	ix := s.ix
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	rebuild := ids == nil
+	if rebuild {
+		ix.rows, ix.arena, ix.garbage = make([]ixBook, 0, len(rows)), nil, 0
+		ix.pos = make(map[int64]int32, len(rows))
+		ix.codes, ix.names, ix.publishers, ix.subjects, ix.terms = interner{}, interner{}, interner{}, interner{}, interner{}
+		ix.headings, ix.keyword = nil, nil
+	}
+	for _, id := range ids {
+		if e := ix.book(id); e != nil && loaded[id] == nil {
+			e.gone = true
+			rebuild = true
+		}
+	}
+	for _, r := range rows {
+		e := ix.entry(r)
+		p, ok := ix.pos[e.id]
+		if !ok {
+			ix.pos[e.id] = int32(len(ix.rows))
+			ix.rows = append(ix.rows, e)
+			rebuild = true
+			continue
+		}
+		old := &ix.rows[p]
+		rebuild = rebuild || !ix.samePlace(old, &e)
+		ix.garbage += old.listLen()
+		ix.rows[p] = e
+	}
+	if rebuild || ix.garbage > len(ix.arena)/2 {
+		ix.rebuild()
+	}
+	ix.loaded = true
+	return nil
+}
+
+// samePlace reports whether b sits in the same posting lists and at the
+// same place in the order of rows as a: a change of stock or price, say.
+func (ix *catalogIndex) samePlace(a, b *ixBook) bool {
+	return a.isbn == b.isbn && a.publisher == b.publisher && a.published == b.published && a.gone == b.gone &&
+		slices.Equal(ix.namesOf(a), ix.namesOf(b)) && slices.Equal(ix.subjectsOf(a), ix.subjectsOf(b))
+}
+
+// rebuild puts the rows newest first, packs the arena in their order and
+// rebuilds the posting lists; ix.mu is held for writing.
+func (ix *catalogIndex) rebuild() {
+	rows := make([]ixBook, 0, len(ix.rows))
+	for _, e := range ix.rows {
+		if !e.gone {
+			rows = append(rows, e)
+		}
+	}
+	slices.SortFunc(rows, func(a, b ixBook) int {
+		return cmp.Or(cmp.Compare(b.published, a.published), cmp.Compare(b.id, a.id))
+	})
+	arena := make([]uint32, 0, len(ix.arena)-ix.garbage)
+	for i := range rows {
+		e := &rows[i]
+		n := e.listLen()
+		start := len(arena)
+		arena = append(arena, ix.arena[e.off:e.off+uint32(n)]...)
+		e.off = uint32(start)
+	}
+	ix.rows, ix.arena, ix.garbage = rows, arena, 0
+	ix.pos = make(map[int64]int32, len(rows))
+	ix.byISBN = make(map[string][]int32)
+	ix.byName = make([][]int32, ix.names.len())
+	ix.byPublisher = make([][]int32, ix.publishers.len())
+	ix.bySubject = make([][]int32, ix.subjects.len())
+	for i := range rows {
+		e := &rows[i]
+		p := int32(i)
+		ix.pos[e.id] = p
+		if e.isbn != "" {
+			ix.byISBN[e.isbn] = append(ix.byISBN[e.isbn], p)
+		}
+		for _, id := range ix.namesOf(e) {
+			if l := ix.byName[id]; len(l) == 0 || l[len(l)-1] != p {
+				ix.byName[id] = append(l, p)
+			}
+		}
+		ix.byPublisher[e.publisher] = append(ix.byPublisher[e.publisher], p)
+		for _, id := range ix.subjectsOf(e) {
+			ix.bySubject[id] = append(ix.bySubject[id], p)
+		}
+	}
+}
+
+// readIndexRows reads the books ids (all when nil) with their
+// contributors, subjects and prices, adds them to loaded and returns
+// them.
+func readIndexRows(ctx context.Context, q querier, ids []int64, loaded map[int64]*bookRow) ([]*bookRow, error) {
+	where := func(col string) string {
+		if ids == nil {
+			return ""
+		}
+		return " WHERE " + col + " IN (" + listParams(q, 1, len(ids)) + ")"
+	}
+	args := idArgs(ids)
+	var out []*bookRow
+	err := scanEach(ctx, q, `SELECT id, status, format, condition, published_on, sort_title, isbn, publisher, imprint, title,
+		subtitle, series, not_sold_alone, track_stock, stock FROM books`+where("id"), args, func(rs rows) error {
+		r := &bookRow{b: &shop.Book{}}
+		b := r.b
+		var status, format, condition string
+		var published dbTime
+		if err := rs.Scan(&b.ID, &status, &format, &condition, &published, &r.sortTitle, &b.ISBN, &b.Publisher, &b.Imprint,
+			&b.Title, &b.Subtitle, &b.Series, &b.NotSoldAlone, &b.TrackStock, &b.Stock); err != nil {
+			return err
+		}
+		b.Status, b.Format, b.Condition, b.PublishedOn = shop.Status(status), shop.Format(format), shop.Condition(condition), published.t
+		loaded[b.ID] = r
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read books: %w", err)
+	}
+	err = scanEach(ctx, q, "SELECT book_id, role, name FROM book_contributors"+where("book_id")+" ORDER BY book_id, seq", args,
+		func(rs rows) error {
+			var id int64
+			var c shop.Contributor
+			if err := rs.Scan(&id, &c.Role, &c.Name); err != nil {
+				return err
+			}
+			if r := loaded[id]; r != nil {
+				r.b.Contributors = append(r.b.Contributors, c)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read contributors: %w", err)
+	}
+	err = scanEach(ctx, q, "SELECT book_id, scheme, code, heading, main FROM book_subjects"+where("book_id")+" ORDER BY book_id, seq",
+		args, func(rs rows) error {
+			var id int64
+			var sub shop.Subject
+			if err := rs.Scan(&id, &sub.Scheme, &sub.Code, &sub.Heading, &sub.Main); err != nil {
+				return err
+			}
+			if r := loaded[id]; r != nil {
+				r.b.Subjects = append(r.b.Subjects, sub)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read subjects: %w", err)
+	}
+	err = scanEach(ctx, q, "SELECT book_id, cents, valid_from, valid_until FROM book_prices"+where("book_id")+" ORDER BY book_id, seq",
+		args, func(rs rows) error {
+			var id int64
+			var p shop.Price
+			var from, until dbTime
+			if err := rs.Scan(&id, &p.Cents, &from, &until); err != nil {
+				return err
+			}
+			p.From, p.Until = from.t, until.t
+			if r := loaded[id]; r != nil {
+				r.b.Prices = append(r.b.Prices, p)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read prices: %w", err)
+	}
+	return out, nil
+}
+
+// scanEach runs query and calls fn for each row.
+func scanEach(ctx context.Context, q querier, query string, args []any, fn func(rows) error) error {
+	rs, err := q.query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		if err := fn(rs); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// analyzeNames fills the title and names terms of rows, as analyze does
+// for the search index, on every CPU when there are many.
+func (s *CatalogStore) analyzeNames(rows []*bookRow) {
+	each(rows, func(r *bookRow) { r.title, r.names = s.titleTerms(r.b), s.nameTerms(r.b) })
+}
+
+// entry returns the row of a loaded book, its lists appended to the
+// arena; ix.mu is held for writing.
+func (ix *catalogIndex) entry(r *bookRow) ixBook {
+	b := r.b
+	e := ixBook{id: b.ID, published: math.MinInt64, sortTitle: r.sortTitle, isbn: b.ISBN, prices: b.Prices,
+		publisher: ix.publishers.id(b.Publisher), status: ix.codes.id(string(b.Status)), format: ix.codes.id(string(b.Format)),
+		condition: ix.codes.id(string(b.Condition)), stock: int32(min(b.Stock, math.MaxInt32)), notSoldAlone: b.NotSoldAlone,
+		trackStock: b.TrackStock, off: uint32(len(ix.arena))}
+	if !b.PublishedOn.IsZero() {
+		e.published = b.PublishedOn.Unix()
+	}
+	for _, c := range b.Contributors {
+		ix.arena = append(ix.arena, ix.names.id(c.Name))
+	}
+	for _, name := range b.Authors() {
+		ix.arena = append(ix.arena, ix.names.id(name))
+	}
+	e.nNames = uint16(len(b.Contributors))
+	e.nAuthors = uint16(len(ix.arena) - int(e.off) - int(e.nNames))
+	for _, sub := range b.Subjects {
+		if sub.Code == "" {
+			continue
+		}
+		id := ix.subjects.id(shop.SubjectKey{Scheme: sub.Scheme, Code: sub.Code}.String())
+		for int(id) >= len(ix.headings) {
+			ix.headings = append(ix.headings, "")
+			ix.keyword = append(ix.keyword, false)
+		}
+		if sub.Heading != "" {
+			ix.headings[id] = sub.Heading
+		}
+		ix.keyword[id] = sub.Scheme == "keyword"
+		ix.arena = append(ix.arena, id)
+		e.nSubjects++
+	}
+	if m, ok := mainSubject(b); ok && m.Code != "" {
+		e.main, _ = ix.subjects.lookup(shop.SubjectKey{Scheme: m.Scheme, Code: m.Code}.String())
+	}
+	e.nTitle = ix.appendTerms(r.title)
+	e.nTNm = ix.appendTerms(r.names)
+	return e
+}
+
+// appendTerms appends the distinct terms of doc to the arena and returns
+// how many.
+func (ix *catalogIndex) appendTerms(doc string) uint16 {
+	start := len(ix.arena)
+	for t := range strings.FieldsSeq(doc) {
+		id := ix.terms.id(t)
+		if !containsID(ix.arena[start:], id) && len(ix.arena)-start < math.MaxUint16 {
+			ix.arena = append(ix.arena, id)
+		}
+	}
+	return uint16(len(ix.arena) - start)
+}
+
+func containsID(ids []uint32, id uint32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// priceAt returns the book's price at t (its latest price when t is
+// zero), and false when it has none then: the price with the latest
+// start among those in effect, a price without a start being the oldest.
+func (e *ixBook) priceAt(t time.Time) (int64, bool) {
+	var best *shop.Price
+	for i := range e.prices {
+		p := &e.prices[i]
+		if !t.IsZero() && ((!p.From.IsZero() && p.From.After(t)) || (!p.Until.IsZero() && !p.Until.After(t))) {
+			continue
+		}
+		if best == nil || (!p.From.IsZero() && (best.From.IsZero() || p.From.After(best.From))) {
+			best = p
+		}
+	}
+	if best == nil {
+		return 0, false
+	}
+	return best.Cents, true
+}
