@@ -86,7 +86,7 @@ func validate13(n string) error {
 }
 
 func validate10(n string) error {
-	if !allDigits(n[:9]) || !(isDigit(n[9]) || n[9] == 'X') {
+	if !allDigits(n[:9]) || !isDigit(n[9]) && n[9] != 'X' {
 		return fmt.Errorf("validate %q: %w", n, ErrCharacter)
 	}
 	if check10(n[:9]) != n[9] {

@@ -294,7 +294,7 @@ func validVATNumber(n string) bool {
 		return false
 	}
 	for _, c := range n[2:] {
-		if !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z') {
+		if (c < '0' || c > '9') && (c < 'A' || c > 'Z') {
 			return false
 		}
 	}

@@ -142,9 +142,10 @@ func (o *Order) RefundableCents() int64 {
 	return max(o.TotalCents-o.RefundedCents-o.ShippingCents, 0)
 }
 
-// CanPrepare, CanShip, CanDeliver, CanCancel and CanRefund report which
-// actions the order's status allows, so the back office offers only
-// those; the service checks again inside its transaction.
+// CanPrepare reports whether the order may be prepared. It and CanShip,
+// CanDeliver, CanCancel and CanRefund say which actions the order's status
+// allows, so the back office offers only those; the service checks again
+// inside its transaction.
 func (o *Order) CanPrepare() bool { return o.Status == OrderPaid }
 
 // CanShip reports whether the parcel may be recorded as sent.

@@ -128,7 +128,7 @@ func ValidPostalCode(country, code string) bool {
 		return false
 	}
 	for _, r := range code {
-		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == ' ' || r == '-') {
+		if (r < '0' || r > '9') && (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') && r != ' ' && r != '-' {
 			return false
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,7 +143,7 @@ func testShopArticlePicks(t *testing.T, s *apptest.Site, clk *clock.Fixed) {
 	if found.Length() < 2 {
 		t.Fatalf("the search found %d books", found.Length())
 	}
-	all := append(formValues(t, body, "form.picks")["book"], found.Eq(0).AttrOr("value", ""), found.Eq(1).AttrOr("value", ""))
+	all := slices.Concat(formValues(t, body, "form.picks")["book"], []string{found.Eq(0).AttrOr("value", ""), found.Eq(1).AttrOr("value", "")})
 	resp, body = b.post(path, map[string][]string{"book": all})
 	mustStatus(t, "five books", resp, body, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, printer(s).T("error.shop.too_many_picks", shop.PromoBooks)) {

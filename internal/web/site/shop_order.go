@@ -157,7 +157,7 @@ func (h *Handler) emptyCart(w http.ResponseWriter, r *http.Request) {
 
 // clearCartCookie removes the cart's cookie.
 func (h *Handler) clearCartCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: shop.CartCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.Secure,
+	http.SetCookie(w, &http.Cookie{Name: shop.CartCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.Secure, //nolint:gosec // G124: Secure follows the base URL
 		SameSite: http.SameSiteLaxMode})
 }
 
