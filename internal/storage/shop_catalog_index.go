@@ -33,11 +33,15 @@ type catalogIndex struct {
 	// mu guards what follows; searches hold it for reading.
 	mu     sync.RWMutex
 	loaded bool
-	// rows are the books, newest first after each rebuild (a book added
-	// since goes at the end until the next one), so that a search
-	// reads them in order; pos finds a book's row by ID.
+	// rows are the books by ID, the order in which the text index gives
+	// its matches, so that a search reads them in order; pos finds a
+	// book's row by ID.
 	rows []ixBook
 	pos  map[int64]int32
+	// dense finds a row by ID faster than pos when IDs are dense, as a
+	// database sequence makes them: dense[id] is the row plus one, 0 for
+	// none. Nil when IDs are sparse.
+	dense []int32
 	// arena holds the lists of the rows (names, subjects, terms), one
 	// after the other in the rows' order after a rebuild.
 	arena []uint32
@@ -57,6 +61,9 @@ type catalogIndex struct {
 	byName      [][]int32
 	byPublisher [][]int32
 	bySubject   [][]int32
+
+	// text caches the books text queries match.
+	text textCache
 
 	// dirtyMu guards the books to reload, which change notices add to.
 	dirtyMu  sync.Mutex
@@ -117,8 +124,19 @@ func (e *ixBook) listLen() int {
 
 // book returns the row of a book, nil if the index has none.
 func (ix *catalogIndex) book(id int64) *ixBook {
-	p, ok := ix.pos[id]
-	if !ok || ix.rows[p].gone {
+	var p int32
+	if ix.dense != nil {
+		if id < 0 || id >= int64(len(ix.dense)) || ix.dense[id] == 0 {
+			return nil
+		}
+		p = ix.dense[id] - 1
+	} else {
+		var ok bool
+		if p, ok = ix.pos[id]; !ok {
+			return nil
+		}
+	}
+	if ix.rows[p].gone {
 		return nil
 	}
 	return &ix.rows[p]
@@ -170,19 +188,25 @@ func newCatalogIndex(db *DB) *catalogIndex {
 	return ix
 }
 
-// noteChanges marks the books changes name for reloading.
+// noteChanges marks the books changes name for reloading, and empties
+// the text cache when there are any.
 func (ix *catalogIndex) noteChanges(changes []Change) {
 	ix.dirtyMu.Lock()
 	defer ix.dirtyMu.Unlock()
+	books := false
 	for _, c := range changes {
 		switch {
 		case c.Entity == EntityAll, c.Entity == EntityBook && len(c.IDs) == 0:
-			ix.dirtyAll = true
+			ix.dirtyAll, books = true, true
 		case c.Entity == EntityBook:
 			for _, id := range c.IDs {
 				ix.dirty[id] = struct{}{}
 			}
+			books = true
 		}
+	}
+	if books {
+		ix.text.clear()
 	}
 }
 
@@ -285,14 +309,14 @@ func (s *CatalogStore) loadIndex(ctx context.Context, ids []int64) error {
 	return nil
 }
 
-// samePlace reports whether b sits in the same posting lists and at the
-// same place in the order of rows as a: a change of stock or price, say.
+// samePlace reports whether b sits in the same posting lists as a: a
+// change of stock, price or title, say.
 func (ix *catalogIndex) samePlace(a, b *ixBook) bool {
-	return a.isbn == b.isbn && a.publisher == b.publisher && a.published == b.published && a.gone == b.gone &&
+	return a.isbn == b.isbn && a.publisher == b.publisher && a.gone == b.gone &&
 		slices.Equal(ix.namesOf(a), ix.namesOf(b)) && slices.Equal(ix.subjectsOf(a), ix.subjectsOf(b))
 }
 
-// rebuild puts the rows newest first, packs the arena in their order and
+// rebuild puts the rows in ID order, packs the arena in their order and
 // rebuilds the posting lists; ix.mu is held for writing.
 func (ix *catalogIndex) rebuild() {
 	rows := make([]ixBook, 0, len(ix.rows))
@@ -301,9 +325,7 @@ func (ix *catalogIndex) rebuild() {
 			rows = append(rows, e)
 		}
 	}
-	slices.SortFunc(rows, func(a, b ixBook) int {
-		return cmp.Or(cmp.Compare(b.published, a.published), cmp.Compare(b.id, a.id))
-	})
+	slices.SortFunc(rows, func(a, b ixBook) int { return cmp.Compare(a.id, b.id) })
 	arena := make([]uint32, 0, len(ix.arena)-ix.garbage)
 	for i := range rows {
 		e := &rows[i]
@@ -314,6 +336,17 @@ func (ix *catalogIndex) rebuild() {
 	}
 	ix.rows, ix.arena, ix.garbage = rows, arena, 0
 	ix.pos = make(map[int64]int32, len(rows))
+	var maxID int64
+	for i := range rows {
+		maxID = max(maxID, rows[i].id)
+	}
+	ix.dense = nil
+	if maxID < int64(4*len(rows)+1024) {
+		ix.dense = make([]int32, maxID+1)
+		for i := range rows {
+			ix.dense[rows[i].id] = int32(i) + 1
+		}
+	}
 	ix.byISBN = make(map[string][]int32)
 	ix.byName = make([][]int32, ix.names.len())
 	ix.byPublisher = make([][]int32, ix.publishers.len())

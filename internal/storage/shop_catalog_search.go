@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/search"
@@ -23,9 +24,13 @@ var listedStatuses = []shop.Status{shop.StatusActive, shop.StatusForthcoming}
 // PostgreSQL), as one string the database builds: a list of 40,000 IDs
 // costs a few milliseconds that way, and ten times more row by row.
 func (s *CatalogStore) textMatches(ctx context.Context, expr string) ([]int64, error) {
+	cached, gen, ok := s.ix.text.get(expr)
+	if ok {
+		return cached, nil
+	}
 	query := "SELECT COALESCE(group_concat(rowid), '') FROM book_fts WHERE book_fts MATCH $1"
 	if s.db.dialect == Postgres {
-		query = "SELECT COALESCE(string_agg(book_id::text, ','), '') FROM book_search WHERE search_vector @@ to_tsquery('simple', $1)"
+		query = "SELECT book_matches(to_tsquery('simple', $1))"
 	}
 	var list string
 	if err := s.db.reader().queryRow(ctx, query, expr).Scan(&list); err != nil {
@@ -42,6 +47,12 @@ func (s *CatalogStore) textMatches(ctx context.Context, expr string) ([]int64, e
 		}
 		ids = append(ids, id)
 	}
+	// The index reads its rows in ID order, which PostgreSQL's heap order
+	// is close to.
+	if !slices.IsSorted(ids) {
+		slices.Sort(ids)
+	}
+	s.ix.text.put(expr, ids, gen)
 	return ids, nil
 }
 
@@ -63,6 +74,8 @@ type bookQuery struct {
 	prefix     string
 	termsKnown bool
 	impossible bool
+	// prefixed has the bit of every term that starts with prefix.
+	prefixed []uint64
 }
 
 // compile turns f into a bookQuery; ix.mu is held.
@@ -121,6 +134,14 @@ func (ix *catalogIndex) compile(f shop.BookFilter) *bookQuery {
 		}
 		q.terms = append(q.terms, id)
 	}
+	if q.prefix != "" {
+		q.prefixed = make([]uint64, ix.terms.len()/64+1)
+		for id, t := range ix.terms.strs {
+			if strings.HasPrefix(t, q.prefix) {
+				q.prefixed[id/64] |= 1 << (id % 64)
+			}
+		}
+	}
 	return q
 }
 
@@ -173,9 +194,9 @@ func (q *bookQuery) matches(ix *catalogIndex, e *ixBook) bool {
 		(q.subject == 0 || containsID(ix.subjectsOf(e), q.subject))
 }
 
-// holdsTerms reports whether terms, as analyzed in ix.terms, hold every
+// holdsTerms reports whether terms (numbers of ix.terms) hold every
 // term of q, the last one as a prefix when the reader is still typing it.
-func (q *bookQuery) holdsTerms(ix *catalogIndex, terms []uint32) bool {
+func (q *bookQuery) holdsTerms(terms []uint32) bool {
 	if !q.termsKnown {
 		return false
 	}
@@ -188,7 +209,7 @@ func (q *bookQuery) holdsTerms(ix *catalogIndex, terms []uint32) bool {
 		return true
 	}
 	for _, t := range terms {
-		if strings.HasPrefix(ix.terms.str(t), q.prefix) {
+		if int(t/64) < len(q.prefixed) && q.prefixed[t/64]&(1<<(t%64)) != 0 {
 			return true
 		}
 	}
@@ -292,7 +313,12 @@ func (s *CatalogStore) SearchBooks(ctx context.Context, f shop.BookFilter) (*sho
 		if q.impossible {
 			return
 		}
-		var hits []hit
+		pooled := hitPool.Get().(*[]hit)
+		hits := (*pooled)[:0]
+		defer func() {
+			*pooled = hits[:0]
+			hitPool.Put(pooled)
+		}()
 		add := func(e *ixBook) {
 			if !q.matches(ix, e) {
 				return
@@ -300,9 +326,9 @@ func (s *CatalogStore) SearchBooks(ctx context.Context, f shop.BookFilter) (*sho
 			h := hit{e: e, tier: 2}
 			if text {
 				switch {
-				case q.holdsTerms(ix, ix.titleTermsOf(e)):
+				case q.holdsTerms(ix.titleTermsOf(e)):
 					h.tier = 0
-				case q.holdsTerms(ix, ix.nameTermsOf(e)):
+				case q.holdsTerms(ix.nameTermsOf(e)):
 					h.tier = 1
 				}
 			}
@@ -317,26 +343,18 @@ func (s *CatalogStore) SearchBooks(ctx context.Context, f shop.BookFilter) (*sho
 		}
 		switch rows := q.postings(ix); {
 		case text:
-			hits = make([]hit, 0, len(candidates))
 			for _, id := range candidates {
 				if e := ix.book(id); e != nil {
 					add(e)
 				}
 			}
 		case rows != nil:
-			hits = make([]hit, 0, len(rows))
 			for _, p := range rows {
 				add(&ix.rows[p])
 			}
 		default:
-			hits = make([]hit, 0, len(ix.rows))
 			for i := range ix.rows {
-				e := &ix.rows[i]
-				if e.published < q.since {
-					// The rows are newest first: the rest is older.
-					break
-				}
-				add(e)
+				add(&ix.rows[i])
 			}
 		}
 		res.Total = len(hits)
@@ -362,15 +380,31 @@ func (s *CatalogStore) SearchBooks(ctx context.Context, f shop.BookFilter) (*sho
 	return res, nil
 }
 
+// hitPool and counterPool keep the buffers of searches: a search matching
+// the whole catalogue fills a few megabytes, which the garbage collector
+// would otherwise scan and free at every search.
+var (
+	hitPool     = sync.Pool{New: func() any { return new([]hit) }}
+	counterPool = sync.Pool{New: func() any { return new(facetCounters) }}
+)
+
+// facetCounters are the counters of one search's facets.
+type facetCounters struct {
+	subjects, publishers, authors, formats counter
+}
+
 // facets counts the subjects, publishers, authors and formats of hits,
 // over at most shop.MaxFacetBooks of them; ix.mu is held.
 func (ix *catalogIndex) facets(hits []hit) shop.Facets {
 	out := shop.Facets{Partial: len(hits) > shop.MaxFacetBooks}
 	hits = hits[:min(len(hits), shop.MaxFacetBooks)]
-	subjects := newCounter(ix.subjects.len())
-	publishers := newCounter(ix.publishers.len())
-	authors := newCounter(ix.names.len())
-	formats := newCounter(ix.codes.len())
+	fc := counterPool.Get().(*facetCounters)
+	defer counterPool.Put(fc)
+	subjects, publishers, authors, formats := &fc.subjects, &fc.publishers, &fc.authors, &fc.formats
+	subjects.reset(ix.subjects.len())
+	publishers.reset(ix.publishers.len())
+	authors.reset(ix.names.len())
+	formats.reset(ix.codes.len())
 	for _, h := range hits {
 		e := h.e
 		for _, id := range ix.subjectsOf(e) {
@@ -399,7 +433,16 @@ type counter struct {
 	touched []uint32
 }
 
-func newCounter(size int) *counter { return &counter{n: make([]int32, size)} }
+// reset empties c for values numbered below size.
+func (c *counter) reset(size int) {
+	for _, id := range c.touched {
+		c.n[id] = 0
+	}
+	c.touched = c.touched[:0]
+	if len(c.n) < size {
+		c.n = make([]int32, size+size/4)
+	}
+}
 
 func (c *counter) add(id uint32) {
 	if c.n[id] == 0 {
@@ -678,7 +721,7 @@ func (s *CatalogStore) BooksMatching(ctx context.Context, terms []string, limit 
 				return -1
 			}
 			for _, q := range qs {
-				if q.holdsTerms(ix, ix.titleTermsOf(e)) {
+				if q.holdsTerms(ix.titleTermsOf(e)) {
 					return 0
 				}
 			}

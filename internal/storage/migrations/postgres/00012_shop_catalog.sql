@@ -114,6 +114,19 @@ CREATE TABLE book_search (
 ALTER TABLE book_search ALTER COLUMN search_vector SET STORAGE EXTERNAL;
 CREATE INDEX book_search_vector ON book_search USING GIN (search_vector);
 
+-- The IDs of the books a tsquery matches, as one text ("1,5,9"), which
+-- costs a tenth of returning them row by row. For a common word the
+-- planner would read the whole table and every row's vector, where the
+-- bitmap of the GIN index only reads the rows that match.
+-- +goose StatementBegin
+CREATE FUNCTION book_matches(q tsquery) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+SET enable_seqscan = off
+AS $$
+    SELECT COALESCE(string_agg(book_id::text, ','), '') FROM book_search WHERE search_vector @@ q
+$$;
+-- +goose StatementEnd
+
 -- The books an editor picked for an article, in order.
 CREATE TABLE article_books (
     article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
@@ -124,6 +137,7 @@ CREATE TABLE article_books (
 CREATE INDEX article_books_book ON article_books (book_id);
 
 -- +goose Down
+DROP FUNCTION book_matches(tsquery);
 DROP TABLE book_search;
 DROP TABLE article_books;
 DROP TABLE book_stock_moves;
