@@ -159,7 +159,7 @@ func (in *interner) id(s string) uint32 {
 		in.ids = make(map[string]uint32)
 		in.strs = []string{""}
 	}
-	id := uint32(len(in.strs))
+	id := uint32(len(in.strs)) //nolint:gosec // G115: interned strings are far fewer than 2^32
 	in.ids[s] = id
 	in.strs = append(in.strs, s)
 	return id
@@ -292,7 +292,7 @@ func (s *CatalogStore) loadIndex(ctx context.Context, ids []int64) error {
 		e := ix.entry(r)
 		p, ok := ix.pos[e.id]
 		if !ok {
-			ix.pos[e.id] = int32(len(ix.rows))
+			ix.pos[e.id] = int32(len(ix.rows)) //nolint:gosec // G115: rows are books, far fewer than 2^31
 			ix.rows = append(ix.rows, e)
 			rebuild = true
 			continue
@@ -331,8 +331,8 @@ func (ix *catalogIndex) rebuild() {
 		e := &rows[i]
 		n := e.listLen()
 		start := len(arena)
-		arena = append(arena, ix.arena[e.off:e.off+uint32(n)]...)
-		e.off = uint32(start)
+		arena = append(arena, ix.arena[e.off:e.off+uint32(n)]...) //nolint:gosec // G115: a list holds at most a few hundred numbers
+		e.off = uint32(start)                                     //nolint:gosec // G115: the arena stays under 2^32 numbers (a few per book)
 	}
 	ix.rows, ix.arena, ix.garbage = rows, arena, 0
 	ix.pos = make(map[int64]int32, len(rows))
@@ -477,8 +477,8 @@ func (ix *catalogIndex) entry(r *bookRow) ixBook {
 	b := r.b
 	e := ixBook{id: b.ID, published: math.MinInt64, sortTitle: r.sortTitle, isbn: b.ISBN, prices: b.Prices,
 		publisher: ix.publishers.id(b.Publisher), status: ix.codes.id(string(b.Status)), format: ix.codes.id(string(b.Format)),
-		condition: ix.codes.id(string(b.Condition)), stock: int32(min(b.Stock, math.MaxInt32)), notSoldAlone: b.NotSoldAlone,
-		trackStock: b.TrackStock, off: uint32(len(ix.arena))}
+		condition: ix.codes.id(string(b.Condition)), stock: int32(min(b.Stock, math.MaxInt32)), notSoldAlone: b.NotSoldAlone, //nolint:gosec // G115: clamped to MaxInt32 just before
+		trackStock: b.TrackStock, off: uint32(len(ix.arena))} //nolint:gosec // G115: the arena stays under 2^32 numbers
 	if !b.PublishedOn.IsZero() {
 		e.published = b.PublishedOn.Unix()
 	}
@@ -488,8 +488,8 @@ func (ix *catalogIndex) entry(r *bookRow) ixBook {
 	for _, name := range b.Authors() {
 		ix.arena = append(ix.arena, ix.names.id(name))
 	}
-	e.nNames = uint16(len(b.Contributors))
-	e.nAuthors = uint16(len(ix.arena) - int(e.off) - int(e.nNames))
+	e.nNames = uint16(len(b.Contributors))                          //nolint:gosec // G115: a book has far fewer than 65,536 contributors
+	e.nAuthors = uint16(len(ix.arena) - int(e.off) - int(e.nNames)) //nolint:gosec // G115: a book has far fewer than 65,536 contributors
 	for _, sub := range b.Subjects {
 		if sub.Code == "" {
 			continue
@@ -524,7 +524,7 @@ func (ix *catalogIndex) appendTerms(doc string) uint16 {
 			ix.arena = append(ix.arena, id)
 		}
 	}
-	return uint16(len(ix.arena) - start)
+	return uint16(len(ix.arena) - start) //nolint:gosec // G115: a book has far fewer than 65,536 subjects or terms
 }
 
 func containsID(ids []uint32, id uint32) bool {
