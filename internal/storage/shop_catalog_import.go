@@ -96,6 +96,14 @@ func (s *CatalogStore) UpsertBooks(ctx context.Context, books []*shop.Book) (sho
 
 	err = s.db.inTx(ctx, func(tx *Tx) error {
 		counts = shop.ImportCounts{}
+		if s.db.dialect == Postgres {
+			// An import batch lost in a crash is imported again by the
+			// next run: not waiting for the disk at each commit saves a
+			// flush per batch.
+			if _, err := tx.q.exec(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
+				return fmt.Errorf("upsert books: %w", err)
+			}
+		}
 		stored, err := storedBooks(ctx, tx.q, refs)
 		if err != nil {
 			return err
