@@ -5,7 +5,7 @@ run:
 	go run ./cmd/kiosque serve --demo
 
 test:
-	go test -race -count=1 ./...
+	go test -race -count=1 -timeout 30m ./...
 
 lint:
 	gofmt -l $$(git ls-files '*.go') | (! grep .)
