@@ -67,7 +67,7 @@ type wordCache struct {
 // never spans a space.
 func (s *CatalogStore) document(fields ...string) string {
 	var b strings.Builder
-	seen := make(map[string]struct{}, 64)
+	var seen termSet
 	c := s.words
 	for _, f := range fields {
 		for _, w := range strings.Fields(f) {
@@ -84,10 +84,9 @@ func (s *CatalogStore) document(fields ...string) string {
 				c.mu.Unlock()
 			}
 			for _, t := range terms {
-				if _, dup := seen[t]; dup {
+				if !seen.add(t) {
 					continue
 				}
-				seen[t] = struct{}{}
 				if b.Len() > 0 {
 					b.WriteByte(' ')
 				}
@@ -96,6 +95,40 @@ func (s *CatalogStore) document(fields ...string) string {
 		}
 	}
 	return b.String()
+}
+
+// termSet is a set of terms: a slice while small (titles and names, the
+// most of them), a map beyond, so that the index's load, which analyzes
+// every title, allocates no map for most books.
+type termSet struct {
+	few  []string
+	many map[string]struct{}
+}
+
+// add adds t and reports whether it was not in the set.
+func (s *termSet) add(t string) bool {
+	if s.many != nil {
+		if _, ok := s.many[t]; ok {
+			return false
+		}
+		s.many[t] = struct{}{}
+		return true
+	}
+	for _, x := range s.few {
+		if x == t {
+			return false
+		}
+	}
+	if len(s.few) < 32 {
+		s.few = append(s.few, t)
+		return true
+	}
+	s.many = make(map[string]struct{}, 128)
+	for _, x := range s.few {
+		s.many[x] = struct{}{}
+	}
+	s.many[t] = struct{}{}
+	return true
 }
 
 // htmlText returns the text of sanitized HTML: tags dropped (a block

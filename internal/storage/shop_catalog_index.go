@@ -211,6 +211,13 @@ func (ix *catalogIndex) noteChanges(changes []Change) {
 	}
 }
 
+// Warm loads the search index now rather than at the first search, which
+// would wait for it (seconds for 100,000 books): the program calls it in
+// the background as it starts.
+func (s *CatalogStore) Warm(ctx context.Context) error {
+	return normalize(s.fresh(ctx))
+}
+
 // fresh brings the index up to date with the database: loads it at first
 // use, or after a notice that anything may have changed, and reloads the
 // books changed since the last search.
@@ -416,7 +423,14 @@ func readIndexRows(ctx context.Context, q querier, ids []int64, loaded map[int64
 	if err != nil {
 		return nil, fmt.Errorf("read contributors: %w", err)
 	}
-	err = scanEach(ctx, q, "SELECT book_id, scheme, code, heading, main FROM book_subjects"+where("book_id")+" ORDER BY book_id, seq",
+	// Keywords have no code: the index has no use for them.
+	subjectCond := where("book_id")
+	if subjectCond == "" {
+		subjectCond = " WHERE code <> ''"
+	} else {
+		subjectCond += " AND code <> ''"
+	}
+	err = scanEach(ctx, q, "SELECT book_id, scheme, code, heading, main FROM book_subjects"+subjectCond+" ORDER BY book_id, seq",
 		args, func(rs rows) error {
 			var id int64
 			var sub shop.Subject
