@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/invoices"
@@ -41,36 +42,33 @@ func (a *App) buildShop(ctx context.Context, clk clock.Clock) error {
 }
 
 // invoiceDocument is the document of order o: invoice or credit note inv,
-// or a packing slip when inv is nil.
+// or a packing slip, dated now, when inv is nil. Dates are in the site's
+// zone.
 func (a *App) invoiceDocument(o *shop.Order, inv *shop.Invoice) *invoices.Document {
 	st := a.Settings.Get()
-	as := st.Association
 	loc := st.Location()
-	address := append(strings.Split(strings.TrimSpace(as.Address), "\n"), strings.TrimSpace(as.PostalCode+" "+as.City))
-	d := &invoices.Document{
-		Seller: invoices.Seller{Name: as.Name, Address: address, SIREN: as.SIREN, RNA: as.RNA, VATNumber: st.Shop.VATNumber,
-			LegalForm: "Association loi 1901", Website: a.Config.PublicBaseURL()},
-		Order:       o,
-		Exemption:   o.VATExemption,
-		Payment:     invoices.Payment{Method: invoices.PayCard, PaidAt: o.PaidAt.In(loc)},
-		DeliveredAt: o.DeliveredAt,
-		Catalog:     a.Catalog,
-	}
-	if !o.DeliveredAt.IsZero() {
-		d.DeliveredAt = o.DeliveredAt.In(loc)
-	}
+	seller := invoices.SellerOf(st, a.Config.PublicBaseURL())
+	var d *invoices.Document
 	if inv == nil {
-		// A packing slip is dated the day it is printed.
-		d.IssuedAt = a.Shop.Clock.Now().In(loc)
-	}
-	if inv != nil {
-		d.Kind, d.Number, d.IssuedAt = inv.Kind, inv.Number, inv.IssuedAt.In(loc)
+		d = &invoices.Document{Kind: shop.KindInvoice, IssuedAt: a.Shop.Clock.Now(), Seller: seller, Order: o, Catalog: a.Catalog}
+	} else {
+		d = invoices.ForInvoice(o, inv, seller, a.Catalog)
 		if inv.Kind == shop.KindCredit {
-			d.Corrects, d.CorrectsDate, d.RefundCents = o.InvoiceNumber, o.PaidAt.In(loc), inv.AmountCents
-			d.Payment = invoices.Payment{Method: invoices.PayCard, PaidAt: inv.IssuedAt.In(loc)}
+			d.CorrectsDate = o.PaidAt
 		}
 	}
+	d.Exemption, d.DeliveredAt = o.VATExemption, o.DeliveredAt
+	d.IssuedAt, d.Payment.PaidAt, d.CorrectsDate = inLoc(d.IssuedAt, loc), inLoc(d.Payment.PaidAt, loc), inLoc(d.CorrectsDate, loc)
+	d.DeliveredAt = inLoc(d.DeliveredAt, loc)
 	return d
+}
+
+// inLoc returns t in loc, and the zero time as it is.
+func inLoc(t time.Time, loc *time.Location) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(loc)
 }
 
 // renderInvoice draws an invoice or a credit note (shop.InvoiceRenderer).

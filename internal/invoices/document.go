@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
 )
 
@@ -165,4 +166,28 @@ func ForInvoice(o *shop.Order, inv *shop.Invoice, seller Seller, cat *locale.Cat
 		d.Payment.PaidAt = inv.IssuedAt
 	}
 	return d
+}
+
+// SellerOf is the association as its documents name it, from the site's
+// settings: its identity (the site's title when it has no name yet), its
+// address one line each, « Association loi 1901 » once it has an RNA
+// number, the shop's VAT number, and website.
+func SellerOf(st *settings.Site, website string) Seller {
+	a := st.Association
+	sl := Seller{Name: a.Name, SIREN: a.SIREN, RNA: a.RNA, VATNumber: st.Shop.VATNumber, Website: website}
+	if sl.Name == "" {
+		sl.Name = st.Title
+	}
+	for _, line := range strings.Split(a.Address, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			sl.Address = append(sl.Address, line)
+		}
+	}
+	if city := strings.TrimSpace(a.PostalCode + " " + a.City); city != "" {
+		sl.Address = append(sl.Address, city)
+	}
+	if a.RNA != "" {
+		sl.LegalForm = "Association loi 1901"
+	}
+	return sl
 }

@@ -4,10 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/kiosque/kiosque/internal/invoices"
-	"github.com/kiosque/kiosque/internal/settings"
-	"github.com/kiosque/kiosque/internal/shop"
 )
 
 // shopPackingSlip sends the packing slip (bon de livraison) of an order as
@@ -20,19 +16,11 @@ func (h *Handler) shopPackingSlip(w http.ResponseWriter, r *http.Request, s *ses
 		h.fail(w, r, s, err)
 		return
 	}
-	var pdf []byte
-	if h.PackingSlip != nil {
-		if pdf, err = h.PackingSlip(o); err != nil {
-			// The app's slip is the one to use; the page's own drawing
-			// keeps the parcel going while it is fixed.
-			h.Log.Warn("app packing slip refused, drawn from the settings", "order", o.Reference, "error", err)
-		}
+	if h.PackingSlip == nil {
+		h.fail(w, r, s, errNotFound())
+		return
 	}
-	if pdf == nil {
-		st := h.Settings.Get()
-		pdf, err = invoices.RenderPackingSlip(&invoices.Document{Kind: shop.KindInvoice, IssuedAt: h.Clock.Now().In(st.Location()),
-			Seller: sellerOf(st), Order: o, Catalog: h.Catalog})
-	}
+	pdf, err := h.PackingSlip(o)
 	if err != nil {
 		h.Log.Warn("packing slip refused", "order", o.Reference, "error", err)
 		h.renderShopOrder(w, r, s, http.StatusUnprocessableEntity,
@@ -68,26 +56,4 @@ func sendPDF(w http.ResponseWriter, name string, pdf []byte) {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name, `"`, "")+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
 	_, _ = w.Write(pdf) //nolint:gosec // G705: a PDF sent as an attachment, never rendered as HTML
-}
-
-// sellerOf is the association as its shop's documents name it, from the
-// settings (the site's title when the association has no name yet).
-func sellerOf(st *settings.Site) invoices.Seller {
-	a := st.Association
-	sl := invoices.Seller{Name: a.Name, SIREN: a.SIREN, RNA: a.RNA}
-	if sl.Name == "" {
-		sl.Name = st.Title
-	}
-	for _, line := range strings.Split(a.Address, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			sl.Address = append(sl.Address, line)
-		}
-	}
-	if city := strings.TrimSpace(a.PostalCode + " " + a.City); city != "" {
-		sl.Address = append(sl.Address, city)
-	}
-	if a.RNA != "" {
-		sl.LegalForm = "Association loi 1901"
-	}
-	return sl
 }
