@@ -215,9 +215,10 @@ type Reason struct {
 	Args []any
 }
 
-// Money is an amount in euro cents given to a Reason, printed the reader's
-// way with its cents ("3,00 €").
-type Money int64
+// Money is an amount in euro cents given to a Reason or an error: the
+// printer writes it the reader's way with its cents ("3,00 €"), as it does
+// every locale.EuroCents.
+type Money = locale.EuroCents
 
 // Threshold is an amount in euro cents given to a Reason, printed without
 // cents when it has none ("35 €").
@@ -228,8 +229,6 @@ func (r Reason) Text(p *locale.Printer) string {
 	args := make([]any, len(r.Args))
 	for i, a := range r.Args {
 		switch v := a.(type) {
-		case Money:
-			args[i] = p.Money(int64(v), "EUR")
 		case Threshold:
 			args[i] = p.MoneyShort(int64(v), "EUR")
 		case time.Time:

@@ -115,38 +115,16 @@ func (h *Handler) failFlash(err error) (*flash, int, error) {
 	return &flash{Kind: "error form-error", Text: text}, status, nil
 }
 
-// centsArgs are the messages whose whole-number arguments are amounts
-// in cents.
-var centsArgs = map[string]bool{"error.shop.refund_bounds": true}
-
 // shopMessage returns the field a service error names and its message,
-// amounts in cents (shop.Money, shop.Threshold) written out the reader's
-// way.
+// its amounts and dates written the reader's way as the shop's reasons
+// are (shop.Reason.Text).
 func (h *Handler) shopMessage(err error) (field, text string) {
-	p := h.printer()
 	key, args := apperr.Message(err)
-	out := make([]any, len(args))
-	for i, a := range args {
-		switch v := a.(type) {
-		case shop.Money:
-			out[i] = p.Money(int64(v), "EUR")
-		case shop.Threshold:
-			out[i] = p.MoneyShort(int64(v), "EUR")
-		case int64:
-			if centsArgs[key] {
-				out[i] = p.Money(v, "EUR")
-			} else {
-				out[i] = v
-			}
-		default:
-			out[i] = a
-		}
-	}
 	var ae *apperr.Error
 	if errors.As(err, &ae) {
 		field = ae.Field
 	}
-	return field, p.T(key, out...)
+	return field, shop.Reason{Key: key, Args: args}.Text(h.printer())
 }
 
 // pathID reads the {id} of the path; 0 when it is not a positive number.
