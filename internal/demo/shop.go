@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -158,7 +159,7 @@ func demoBookOf(d demoBook, now time.Time) *shop.Book {
 		Description: "<p>" + d.description + "</p>", Availability: "20", VATRate: shop.BookVATRate,
 		Prices: []shop.Price{{Cents: d.cents}}, Stock: max(d.stock, 0), TrackStock: d.stock >= 0, ReorderAt: d.reorder,
 		Subjects:     []shop.Subject{{Scheme: "thema", Code: d.subject, Heading: d.heading, Main: true}},
-		Contributors: []shop.Contributor{{Role: cmpOr(d.role, "A01"), Name: d.author}}}
+		Contributors: []shop.Contributor{{Role: cmp.Or(d.role, "A01"), Name: d.author}}}
 	if d.translator != "" {
 		b.Contributors = append(b.Contributors, shop.Contributor{Role: "B06", Name: d.translator})
 	}
@@ -182,13 +183,6 @@ func demoBookOf(d demoBook, now time.Time) *shop.Book {
 	}
 	b.PublishedOn, _ = time.Parse(time.DateOnly, d.published)
 	b.CreatedAt, b.UpdatedAt = now, now
-	return b
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
 	return b
 }
 
