@@ -52,6 +52,9 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	stmts stmtCache
+	// writeStmts keeps the write connection's frequent statements
+	// prepared.
+	writeStmts writeStmts
 
 	// PostgreSQL.
 	pool *pgxpool.Pool
@@ -212,6 +215,7 @@ func (db *DB) Close() error {
 			db.pool.Close()
 		}
 		db.stmts.close()
+		db.writeStmts.close()
 		if db.read != nil {
 			err = errors.Join(err, db.read.Close())
 		}

@@ -48,6 +48,10 @@ type sqlDB interface {
 type sqlQuerier struct {
 	q     sqlDB
 	stmts *stmtCache
+	// tx and writes, in a write transaction, run the statements writes
+	// keep prepared (see writeStmts).
+	tx     *sql.Tx
+	writes *writeStmts
 }
 
 func sqliteArgs(args []any) []any {
@@ -67,11 +71,28 @@ func sqliteArgs(args []any) []any {
 }
 
 func (s *sqlQuerier) exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := s.q.ExecContext(ctx, query, sqliteArgs(args)...)
+	var res sql.Result
+	var err error
+	if st := s.writeStmt(query); st != nil {
+		ts := s.tx.StmtContext(ctx, st)
+		res, err = ts.ExecContext(ctx, sqliteArgs(args)...)
+		_ = ts.Close() // the transaction's handle, not the prepared statement
+	} else {
+		res, err = s.q.ExecContext(ctx, query, sqliteArgs(args)...)
+	}
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// writeStmt returns the prepared statement of query in a write
+// transaction, if it has one.
+func (s *sqlQuerier) writeStmt(query string) *sql.Stmt {
+	if s.writes == nil {
+		return nil
+	}
+	return s.writes.get(query)
 }
 
 func (s *sqlQuerier) query(ctx context.Context, query string, args ...any) (rows, error) {

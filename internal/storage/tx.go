@@ -55,8 +55,15 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return normalize(fmt.Errorf("begin: %w", err))
 	}
-	defer func() { _ = sqlTx.Rollback() }()
-	tx := &Tx{q: &sqlQuerier{q: sqlTx}, db: db, raw: sqlTx}
+	defer func() {
+		_ = sqlTx.Rollback()
+		// With the write connection free again, prepare the statements
+		// this transaction ran unprepared more than once.
+		if db.writeStmts.pending() {
+			db.writeStmts.prepare(context.WithoutCancel(ctx), db.write)
+		}
+	}()
+	tx := &Tx{q: &sqlQuerier{q: sqlTx, tx: sqlTx, writes: &db.writeStmts}, db: db, raw: sqlTx}
 	if err := fn(tx); err != nil {
 		return normalize(err)
 	}

@@ -91,14 +91,20 @@ type Cache struct {
 	byTag   map[string]map[string]struct{}
 	size    int
 	limit   int
-	// gen increases at every purge. A page rendered while a purge happened
-	// may hold stale data, so Put refuses it (see Begin).
-	gen atomic.Uint64
+	// gen increases at every purge. A page rendered while a purge of one
+	// of its tags happened may hold stale data, so Put refuses it (see
+	// Begin). purged holds, for each tag, the gen its last purge made, and
+	// purgedAll that of the last Purge(TagAll): a purge of other tags (a
+	// gift moving the campaign's bar) does not stop the home page from
+	// being cached.
+	gen       atomic.Uint64
+	purged    map[string]uint64
+	purgedAll uint64
 }
 
 // New returns a cache holding at most limitBytes of pages.
 func New(limitBytes int) *Cache {
-	return &Cache{keys: map[string]*Entry{}, byTag: map[string]map[string]struct{}{}, limit: limitBytes}
+	return &Cache{keys: map[string]*Entry{}, byTag: map[string]map[string]struct{}{}, purged: map[string]uint64{}, limit: limitBytes}
 }
 
 // Get returns the entry stored under key, if any.
@@ -186,8 +192,8 @@ func (e *Entry) Compress() {
 // timeFormat is http.TimeFormat, repeated to keep this package free of net/http.
 const timeFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
 
-// Put stores e under key unless a purge happened since token was taken,
-// and reports whether it did. When the cache is full, it drops entries
+// Put stores e under key unless a purge of one of its tags happened since
+// token was taken, and reports whether it did. When the cache is full, it drops entries
 // (in no particular order: pages are cheap to rebuild) until e fits.
 func (c *Cache) Put(key string, token uint64, e *Entry) bool {
 	if e.size > c.limit/4 {
@@ -195,7 +201,7 @@ func (c *Cache) Put(key string, token uint64, e *Entry) bool {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen.Load() != token {
+	if c.staleLocked(token, e.tags) {
 		return false
 	}
 	if old, ok := c.keys[key]; ok {
@@ -222,6 +228,19 @@ func (c *Cache) Put(key string, token uint64, e *Entry) bool {
 	return true
 }
 
+// staleLocked reports whether a purge since token touched any of tags.
+func (c *Cache) staleLocked(token uint64, tags []string) bool {
+	if c.purgedAll > token {
+		return true
+	}
+	for _, t := range tags {
+		if c.purged[t] > token {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Cache) removeLocked(key string, e *Entry) {
 	delete(c.keys, key)
 	c.entries.Delete(key)
@@ -240,15 +259,18 @@ func (c *Cache) removeLocked(key string, e *Entry) {
 func (c *Cache) Purge(tags ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.gen.Add(1)
+	gen := c.gen.Add(1)
 	for _, t := range tags {
 		if t == TagAll {
+			// Older tags' gens are below purgedAll: they no longer matter.
+			c.purgedAll, c.purged = gen, map[string]uint64{}
 			c.entries.Clear()
 			c.keys = map[string]*Entry{}
 			c.byTag = map[string]map[string]struct{}{}
 			c.size = 0
 			return
 		}
+		c.purged[t] = gen
 		for key := range c.byTag[t] {
 			if e, ok := c.keys[key]; ok {
 				c.removeLocked(key, e)

@@ -45,14 +45,32 @@ func TestPutGetPurge(t *testing.T) {
 }
 
 func TestPutRefusesPagesRenderedDuringAPurge(t *testing.T) {
-	c := New(1 << 20)
-	tok := c.Begin()       // a render starts, reading the old data
-	c.Purge(ArticleTag(1)) // a write commits meanwhile
-	if c.Put("/a/", tok, page("stale", ArticleTag(1))) {
-		t.Error("a page rendered before a purge was stored")
+	tests := []struct {
+		name   string
+		purge  []string // what commits while the page renders
+		tags   []string // the page's tags
+		stored bool
+	}{
+		{"own article", []string{ArticleTag(1)}, []string{ArticleTag(1), TagLists}, false},
+		{"one of its tags", []string{TagCampaign}, []string{ArticleTag(1), TagCampaign}, false},
+		{"everything", []string{TagAll}, []string{TagLists}, false},
+		{"another article", []string{ArticleTag(2)}, []string{ArticleTag(1)}, true},
+		{"a sale, on the home page", []string{TagShop}, []string{TagLists}, true},
+		{"a gift, on a page without the appeal", []string{TagCampaign}, []string{TagComments}, true},
 	}
-	if !c.Put("/a/", c.Begin(), page("fresh", ArticleTag(1))) {
-		t.Error("a fresh page was refused")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := New(1 << 20)
+			c.Purge(TagLists) // earlier purges, older than the render, do not count
+			tok := c.Begin()  // a render starts, reading the old data
+			c.Purge(tt.purge...)
+			if got := c.Put("/a/", tok, page("page", tt.tags...)); got != tt.stored {
+				t.Errorf("stored = %v, want %v", got, tt.stored)
+			}
+			if !c.Put("/a/", c.Begin(), page("fresh", tt.tags...)) {
+				t.Error("a page rendered after the purge was refused")
+			}
+		})
 	}
 }
 
