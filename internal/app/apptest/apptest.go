@@ -93,17 +93,22 @@ func New(tb testing.TB, opts Options) *Site {
 	}
 	cfg.Addr = ln.Addr().String()
 	ctx, cancel := context.WithCancel(context.Background())
+	var seeded *demo.Result
+	if !opts.NoDemo && opts.PostgresURL == "" && opts.Data == "" && nearNow(opts.Clock) {
+		// The seeded demo is copied rather than seeded again.
+		seeded = demoTemplate.copyTo(tb, cfg)
+	}
 	a, err := app.New(ctx, cfg, app.Options{Logger: Logger(tb), Clock: opts.Clock, Serve: true, SweepInterval: time.Second,
 		PasswordCost: users.TestPasswordCost()})
 	if err != nil {
 		cancel()
 		tb.Fatalf("boot kiosque: %v", err)
 	}
-	s := &Site{App: a, Client: &http.Client{
+	s := &Site{App: a, Demo: seeded, Client: &http.Client{
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       30 * time.Second,
 	}}
-	if !opts.NoDemo {
+	if !opts.NoDemo && seeded == nil {
 		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop,
 			BaseURL: a.Config.PublicBaseURL()})
 		if err != nil {
@@ -137,6 +142,17 @@ func New(tb testing.TB, opts Options) *Site {
 		_ = a.Close()
 	})
 	return s
+}
+
+// nearNow reports whether clk, nil for the system clock, tells about the
+// present time, which a copy of the seeded demo (see demoTemplate) suits: a
+// test that fixed its clock at another date seeds the demo at that date.
+func nearNow(clk clock.Clock) bool {
+	if clk == nil {
+		return true
+	}
+	d := clk.Now().Sub(time.Now())
+	return d > -time.Minute && d < time.Minute
 }
 
 // Get fetches path and returns the response with its body read.
