@@ -8,6 +8,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -127,6 +129,16 @@ func ForEach(t *testing.T, fn func(t *testing.T, dsn string)) {
 func MustOpen(tb testing.TB, dsn string, migrateJobs func(context.Context, *storage.DB) error) *storage.DB {
 	tb.Helper()
 	ctx := context.Background()
+	if !storage.IsPostgresURL(dsn) {
+		if _, err := os.Stat(dsn); errors.Is(err, fs.ErrNotExist) {
+			// Migrating SQLite takes over a second under -race: a fresh
+			// file starts as a copy of one migrated once, and the
+			// migration below finds nothing left to do.
+			if err := migrated.copyTo(dsn, migrateJobs); err != nil {
+				tb.Fatalf("copy a migrated database: %v", err)
+			}
+		}
+	}
 	db, err := storage.Open(ctx, dsn, storage.Options{})
 	if err != nil {
 		tb.Fatalf("open %s: %v", dsn, err)
@@ -140,4 +152,60 @@ func MustOpen(tb testing.TB, dsn string, migrateJobs func(context.Context, *stor
 		tb.Fatalf("migrate: %v", err)
 	}
 	return db
+}
+
+// migrated holds migrated, empty SQLite databases, with and without the
+// job queue's tables: a cache of fixtures shared by one test binary.
+var migrated sqliteTemplates
+
+type sqliteTemplates struct {
+	mu    sync.Mutex
+	files map[bool][]byte
+}
+
+// copyTo writes at path an empty database migrated like MustOpen's,
+// migrating one the first time.
+func (m *sqliteTemplates) copyTo(path string, migrateJobs func(context.Context, *storage.DB) error) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	withJobs := migrateJobs != nil
+	b, ok := m.files[withJobs]
+	if !ok {
+		var err error
+		if b, err = migrateOnce(migrateJobs); err != nil {
+			return err
+		}
+		if m.files == nil {
+			m.files = map[bool][]byte{}
+		}
+		m.files[withJobs] = b
+	}
+	return os.WriteFile(path, b, 0o600)
+}
+
+func migrateOnce(migrateJobs func(context.Context, *storage.DB) error) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "kiosque-migrated-")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	path := filepath.Join(dir, "kiosque.db")
+	ctx := context.Background()
+	db, err := storage.Open(ctx, path, storage.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var extra func(context.Context) error
+	if migrateJobs != nil {
+		extra = func(ctx context.Context) error { return migrateJobs(ctx, db) }
+	}
+	err = db.Migrate(ctx, extra)
+	// Close folds the write-ahead log into the file.
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(path)
 }
