@@ -74,9 +74,7 @@ func (s *sqlQuerier) exec(ctx context.Context, query string, args ...any) (int64
 	var res sql.Result
 	var err error
 	if st := s.writeStmt(query); st != nil {
-		ts := s.tx.StmtContext(ctx, st)
-		res, err = ts.ExecContext(ctx, sqliteArgs(args)...)
-		_ = ts.Close() // the transaction's handle, not the prepared statement
+		res, err = s.execPrepared(ctx, st, args)
 	} else {
 		res, err = s.q.ExecContext(ctx, query, sqliteArgs(args)...)
 	}
@@ -84,6 +82,14 @@ func (s *sqlQuerier) exec(ctx context.Context, query string, args ...any) (int64
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// execPrepared runs st in the transaction.
+func (s *sqlQuerier) execPrepared(ctx context.Context, st *sql.Stmt, args []any) (sql.Result, error) {
+	ts := s.tx.StmtContext(ctx, st)
+	// Closing the transaction's handle keeps the prepared statement.
+	defer func() { _ = ts.Close() }()
+	return ts.ExecContext(ctx, sqliteArgs(args)...)
 }
 
 // writeStmt returns the prepared statement of query in a write

@@ -80,7 +80,7 @@ func (w *writeStmts) prepare(ctx context.Context, db *sql.DB) {
 			w.stmts = map[string]*sql.Stmt{}
 		}
 		if _, ok := w.stmts[q]; ok {
-			_ = st.Close()
+			_ = st.Close() //nolint:sqlclosecheck // a duplicate prepared concurrently
 		} else {
 			w.stmts[q] = st
 		}

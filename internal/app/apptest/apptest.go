@@ -151,7 +151,7 @@ func nearNow(clk clock.Clock) bool {
 	if clk == nil {
 		return true
 	}
-	d := clk.Now().Sub(time.Now())
+	d := time.Until(clk.Now())
 	return d > -time.Minute && d < time.Minute
 }
 
