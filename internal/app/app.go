@@ -75,6 +75,7 @@ type App struct {
 
 	handler       http.Handler
 	site          *site.Handler
+	catalog       *storage.CatalogStore
 	campaignPurge *throttledPurge
 	shopPurge     *throttledPurge
 	lock          *dataLock
@@ -356,6 +357,16 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if err := a.Queue.Start(ctx); err != nil {
 		return fmt.Errorf("start job queue: %w", err)
 	}
+	// The bookshop's search index loads in the background: the first
+	// search would otherwise wait for it (seconds at 100,000 books).
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		if err := a.catalog.Warm(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("load the bookshop's search index", "error", err)
+		}
+	}()
+	defer func() { <-warmed }()
 	// Timeouts: headers must arrive within 10 s and idle keep-alive
 	// connections close after 2 minutes, which bounds slow clients holding
 	// connections. No ReadTimeout or WriteTimeout: public requests have no

@@ -22,8 +22,9 @@ func (a *App) buildShop(ctx context.Context, clk clock.Clock) error {
 	if err != nil {
 		return fmt.Errorf("shop: %w", err)
 	}
+	a.catalog = storage.NewCatalogStore(a.DB)
 	a.Shop = shop.NewService(shop.Deps{
-		Catalog:      storage.NewCatalogStore(a.DB),
+		Catalog:      a.catalog,
 		Orders:       storage.NewOrderStore(a.DB),
 		Payments:     a.Donations.Payments,
 		ProviderName: "stripe",
