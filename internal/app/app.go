@@ -281,6 +281,8 @@ func (a *App) onChange(changes []storage.Change) {
 		case storage.EntityOrder:
 			// No public page shows an order: the customer's own page is
 			// never cached.
+		case storage.EntitySocial:
+			// Social accounts and deliveries are the back office's only.
 		case storage.EntitySettings, storage.EntityAll:
 			if err := a.Settings.Reload(context.Background()); err != nil {
 				a.Log.Error("reload settings", "error", err)

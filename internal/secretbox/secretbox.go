@@ -51,10 +51,11 @@ func New(key []byte) (*Box, error) {
 
 // Seal encrypts plaintext for the place named by where.
 func (b *Box) Seal(plaintext []byte, where string) []byte {
-	out := make([]byte, 1+b.aead.NonceSize(), 1+b.aead.NonceSize()+len(plaintext)+b.aead.Overhead())
-	out[0] = version
-	_, _ = rand.Read(out[1:]) // crypto/rand.Read never fails (Go 1.24+)
-	return b.aead.Seal(out, out[1:], plaintext, []byte(where))
+	nonce := make([]byte, b.aead.NonceSize())
+	_, _ = rand.Read(nonce) // crypto/rand.Read never fails (Go 1.24+)
+	out := make([]byte, 0, 1+len(nonce)+len(plaintext)+b.aead.Overhead())
+	out = append(append(out, version), nonce...)
+	return b.aead.Seal(out, nonce, plaintext, []byte(where))
 }
 
 // Open decrypts a value Seal made for the same place.

@@ -68,7 +68,7 @@ func TestShorten(t *testing.T) {
 			}
 			// Cut on a word boundary: what precedes the ellipsis is a
 			// whole word of the original.
-			before := got[:strings.Index(got, Ellipsis)]
+			before, _, _ := strings.Cut(got, Ellipsis)
 			fields := strings.Fields(before)
 			if lastWord := fields[len(fields)-1]; !strings.Contains(tt.text, lastWord+" ") && !strings.Contains(tt.text, lastWord+"\n") {
 				t.Errorf("cut inside a word: %q", lastWord)
