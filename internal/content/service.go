@@ -35,6 +35,20 @@ type PublishScheduledJob struct {
 // Kind names the worker that publishes scheduled articles.
 func (PublishScheduledJob) Kind() string { return "content.publish_scheduled" }
 
+// ArticleChangedJob tells whoever follows the articles (social
+// auto-publishing, the fediverse) that an article was written: published,
+// changed or unpublished. It is enqueued with the write, so a publication
+// and its consequences commit together; one job per article version, and
+// its worker reads the article's state rather than trusting the event, so
+// running it twice changes nothing.
+type ArticleChangedJob struct {
+	ArticleID int64 `json:"article_id"`
+	Version   int   `json:"version"`
+}
+
+// Kind names the worker that passes the change on.
+func (ArticleChangedJob) Kind() string { return "content.changed" }
+
 // Language tells the service how to treat text: the typography style applied
 // at render time and the analyzer feeding search.
 type Language struct {
@@ -333,12 +347,13 @@ func (s *Service) searchTerms(a *Article) string {
 	return an.Document(a.Title, a.Excerpt, textproc.PlainText(a.BodyHTML))
 }
 
-// jobsFor is the JobsFunc of article writes.
+// jobsFor is the JobsFunc of article writes: a scheduled article gets the
+// job that publishes it at its time, any other the news of its change.
 func jobsFor(a *Article) []job.Job {
-	if a.Status != StatusScheduled {
-		return nil
+	if a.Status == StatusScheduled {
+		return []job.Job{{Args: PublishScheduledJob{ArticleID: a.ID, At: a.PublishedAt}, RunAt: a.PublishedAt, Unique: true}}
 	}
-	return []job.Job{{Args: PublishScheduledJob{ArticleID: a.ID, At: a.PublishedAt}, RunAt: a.PublishedAt, Unique: true}}
+	return []job.Job{{Args: ArticleChangedJob{ArticleID: a.ID, Version: a.Version}, Unique: true}}
 }
 
 // PublishDue publishes every scheduled article whose time has come and
@@ -352,7 +367,7 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
-		done, err := s.store.PublishScheduled(ctx, id, now, nil)
+		done, err := s.store.PublishScheduled(ctx, id, now, jobsFor)
 		if err != nil {
 			return n, fmt.Errorf("publish article %d: %w", id, err)
 		}
@@ -367,7 +382,7 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 // is what the scheduled job runs, and does nothing when the article was
 // already published, unscheduled or rescheduled later.
 func (s *Service) PublishScheduled(ctx context.Context, id int64) (bool, error) {
-	done, err := s.store.PublishScheduled(ctx, id, s.clock.Now(), nil)
+	done, err := s.store.PublishScheduled(ctx, id, s.clock.Now(), jobsFor)
 	if err != nil {
 		return false, fmt.Errorf("publish article %d: %w", id, err)
 	}

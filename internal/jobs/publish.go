@@ -60,3 +60,27 @@ func (w *publishDueWorker) Work(ctx context.Context, _ *river.Job[publishDueArgs
 	}
 	return nil
 }
+
+// ArticleObserver follows the articles' changes.
+type ArticleObserver interface {
+	// ArticleChanged is told that article id was written; it reads the
+	// article's state itself, and must be idempotent.
+	ArticleChanged(ctx context.Context, id int64) error
+}
+
+// articleChangedWorker passes an article's change on to each observer.
+// An observer's failure retries the job, and the others see the change
+// again: they are idempotent.
+type articleChangedWorker struct {
+	river.WorkerDefaults[content.ArticleChangedJob]
+	observers []ArticleObserver
+}
+
+func (w *articleChangedWorker) Work(ctx context.Context, j *river.Job[content.ArticleChangedJob]) error {
+	for _, o := range w.observers {
+		if err := o.ArticleChanged(ctx, j.Args.ArticleID); err != nil {
+			return fmt.Errorf("article %d changed: %w", j.Args.ArticleID, err)
+		}
+	}
+	return nil
+}

@@ -35,6 +35,9 @@ type Services struct {
 	// Shop sweeps expired checkouts; nil runs no such job.
 	Shop   *shop.Service
 	Mailer Mailer
+	// Observers hear of every article change (content.ArticleChangedJob):
+	// social auto-publishing, the fediverse.
+	Observers []ArticleObserver
 }
 
 // Queue is the job queue. It implements storage.Enqueuer.
@@ -76,6 +79,7 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		river.AddWorker(workers, &publishScheduledWorker{content: svc.Content})
 		river.AddWorker(workers, &publishDueWorker{content: svc.Content})
 		river.AddWorker(workers, &refreshRelatedWorker{content: svc.Content})
+		river.AddWorker(workers, &articleChangedWorker{observers: svc.Observers})
 		river.AddWorker(workers, &mailWorker{mailer: svc.Mailer})
 		river.AddWorker(workers, &purgeCommentLogWorker{comments: svc.Comments})
 		river.AddWorker(workers, &notifyCommentWorker{comments: svc.Comments})

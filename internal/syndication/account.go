@@ -104,7 +104,11 @@ type State string
 
 // The states of a delivery, as the delivery log shows them.
 const (
-	StateQueued   State = "queued"
+	StateQueued State = "queued"
+	// StateSending marks an attempt under way: found so by the next
+	// attempt, it means the previous one stopped (a crash) before its
+	// outcome was known.
+	StateSending  State = "sending"
 	StateRetrying State = "retrying"
 	StateSent     State = "sent"
 	StateFailed   State = "failed"

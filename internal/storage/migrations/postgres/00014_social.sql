@@ -32,7 +32,7 @@ CREATE TABLE social_deliveries (
     account_id      BIGINT NOT NULL REFERENCES social_accounts (id) ON DELETE CASCADE,
     kind            TEXT NOT NULL CHECK (kind IN ('post', 'update', 'repost', 'delete')),
     version         INTEGER NOT NULL DEFAULT 0,
-    state           TEXT NOT NULL CHECK (state IN ('queued', 'retrying', 'sent', 'failed', 'check', 'skipped', 'deleted')),
+    state           TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'retrying', 'sent', 'failed', 'check', 'skipped', 'deleted')),
     idem_key        TEXT NOT NULL,
     checkpoint      TEXT NOT NULL DEFAULT '',
     body            TEXT NOT NULL DEFAULT '',
