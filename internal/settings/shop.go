@@ -1,18 +1,20 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/shop"
 )
 
 // Shop is the bookshop's settings: whether it sells, its VAT status, the
 // legal floor of delivery charges, the shop's own delivery offer, its
-// carriers and the zones they price. The rules that read them are in
+// carriers, the zones they price and its discounts. The rules that read them are in
 // package shop (which must not import settings, so the pieces are its
 // types); Policy hands them over.
 type Shop struct {
@@ -37,13 +39,17 @@ type Shop struct {
 	Offer    shop.Offer     `json:"offer"`
 	Carriers []shop.Carrier `json:"carriers"`
 	Zones    []shop.Zone    `json:"zones"`
+	// Discounts are the rebates the shop offers, each one the law allows
+	// whatever the delivery (shop.Discount.Validate).
+	Discounts []shop.Discount `json:"discounts"`
 }
 
 // Bounds of the shop's settings.
 const (
-	maxCarriers = 20
-	maxZones    = 50
-	maxRates    = 200
+	maxCarriers  = 20
+	maxZones     = 50
+	maxDiscounts = 20
+	maxRates     = 200
 	// maxShopCents bounds every amount (10 000 €) to catch a slip of the
 	// keyboard.
 	maxShopCents = 1_000_000
@@ -97,7 +103,8 @@ func rates(zone string, pairs ...int) []shop.Rate {
 // Policy returns what package shop needs to price carts and deliveries.
 func (s *Shop) Policy() shop.Policy {
 	return shop.Policy{VATMode: s.VATMode, VATExemption: s.VATExemption, DefaultVATRate: s.DefaultVATRate,
-		OtherVATRate: s.OtherVATRate, Floor: s.ShippingFloor, Offer: s.Offer, Carriers: s.Carriers, Zones: s.Zones}
+		OtherVATRate: s.OtherVATRate, Floor: s.ShippingFloor, Offer: s.Offer, Carriers: s.Carriers, Zones: s.Zones,
+		Discounts: s.Discounts}
 }
 
 // normalize trims what was typed, fills the exemption mention of an
@@ -132,6 +139,13 @@ func (s *Shop) normalize() {
 		carriers[i] = c
 	}
 	s.Carriers = carriers
+	discounts := make([]shop.Discount, len(s.Discounts))
+	for i, d := range s.Discounts {
+		d.ID, d.Name = strings.ToLower(strings.TrimSpace(d.ID)), strings.TrimSpace(d.Name)
+		d.Formats, d.Conditions, d.BookIDs = slices.Clone(d.Formats), slices.Clone(d.Conditions), slices.Clone(d.BookIDs)
+		discounts[i] = d
+	}
+	s.Discounts = discounts
 }
 
 // upperList trims and upper-cases each entry, dropping empty ones and
@@ -192,6 +206,7 @@ func (st *Site) validateShop(bad func(field, key string, args ...any)) {
 		}
 	}
 	st.validateCarriers(zoneIDs, bad)
+	st.validateDiscounts(bad)
 }
 
 // validateZones checks the zones and returns their IDs.
@@ -264,6 +279,34 @@ func (st *Site) validateCarriers(zones []string, bad func(field, key string, arg
 			}
 			seen[shop.Rate{Zone: r.Zone, MaxGrams: r.MaxGrams}] = true
 		}
+	}
+}
+
+// validateDiscounts checks each discount: a lower-case ID of its own, a
+// name, and nothing book law forbids (shop.Discount.Validate), whose
+// message cites the rule.
+func (st *Site) validateDiscounts(bad func(field, key string, args ...any)) {
+	var ids []string
+	if len(st.Shop.Discounts) > maxDiscounts {
+		bad("shop.discounts", "error.settings.shop_too_many", maxDiscounts)
+	}
+	for _, d := range st.Shop.Discounts {
+		switch {
+		case !validID(d.ID, false):
+			bad("shop.discounts", "error.settings.shop_discount_id", d.ID)
+		case slices.Contains(ids, d.ID):
+			bad("shop.discounts", "error.settings.shop_duplicate", d.ID)
+		case d.Name == "" || utf8.RuneCountInString(d.Name) > maxLine:
+			bad("shop.discounts", "error.settings.shop_name", d.ID)
+		case d.Cents > maxShopCents:
+			bad("shop.discounts", "error.settings.shop_amount")
+		default:
+			var ae *apperr.Error
+			if err := d.Validate(); errors.As(err, &ae) {
+				bad("shop.discounts", ae.Key, ae.Args...)
+			}
+		}
+		ids = append(ids, d.ID)
 	}
 }
 

@@ -186,3 +186,97 @@ func TestShopRoundTrip(t *testing.T) {
 		t.Error("no shop key in the saved JSON")
 	}
 }
+
+// TestShopDiscounts: a discount is saved only when book law allows it
+// whatever the delivery, and a refusal cites the rule (checklist 10, 11,
+// 14); the policy hands the saved ones to the quote.
+func TestShopDiscounts(t *testing.T) {
+	var (
+		newPrint = []shop.Format{shop.FormatPrint}
+		ebook    = []shop.Format{shop.FormatEbook}
+		newOnly  = []shop.Condition{shop.ConditionNew}
+		usedOnly = []shop.Condition{shop.ConditionUsed}
+	)
+	used10 := shop.Discount{ID: "occasions", Name: "Occasions à -10 %", BasisPoints: 1000, Conditions: usedOnly}
+	pickup5 := shop.Discount{ID: "retrait", Name: "Retrait en librairie", BasisPoints: 500, Formats: newPrint,
+		Conditions: newOnly, PickupOnly: true}
+	tests := []struct {
+		name      string
+		discounts []shop.Discount
+		key       string // of the refusal, "" when saved
+	}{
+		{"OKUsedTenPercent", []shop.Discount{used10}, ""},
+		{"OKUsedFixedAmount", []shop.Discount{{ID: "occasions", Name: "Occasions", Cents: 200, Conditions: usedOnly}}, ""},
+		{"Checklist11_PickupFivePercent", []shop.Discount{pickup5}, ""},
+		{"OKBoth", []shop.Discount{used10, pickup5}, ""},
+		{"OKTrimmed", []shop.Discount{{ID: " Occasions ", Name: " Occasions ", BasisPoints: 1000, Conditions: usedOnly}}, ""},
+		{"Checklist10_ErrShippedFivePercent", []shop.Discount{{ID: "neufs", Name: "Neufs", BasisPoints: 500,
+			Formats: newPrint, Conditions: newOnly}}, "error.shop.discount_shipped_new_book"},
+		{"Checklist10_ErrPrintShipped", []shop.Discount{{ID: "papier", Name: "Papier", BasisPoints: 500, Formats: newPrint}},
+			"error.shop.discount_shipped_new_book"},
+		{"Checklist11_ErrPickupSixPercent", []shop.Discount{{ID: "retrait", Name: "Retrait", BasisPoints: 600,
+			Formats: newPrint, Conditions: newOnly, PickupOnly: true}}, "error.shop.discount_over_5"},
+		{"Checklist14_ErrEbooks", []shop.Discount{{ID: "numerique", Name: "Numérique", BasisPoints: 500, Formats: ebook}},
+			"error.shop.discount_ebook"},
+		{"Checklist14_ErrEbooksAtPickup", []shop.Discount{{ID: "numerique", Name: "Numérique", BasisPoints: 100,
+			Formats: ebook, PickupOnly: true}}, "error.shop.discount_ebook"},
+		{"Checklist14_ErrEverything", []shop.Discount{{ID: "tout", Name: "Tout", BasisPoints: 500, PickupOnly: true}},
+			"error.shop.discount_ebook"},
+		{"Checklist14_ErrNewBooks", []shop.Discount{{ID: "neufs", Name: "Neufs", Cents: 100, Conditions: newOnly,
+			PickupOnly: true}}, "error.shop.discount_ebook"},
+		{"ErrPercentAndAmount", []shop.Discount{{ID: "occasions", Name: "Occasions", BasisPoints: 1000, Cents: 100,
+			Conditions: usedOnly}}, "error.shop.discount_amount"},
+		{"ErrNoAmount", []shop.Discount{{ID: "occasions", Name: "Occasions", Conditions: usedOnly}}, "error.shop.discount_amount"},
+		{"ErrOverHundredPercent", []shop.Discount{{ID: "occasions", Name: "Occasions", BasisPoints: 10001,
+			Conditions: usedOnly}}, "error.shop.discount_amount"},
+		{"ErrHugeAmount", []shop.Discount{{ID: "occasions", Name: "Occasions", Cents: 1_000_001, Conditions: usedOnly}},
+			"error.settings.shop_amount"},
+		{"ErrID", []shop.Discount{{ID: "été !", Name: "Été", BasisPoints: 1000, Conditions: usedOnly}},
+			"error.settings.shop_discount_id"},
+		{"ErrNoName", []shop.Discount{{ID: "occasions", BasisPoints: 1000, Conditions: usedOnly}}, "error.settings.shop_name"},
+		{"ErrDuplicate", []shop.Discount{used10, used10}, "error.settings.shop_duplicate"},
+		{"ErrTooMany", slices.Repeat([]shop.Discount{used10}, 21), "error.settings.shop_too_many"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, store := newService(t)
+			st := settings.Defaults()
+			st.Title = "Le Veilleur"
+			st.Shop.Discounts = tt.discounts
+			err := s.Save(context.Background(), admin, st)
+			if tt.key == "" {
+				if err != nil {
+					t.Fatalf("err = %v", err)
+				}
+				got := s.Get().Shop
+				if len(got.Discounts) != len(tt.discounts) || got.Discounts[0].ID != "occasions" && got.Discounts[0].ID != "retrait" {
+					t.Fatalf("saved %+v", got.Discounts)
+				}
+				pol := got.Policy()
+				if diff := cmp.Diff(got.Discounts, pol.Discounts); diff != "" {
+					t.Errorf("policy's discounts (-saved +policy):\n%s", diff)
+				}
+				back, err := settings.Decode([]byte(store.values["site"]))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(got.Discounts, back.Shop.Discounts); diff != "" {
+					t.Errorf("decoded discounts (-saved +decoded):\n%s", diff)
+				}
+				return
+			}
+			var keys []string
+			for _, e := range apperr.Split(err) {
+				key, _ := apperr.Message(e)
+				keys = append(keys, key)
+			}
+			if !apperr.Is(err, apperr.Invalid) || !slices.Contains(keys, tt.key) ||
+				!slices.Equal(slices.Compact(testutil.Fields(err)), []string{"shop.discounts"}) {
+				t.Errorf("err = %v (keys %q, fields %q), want %s on shop.discounts", err, keys, testutil.Fields(err), tt.key)
+			}
+			if len(s.Get().Shop.Discounts) != 0 {
+				t.Error("a refused discount was saved")
+			}
+		})
+	}
+}

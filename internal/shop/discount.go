@@ -16,21 +16,21 @@ const MaxPickupDiscount = 500
 // back office saves one) and CheckDiscount (for each line at checkout)
 // refuse what it forbids.
 type Discount struct {
-	ID   string
-	Name string
+	ID   string `json:"id"`
+	Name string `json:"name"`
 	// BasisPoints is the percentage off (500 = 5 %), Cents a fixed amount
 	// off each copy; one of them.
-	BasisPoints int
-	Cents       int64
+	BasisPoints int   `json:"basis_points"`
+	Cents       int64 `json:"cents"`
 	// Formats, Conditions and BookIDs narrow the books it applies to;
 	// empty means all.
-	Formats    []Format
-	Conditions []Condition
-	BookIDs    []int64
+	Formats    []Format    `json:"formats"`
+	Conditions []Condition `json:"conditions"`
+	BookIDs    []int64     `json:"book_ids"`
 	// PickupOnly limits it to orders collected at a pickup point declared
 	// a retail bookshop, the only case where a new printed book may be
 	// sold below its publisher's price.
-	PickupOnly bool
+	PickupOnly bool `json:"pickup_only"`
 }
 
 // Applies reports whether d's scope matches b (whatever the law says).

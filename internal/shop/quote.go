@@ -33,6 +33,9 @@ type Policy struct {
 	Offer          Offer
 	Carriers       []Carrier
 	Zones          []Zone
+	// Discounts are the shop's rebates; the quote applies those the law
+	// allows on each line (CheckDiscount).
+	Discounts []Discount
 }
 
 // Carrier returns the carrier of that id.
@@ -82,7 +85,10 @@ type QuoteItem struct {
 	Book     *Book
 	BookID   int64
 	Quantity int
-	// SeenCents is the unit price the buyer last saw; 0 when unknown.
+	// SeenCents is the publisher's (for a used copy, the shop's) price
+	// of one copy when the buyer last saw it; 0 when unknown. It is
+	// checked against that price, not the price paid: a discount follows
+	// the delivery chosen, which the cart does not keep.
 	SeenCents int64
 }
 
@@ -92,9 +98,8 @@ type QuoteInput struct {
 	// CarrierID is the chosen delivery option, "" when none yet.
 	CarrierID string
 	// Country is the destination's ISO code.
-	Country   string
-	Policy    Policy
-	Discounts []Discount
+	Country string
+	Policy  Policy
 	// At is the time of the quote: it picks the prices and the floor.
 	At time.Time
 }
@@ -246,7 +251,7 @@ func (q *Quote) line(it QuoteItem, in QuoteInput, bookshop bool) QuoteLine {
 	}
 	price, _ := b.PriceAt(in.At)
 	l.Excluded, l.PublisherCents, l.UnitCents, l.VATRate = false, price, price, in.Policy.VATRateOf(b)
-	for _, d := range in.Discounts {
+	for _, d := range in.Policy.Discounts {
 		if !d.Applies(b) || (d.PickupOnly && !bookshop) {
 			continue
 		}
@@ -273,8 +278,8 @@ func (q *Quote) line(it QuoteItem, in QuoteInput, bookshop bool) QuoteLine {
 			q.problem(b.ID, true, "error.shop.not_enough_stock", b.Title, b.Stock)
 		}
 	}
-	if it.SeenCents > 0 && it.SeenCents != l.UnitCents {
-		q.problem(b.ID, true, "shop.problem.price_changed", b.Title, Money(it.SeenCents), Money(l.UnitCents))
+	if it.SeenCents > 0 && it.SeenCents != price {
+		q.problem(b.ID, true, "shop.problem.price_changed", b.Title, Money(it.SeenCents), Money(price))
 	}
 	return l
 }

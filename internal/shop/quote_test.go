@@ -55,6 +55,9 @@ func TestQuoteCart(t *testing.T) {
 			[]shop.Discount{pickupFive}, []int64{1299}, 1299, 699, nil},
 		{"Checklist11_BookshopPickupFivePercent", []shop.QuoteItem{item(newPrint(1, 1299), 2)}, "bookshop", "",
 			[]shop.Discount{pickupFive}, []int64{1235}, 2470, 0, nil},
+		{"Checklist11_BookshopPickupSeenAtPublisherPrice",
+			[]shop.QuoteItem{{Book: newPrint(1, 1299), BookID: 1, Quantity: 1, SeenCents: 1299}}, "bookshop", "",
+			[]shop.Discount{pickupFive}, []int64{1235}, 1235, 0, nil},
 		{"Checklist11_BookshopPickupNeverBelow95", []shop.QuoteItem{item(newPrint(1, 1299), 1)}, "bookshop", "",
 			[]shop.Discount{{ID: "trop", BasisPoints: 1000, PickupOnly: true, Formats: newPrintOnly}}, []int64{1299}, 1299, 0,
 			[]string{"error.shop.discount_over_5"}},
@@ -82,8 +85,10 @@ func TestQuoteCart(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			pol := policy()
+			pol.Discounts = tt.discounts
 			q, err := shop.QuoteCart(shop.QuoteInput{Items: tt.items, CarrierID: tt.carrier, Country: tt.country,
-				Policy: policy(), Discounts: tt.discounts, At: now})
+				Policy: pol, At: now})
 			if err != nil {
 				t.Fatal(err)
 			}
