@@ -3,6 +3,7 @@ package admin
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,65 @@ type carrierForm struct {
 	Address        shop.Address
 }
 
+// discountForm is a discount as typed: an amount in percent or euros
+// (Unit), and a scope among discountScopes.
+type discountForm struct {
+	ID, Name, Amount string
+	Unit, Scope      string
+	PickupOnly       bool
+}
+
+// Units of a discount's amount in the form.
+const (
+	unitPercent = "percent"
+	unitEuros   = "euros"
+)
+
+// discountScope is a choice of books a discount may cover, as the form
+// offers it: the formats and conditions it stands for.
+type discountScope struct {
+	Name       string
+	Formats    []shop.Format
+	Conditions []shop.Condition
+}
+
+// discountScopes are the form's scopes; "all" (no restriction) stands
+// for any other combination a discount may hold.
+var discountScopes = []discountScope{
+	{Name: "used", Conditions: []shop.Condition{shop.ConditionUsed}},
+	{Name: "new_print", Formats: []shop.Format{shop.FormatPrint}, Conditions: []shop.Condition{shop.ConditionNew}},
+	{Name: "print", Formats: []shop.Format{shop.FormatPrint}},
+	{Name: "ebook", Formats: []shop.Format{shop.FormatEbook}},
+	{Name: "all"},
+}
+
+// scopeOf names the form's scope of d, "all" when none matches.
+func scopeOf(d shop.Discount) string {
+	for _, sc := range discountScopes {
+		if slices.Equal(sc.Formats, d.Formats) && slices.Equal(sc.Conditions, d.Conditions) {
+			return sc.Name
+		}
+	}
+	return "all"
+}
+
+// discountOf returns the discount f describes; an amount that does not
+// parse becomes -1, which the settings refuse.
+func (f discountForm) discountOf() shop.Discount {
+	d := shop.Discount{ID: f.ID, Name: f.Name, PickupOnly: f.PickupOnly}
+	if f.Unit == unitEuros {
+		d.Cents = amountOrBad(f.Amount)
+	} else {
+		d.BasisPoints = int(amountOrBad(f.Amount))
+	}
+	for _, sc := range discountScopes {
+		if sc.Name == f.Scope {
+			d.Formats, d.Conditions = slices.Clone(sc.Formats), slices.Clone(sc.Conditions)
+		}
+	}
+	return d
+}
+
 // shopSettingsForm is what the shop's settings page posts, amounts and
 // rates kept as typed so a refused value is shown back as it was.
 type shopSettingsForm struct {
@@ -41,6 +101,7 @@ type shopSettingsForm struct {
 	OfferZones                   string
 	Zones                        []zoneForm
 	Carriers                     []carrierForm
+	Discounts                    []discountForm
 	Promo                        string
 }
 
@@ -72,6 +133,14 @@ func (h *Handler) shopSettingsFormOf(st *settings.Site) shopSettingsForm {
 		cf.Rates = strings.Join(lines, "\n")
 		f.Carriers = append(f.Carriers, cf)
 	}
+	for _, d := range s.Discounts {
+		df := discountForm{ID: d.ID, Name: d.Name, Unit: unitPercent, Amount: percentField(d.BasisPoints, dec),
+			Scope: scopeOf(d), PickupOnly: d.PickupOnly}
+		if d.Cents != 0 {
+			df.Unit, df.Amount = unitEuros, centsText(d.Cents, dec)
+		}
+		f.Discounts = append(f.Discounts, df)
+	}
 	return f
 }
 
@@ -83,8 +152,9 @@ func percentField(bp int, dec string) string {
 	return strings.TrimSuffix(s, dec)
 }
 
-// parseShopSettingsForm reads the posted form; zones and carriers come as
-// numbered fields ("zone.0.id", "carrier.1.rates").
+// parseShopSettingsForm reads the posted form; zones, carriers and
+// discounts come as numbered fields ("zone.0.id", "carrier.1.rates",
+// "discount.2.amount").
 func parseShopSettingsForm(w http.ResponseWriter, r *http.Request) (shopSettingsForm, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, 256<<10)
 	if err := r.ParseForm(); err != nil {
@@ -124,6 +194,18 @@ func parseShopSettingsForm(w http.ResponseWriter, r *http.Request) (shopSettings
 		}
 		f.Carriers = append(f.Carriers, c)
 	}
+	for i := 0; i < 100; i++ {
+		p := "discount." + strconv.Itoa(i) + "."
+		if _, ok := r.PostForm[p+"id"]; !ok {
+			break
+		}
+		d := discountForm{ID: v(p + "id"), Name: v(p + "name"), Amount: v(p + "amount"), Unit: v(p + "unit"),
+			Scope: v(p + "scope"), PickupOnly: on(p + "pickup_only")}
+		if on(p+"remove") || strings.TrimSpace(d.ID+d.Name+d.Amount) == "" {
+			continue
+		}
+		f.Discounts = append(f.Discounts, d)
+	}
 	return f, nil
 }
 
@@ -147,7 +229,7 @@ func (f shopSettingsForm) site(current *settings.Site) (settings.Site, formError
 	s := current.Shop
 	s.Enabled, s.VATMode, s.VATExemption, s.VATNumber = f.Enabled, shop.VATMode(f.VATMode), f.VATExemption, f.VATNumber
 	s.DefaultVATRate, s.OtherVATRate = int(amountOrBad(f.DefaultVATRate)), int(amountOrBad(f.OtherVATRate))
-	s.Zones, s.Carriers = nil, nil
+	s.Zones, s.Carriers, s.Discounts = nil, nil, nil
 	fl := shop.ShippingFloor{Enabled: f.FloorEnabled, ApplyToUsedOnlyOrders: f.FloorUsedOnly, BelowCents: amountOrBad(f.FloorBelow),
 		ThresholdCents: amountOrBad(f.FloorThreshold), AboveCents: amountOrBad(f.FloorAbove)}
 	fl.From = parseFormDay(f.FloorFrom, loc)
@@ -181,6 +263,16 @@ func (f shopSettingsForm) site(current *settings.Site) (settings.Site, formError
 			sc.Rates = append(sc.Rates, rate)
 		}
 		s.Carriers = append(s.Carriers, sc)
+	}
+	for _, df := range f.Discounts {
+		d := df.discountOf()
+		// The page does not edit a discount's list of books: it stays as
+		// saved under the same ID.
+		id := strings.ToLower(strings.TrimSpace(d.ID))
+		if i := slices.IndexFunc(current.Shop.Discounts, func(c shop.Discount) bool { return c.ID == id }); i >= 0 {
+			d.BookIDs = slices.Clone(current.Shop.Discounts[i].BookIDs)
+		}
+		s.Discounts = append(s.Discounts, d)
 	}
 	st.Shop, st.BookshopPromo = s, f.Promo
 	return st, errs
@@ -216,6 +308,9 @@ type shopSettingsPage struct {
 	// Modes are the VAT modes with their default exemption mention.
 	Modes []vatModeChoice
 	Kinds []shop.DeliveryKind
+	// Units and Scopes are the choices of a discount's row.
+	Units  []string
+	Scopes []string
 }
 
 // vatModeChoice is one VAT mode of the form.
@@ -230,11 +325,16 @@ func (h *Handler) showShopSettings(w http.ResponseWriter, r *http.Request, s *se
 }
 
 func (h *Handler) renderShopSettings(w http.ResponseWriter, r *http.Request, s *session, status int, f shopSettingsForm, errs formErrors) {
-	// One blank row of each, to add a zone or a carrier.
+	// One blank row of each, to add a zone, a carrier or a discount.
 	f.Zones = append(f.Zones, zoneForm{})
 	f.Carriers = append(f.Carriers, carrierForm{Kind: string(shop.DeliveryHome)})
+	f.Discounts = append(f.Discounts, discountForm{Unit: unitPercent, Scope: "used"})
 	page := &shopSettingsPage{basePage: h.shopBase(r, s, h.printer().T("admin.shop.settings.title")), Form: f, Errors: errs,
-		Kinds: []shop.DeliveryKind{shop.DeliveryHome, shop.DeliveryRelay, shop.DeliveryPickup}}
+		Kinds: []shop.DeliveryKind{shop.DeliveryHome, shop.DeliveryRelay, shop.DeliveryPickup},
+		Units: []string{unitPercent, unitEuros}}
+	for _, sc := range discountScopes {
+		page.Scopes = append(page.Scopes, sc.Name)
+	}
 	for _, m := range []shop.VATMode{shop.VATLiable, shop.VATExempt, shop.VATFranchise} {
 		page.Modes = append(page.Modes, vatModeChoice{Mode: m, Label: vatModeLabel(h.printer(), m), Exemption: shop.DefaultExemption(m)})
 	}

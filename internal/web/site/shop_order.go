@@ -117,7 +117,8 @@ func orderSummary(c *reqCtx, o *shop.Order) *summary {
 	}
 	for _, l := range o.Lines {
 		sl := summaryLine{BookID: l.BookID, Title: c.typo(l.Title), Used: l.Condition == shop.ConditionUsed, Quantity: l.Quantity,
-			Unit: p.Money(l.UnitCents, "EUR"), Total: p.Money(l.TotalCents(), "EUR")}
+			Unit: p.Money(l.UnitCents, "EUR"), Total: p.Money(l.TotalCents(), "EUR"),
+			Publisher: publisherPrice(p, l.PublisherCents, l.UnitCents)}
 		if l.Format != shop.FormatPrint {
 			sl.Format = formatLabel(p, l.Format)
 		}

@@ -38,7 +38,10 @@ type summaryLine struct {
 	Format   string
 	Quantity int
 	Unit     string
-	Total    string
+	// Publisher is the publisher's price (for a used copy, the shop's)
+	// when the buyer pays less, shown struck through; "" otherwise.
+	Publisher string
+	Total     string
 	// Excluded lines (withdrawn, bad quantity…) count in no total.
 	Excluded bool
 	Problems []string
@@ -68,7 +71,8 @@ func quoteSummary(c *reqCtx, sl *shopLang, q *shop.Quote) *summary {
 	}
 	for _, l := range q.Lines {
 		ln := summaryLine{BookID: l.BookID, Quantity: l.Quantity, Excluded: l.Excluded, Problems: byBook[l.BookID],
-			Unit: p.Money(l.UnitCents, "EUR"), Total: p.Money(l.TotalCents, "EUR")}
+			Unit: p.Money(l.UnitCents, "EUR"), Total: p.Money(l.TotalCents, "EUR"),
+			Publisher: publisherPrice(p, l.PublisherCents, l.UnitCents)}
 		if b := l.Book; b != nil {
 			ln.Title, ln.URL, ln.CoverURL = c.typo(b.Title), sl.BookURL(b), b.CoverURL
 			ln.Authors, ln.Used = strings.Join(b.Authors(), ", "), b.Condition == shop.ConditionUsed
@@ -79,12 +83,30 @@ func quoteSummary(c *reqCtx, sl *shopLang, q *shop.Quote) *summary {
 			ln.Title = p.T("shop.page.book_gone")
 		}
 		if l.Excluded {
-			ln.Unit, ln.Total = "", ""
+			ln.Unit, ln.Total, ln.Publisher = "", "", ""
 		}
 		s.Lines = append(s.Lines, ln)
 	}
 	s.VAT = vatLines(c, q.VAT)
 	return s
+}
+
+// publisherPrice writes the price before a discount when the buyer pays
+// less (unit below publisher), and "" otherwise.
+func publisherPrice(p *locale.Printer, publisher, unit int64) string {
+	if unit >= publisher {
+		return ""
+	}
+	return p.Money(publisher, "EUR")
+}
+
+// beforeDiscountLabel names the struck-through price for screen readers:
+// the publisher's for a new book, the shop's own for a used copy.
+func beforeDiscountLabel(p *locale.Printer, used bool) string {
+	if used {
+		return p.T("shop.page.price_before_discount")
+	}
+	return p.T("shop.page.publisher_price")
 }
 
 func vatLines(c *reqCtx, vat []shop.VATLine) []vatLineView {
@@ -152,6 +174,15 @@ func linesHTML(c *reqCtx, s *summary) template.HTML {
 			w.raw(`</span>`)
 		}
 		w.raw(`</th><td class="num">`)
+		if l.Publisher != "" {
+			w.raw(`<del><span class="visually-hidden">`)
+			w.text(beforeDiscountLabel(p, l.Used))
+			w.raw(` </span>`)
+			w.text(l.Publisher)
+			w.raw(`</del> <span class="visually-hidden">`)
+			w.text(p.T("shop.page.discounted_price"))
+			w.raw(` </span>`)
+		}
 		w.text(l.Unit)
 		if l.Used {
 			w.raw(` <span class="condition-used">`)
