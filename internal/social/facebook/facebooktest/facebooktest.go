@@ -85,6 +85,10 @@ func (s *Server) Credentials() syndication.Credentials {
 // Fail makes the next n requests answer f.
 func (s *Server) Fail(f Fault, n int) { s.faults.Add(f, n) }
 
+// FailOn makes the next n requests with method to a path ending in
+// suffix answer f.
+func (s *Server) FailOn(method, suffix string, f Fault, n int) { s.faults.AddFor(method, suffix, f, n) }
+
 // SetRateLimit sets the Graph code and the minutes to regain access of
 // the RateLimit fault (32 and 7 by default).
 func (s *Server) SetRateLimit(code, minutes int) {

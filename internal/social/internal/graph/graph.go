@@ -67,7 +67,8 @@ func (e *APIError) Class(status int) syndication.Class {
 		// Business Use Case limits: pages, Instagram…); 9 is the
 		// publishing limit of Instagram and Threads.
 		return syndication.RateLimited
-	case e.Code == 1 || e.Code == 2 || e.IsTransient:
+	case e.Code == 1 || e.Code == 2 || e.Code == 9007 || e.IsTransient:
+		// 9007: a container not ready to publish yet.
 		return syndication.Transient
 	case e.Code == 368 || e.Code == 100 || e.Code == 506:
 		// Blocked for policy, an invalid parameter, a duplicate post.

@@ -41,7 +41,7 @@ const (
 // Faults is a queue of faults for the next requests.
 type Faults struct {
 	mu    sync.Mutex
-	queue []Fault
+	queue []queued
 	// RateLimitCode is the Graph code of RateLimit (4, the app's limit,
 	// by default; 32 for a page, 80001 for a page's business use case).
 	RateLimitCode int
@@ -52,30 +52,41 @@ type Faults struct {
 	BUCType string
 }
 
+type queued struct {
+	fault  Fault
+	method string
+	suffix string
+}
+
 // Add makes the next n requests answer f.
-func (f *Faults) Add(kind Fault, n int) {
+func (f *Faults) Add(kind Fault, n int) { f.AddFor("", "", kind, n) }
+
+// AddFor makes the next n requests with method (any when "") to a path
+// ending in suffix answer f.
+func (f *Faults) AddFor(method, suffix string, kind Fault, n int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for range n {
-		f.queue = append(f.queue, kind)
+		f.queue = append(f.queue, queued{fault: kind, method: method, suffix: suffix})
 	}
 }
 
-func (f *Faults) next() Fault {
+func (f *Faults) next(r *http.Request) Fault {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if len(f.queue) == 0 {
-		return None
+	for i, q := range f.queue {
+		if (q.method == "" || q.method == r.Method) && strings.HasSuffix(r.URL.Path, q.suffix) {
+			f.queue = append(f.queue[:i], f.queue[i+1:]...)
+			return q.fault
+		}
 	}
-	k := f.queue[0]
-	f.queue = f.queue[1:]
-	return k
+	return None
 }
 
 // Wrap returns h behind the queue of faults.
 func (f *Faults) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch f.next() {
+		switch f.next(r) {
 		case RateLimit:
 			code, minutes, typ := f.RateLimitCode, f.RegainMinutes, f.BUCType
 			if code == 0 {
