@@ -27,6 +27,7 @@ import (
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/storage"
+	"github.com/kiosque/kiosque/internal/syndication"
 	"github.com/kiosque/kiosque/internal/textproc"
 	"github.com/kiosque/kiosque/internal/users"
 	"github.com/kiosque/kiosque/internal/web"
@@ -68,10 +69,12 @@ type App struct {
 	// Donations takes gifts online when Stripe is configured.
 	Donations *donations.Service
 	// Shop is the bookshop: catalogue, carts, orders.
-	Shop     *shop.Service
-	Settings *settings.Service
-	Cache    *pagecache.Cache
-	Catalog  *locale.Catalog
+	Shop *shop.Service
+	// Syndication posts the articles to the newsroom's social accounts.
+	Syndication *syndication.Service
+	Settings    *settings.Service
+	Cache       *pagecache.Cache
+	Catalog     *locale.Catalog
 
 	handler       http.Handler
 	site          *site.Handler
@@ -151,6 +154,9 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err := a.buildShop(ctx, opts.Clock); err != nil {
 		return err
 	}
+	if err := a.buildSyndication(opts.Clock); err != nil {
+		return err
+	}
 	a.Users = users.NewService(storage.NewUserStore(a.DB), storage.NewAuthStore(a.DB), opts.Clock, users.AuthOptions{
 		ResetEmail:   a.resetEmail,
 		Issuer:       a.Settings.Get().Title,
@@ -165,7 +171,8 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop, Mailer: mailer}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
+	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop, Mailer: mailer,
+		Syndication: a.Syndication, Observers: []jobs.ArticleObserver{a.Syndication}}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
 	if err != nil {
 		return err
 	}

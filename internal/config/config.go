@@ -40,6 +40,16 @@ type Config struct {
 	Workers int
 	// ShutdownTimeout is how long in-flight requests and jobs get to finish.
 	ShutdownTimeout time.Duration
+	// AllowPrivateNetworks lets outbound calls (social networks, the
+	// fediverse) reach loopback and private addresses: for tests, or
+	// services on a private network on purpose. Off, an address typed in
+	// the back office cannot reach the machine's own services.
+	AllowPrivateNetworks bool
+	// SecretKey encrypts the secrets kept in the database (social
+	// networks' tokens): 32 random bytes in base64. Empty: a key made
+	// once in the data directory (secret.key), which several instances
+	// must then share.
+	SecretKey string
 	// MetricsToken, when set, is required as a bearer token on /metrics;
 	// without it /metrics answers only direct loopback clients.
 	MetricsToken string

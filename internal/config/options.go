@@ -84,6 +84,10 @@ func options() []option {
 			set: func(c *Config, v string) error { c.StripeAPIURL = v; return nil }, get: func(c *Config) string { return c.StripeAPIURL }},
 		{name: "trusted-proxies", scope: "serve", usage: "reverse proxies whose X-Forwarded-For names the client (addresses or CIDR blocks, comma-separated)",
 			set: func(c *Config, v string) error { c.TrustedProxies = v; return nil }, get: func(c *Config) string { return c.TrustedProxies }},
+		{name: "allow-private-networks", scope: "serve", usage: "let calls to social networks and fediverse servers reach loopback and private addresses (true or false; for tests)",
+			set: boolSetter(func(c *Config) *bool { return &c.AllowPrivateNetworks }), get: func(c *Config) string { return strconv.FormatBool(c.AllowPrivateNetworks) }},
+		{name: "secret-key", scope: "db", secret: true, usage: "key encrypting the social accounts' tokens in the database, 32 bytes in base64 (default: made once as secret.key in the data directory)",
+			set: func(c *Config, v string) error { c.SecretKey = v; return nil }, get: func(c *Config) string { return c.SecretKey }},
 		{name: "metrics-token", scope: "serve", secret: true, usage: "bearer token required on /metrics (default: loopback clients only)",
 			set: func(c *Config, v string) error { c.MetricsToken = v; return nil }, get: func(c *Config) string { return c.MetricsToken }},
 	}

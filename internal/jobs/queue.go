@@ -23,6 +23,7 @@ import (
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/storage"
+	"github.com/kiosque/kiosque/internal/syndication"
 )
 
 // Services are the domain services and adapters that workers call.
@@ -35,6 +36,9 @@ type Services struct {
 	// Shop sweeps expired checkouts; nil runs no such job.
 	Shop   *shop.Service
 	Mailer Mailer
+	// Syndication posts articles to social accounts; nil runs no
+	// deliveries.
+	Syndication *syndication.Service
 	// Observers hear of every article change (content.ArticleChangedJob):
 	// social auto-publishing, the fediverse.
 	Observers []ArticleObserver
@@ -87,6 +91,9 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		river.AddWorker(workers, &akismetSubmitWorker{comments: svc.Comments})
 		if svc.Donations != nil {
 			river.AddWorker(workers, &annualReceiptsWorker{donations: svc.Donations})
+		}
+		if svc.Syndication != nil {
+			river.AddWorker(workers, &deliverWorker{svc: svc.Syndication})
 		}
 		if svc.Shop != nil {
 			river.AddWorker(workers, &shopSweepWorker{shop: svc.Shop})

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/apperr"
@@ -23,8 +24,12 @@ type Deps struct {
 	// Publishers speak to each network; a network without one cannot
 	// have accounts.
 	Publishers map[Network]Publisher
-	Clock      clock.Clock
-	Log        *slog.Logger
+	// Articles finds the articles to post.
+	Articles Articles
+	// Location is the site's time zone, for quiet windows.
+	Location func() *time.Location
+	Clock    clock.Clock
+	Log      *slog.Logger
 }
 
 // Service manages the accounts and, with the outbox, their deliveries.

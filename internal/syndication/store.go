@@ -22,6 +22,31 @@ type Store interface {
 	Accounts(ctx context.Context) ([]*Account, error)
 	// DeleteAccount removes an account and its delivery log.
 	DeleteAccount(ctx context.Context, id int64) error
+
+	// Override returns the editor's choice for an article and account;
+	// NotFound when there is none.
+	Override(ctx context.Context, articleID, accountID int64) (Override, error)
+	// DeliveriesOf returns an article's deliveries, oldest first.
+	DeliveriesOf(ctx context.Context, articleID int64) ([]*Delivery, error)
+	// Enqueue stores the deliveries that do not exist yet (by article,
+	// account, kind and version) and, in the same transaction, a
+	// DeliverJob for each queued one at its NextAttemptAt.
+	Enqueue(ctx context.Context, ds []*Delivery) error
+	// Delivery returns one delivery.
+	Delivery(ctx context.Context, id int64) (*Delivery, error)
+	// UpdateDelivery stores d's state, attempts, text, remote post,
+	// error and times.
+	UpdateDelivery(ctx context.Context, d *Delivery) error
+	// Checkpoint stores what an attempt saved before publishing.
+	Checkpoint(ctx context.Context, id int64, state string) error
+}
+
+// Override is an editor's choice for one article and account.
+type Override struct {
+	// Skip sends nothing to that account.
+	Skip bool
+	// Message replaces the account's template when not empty.
+	Message string
 }
 
 // Sealer encrypts secrets for one place (see package secretbox).

@@ -81,6 +81,8 @@ func New(tb testing.TB, opts Options) *Site {
 		cfg.SMTPURL, cfg.MailFrom = opts.SMTPURL, "Le Veilleur <redaction@le-veilleur.example>"
 	}
 	cfg.PageCache = !opts.NoCache
+	// The networks' test servers listen on loopback.
+	cfg.AllowPrivateNetworks = true
 	cfg.ShutdownTimeout = 5 * time.Second
 
 	if opts.Configure != nil {

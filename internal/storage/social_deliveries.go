@@ -1,0 +1,112 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kiosque/kiosque/internal/job"
+	"github.com/kiosque/kiosque/internal/syndication"
+)
+
+const deliveryColumns = `id, article_id, account_id, kind, version, state, idem_key, checkpoint, body, remote_id, remote_url,
+	error, error_class, attempts, next_attempt_at, sent_at, created_at, updated_at`
+
+func scanDelivery(r row) (*syndication.Delivery, error) {
+	d := &syndication.Delivery{}
+	var next, sent, created, updated dbTime
+	if err := r.Scan(&d.ID, &d.ArticleID, &d.AccountID, &d.Kind, &d.Version, &d.State, &d.Key, &d.Checkpoint, &d.Text,
+		&d.Remote.ID, &d.Remote.URL, &d.Error, &d.Class, &d.Attempts, &next, &sent, &created, &updated); err != nil {
+		return nil, err
+	}
+	d.NextAttemptAt, d.SentAt, d.CreatedAt, d.UpdatedAt = next.t, sent.t, created.t, updated.t
+	return d, nil
+}
+
+// Override implements syndication.Store.
+func (s *SocialStore) Override(ctx context.Context, articleID, accountID int64) (syndication.Override, error) {
+	var o syndication.Override
+	err := s.db.reader().queryRow(ctx, "SELECT skip, message FROM social_overrides WHERE article_id = $1 AND account_id = $2",
+		articleID, accountID).Scan(&o.Skip, &o.Message)
+	if err != nil {
+		return o, normalize(fmt.Errorf("social override of article %d for account %d: %w", articleID, accountID, err))
+	}
+	return o, nil
+}
+
+// DeliveriesOf implements syndication.Store.
+func (s *SocialStore) DeliveriesOf(ctx context.Context, articleID int64) ([]*syndication.Delivery, error) {
+	rs, err := s.db.reader().query(ctx, "SELECT "+deliveryColumns+" FROM social_deliveries WHERE article_id = $1 ORDER BY id", articleID)
+	if err != nil {
+		return nil, normalize(fmt.Errorf("social deliveries of article %d: %w", articleID, err))
+	}
+	defer rs.Close()
+	var out []*syndication.Delivery
+	for rs.Next() {
+		d, err := scanDelivery(rs)
+		if err != nil {
+			return nil, normalize(fmt.Errorf("social deliveries of article %d: %w", articleID, err))
+		}
+		out = append(out, d)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, normalize(fmt.Errorf("social deliveries of article %d: %w", articleID, err))
+	}
+	return out, nil
+}
+
+// Enqueue implements syndication.Store.
+func (s *SocialStore) Enqueue(ctx context.Context, ds []*syndication.Delivery) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		var jobs []job.Job
+		for _, d := range ds {
+			rs, err := tx.q.query(ctx, `INSERT INTO social_deliveries (article_id, account_id, kind, version, state, idem_key, body,
+				remote_id, remote_url, error, next_attempt_at, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+				ON CONFLICT (article_id, account_id, kind, version) DO NOTHING RETURNING id`,
+				d.ArticleID, d.AccountID, string(d.Kind), d.Version, string(d.State), d.Key, d.Text,
+				d.Remote.ID, d.Remote.URL, d.Error, nullTime(d.NextAttemptAt), d.CreatedAt.UTC())
+			if err != nil {
+				return fmt.Errorf("enqueue social delivery of article %d to account %d: %w", d.ArticleID, d.AccountID, err)
+			}
+			inserted := rs.Next()
+			if inserted {
+				err = rs.Scan(&d.ID)
+			}
+			rs.Close()
+			if err != nil {
+				return fmt.Errorf("enqueue social delivery of article %d to account %d: %w", d.ArticleID, d.AccountID, err)
+			}
+			if inserted && d.State == syndication.StateQueued {
+				jobs = append(jobs, job.Job{Args: syndication.DeliverJob{DeliveryID: d.ID}, RunAt: d.NextAttemptAt, Unique: true})
+			}
+		}
+		if err := tx.enqueue(ctx, jobs); err != nil {
+			return err
+		}
+		tx.changed(Change{Entity: EntitySocial})
+		return nil
+	})
+}
+
+// Delivery implements syndication.Store.
+func (s *SocialStore) Delivery(ctx context.Context, id int64) (*syndication.Delivery, error) {
+	d, err := scanDelivery(s.db.reader().queryRow(ctx, "SELECT "+deliveryColumns+" FROM social_deliveries WHERE id = $1", id))
+	if err != nil {
+		return nil, normalize(fmt.Errorf("social delivery %d: %w", id, err))
+	}
+	return d, nil
+}
+
+// UpdateDelivery implements syndication.Store.
+func (s *SocialStore) UpdateDelivery(ctx context.Context, d *syndication.Delivery) error {
+	return s.exec1(ctx, fmt.Sprintf("update social delivery %d", d.ID), `UPDATE social_deliveries SET state = $2, body = $3,
+		remote_id = $4, remote_url = $5, error = $6, error_class = $7, attempts = $8, next_attempt_at = $9, sent_at = $10,
+		updated_at = $11 WHERE id = $1`, d.ID, string(d.State), d.Text, d.Remote.ID, d.Remote.URL, d.Error, d.Class, d.Attempts,
+		nullTime(d.NextAttemptAt), nullTime(d.SentAt), d.UpdatedAt.UTC())
+}
+
+// Checkpoint implements syndication.Store.
+func (s *SocialStore) Checkpoint(ctx context.Context, id int64, state string) error {
+	return s.exec1(ctx, fmt.Sprintf("checkpoint social delivery %d", id),
+		"UPDATE social_deliveries SET checkpoint = $2 WHERE id = $1", id, state)
+}
