@@ -131,6 +131,34 @@ func TestSocialAccounts(t *testing.T) {
 		if _, _, err := svc.Credentials(ctx, b.ID); err == nil {
 			t.Error("secrets moved from another account opened")
 		}
+		// A session the network handed out is kept across edits, and
+		// dropped when the credentials change (here, the instance).
+		c, err := svc.SaveAccount(ctx, 0, syndication.AccountInput{Network: syndication.Mastodon, Name: "Third",
+			Config: map[string]string{"instance": "https://mastodon.example"}, Secrets: map[string]string{"access_token": "tok-good"},
+			Template: "{POST_TITLE} {PERMALINK}", Rules: syndication.DefaultRules()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, creds, _ = svc.Credentials(ctx, c.ID)
+		if err := creds.Rotate(ctx, map[string]string{"session": "s1"}); err != nil {
+			t.Fatal(err)
+		}
+		third := syndication.AccountInput{Network: syndication.Mastodon, Name: "Third, renamed",
+			Config: map[string]string{"instance": "https://mastodon.example"}, Template: "{POST_TITLE} {PERMALINK}", Rules: syndication.DefaultRules()}
+		if _, err := svc.SaveAccount(ctx, c.ID, third); err != nil {
+			t.Fatal(err)
+		}
+		if _, creds, _ = svc.Credentials(ctx, c.ID); creds.Secrets["session"] != "s1" {
+			t.Errorf("a rename dropped the session: %v", creds.Secrets)
+		}
+		third.Config["instance"] = "https://piaille.example"
+		if _, err := svc.SaveAccount(ctx, c.ID, third); err != nil {
+			t.Fatal(err)
+		}
+		if _, creds, _ = svc.Credentials(ctx, c.ID); creds.Secrets["session"] != "" || creds.Secrets["access_token"] != "tok-good" {
+			t.Errorf("after a new instance: secrets %v", creds.Secrets)
+		}
+
 		if err := svc.DeleteAccount(ctx, b.ID); err != nil {
 			t.Fatal(err)
 		}

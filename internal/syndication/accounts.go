@@ -96,8 +96,10 @@ func (s *Service) SaveAccount(ctx context.Context, id int64, in AccountInput) (*
 		return nil, apperr.New(apperr.Invalid, "error.syndication.unknown_network").InField("network")
 	}
 	secrets := maps.Clone(stored)
+	changed := false
 	for k, v := range in.Secrets {
 		if v = strings.TrimSpace(v); v != "" {
+			changed = changed || secrets[k] != v
 			secrets[k] = v
 		}
 	}
@@ -106,6 +108,15 @@ func (s *Service) SaveAccount(ctx context.Context, id int64, in AccountInput) (*
 		if v = strings.TrimSpace(v); v != "" {
 			cfg[k] = v
 		}
+	}
+	if changed || !maps.Equal(cfg, a.Config) {
+		// What the network handed out for the old credentials (a
+		// Bluesky session, a refreshed OAuth token) goes with them.
+		declared := map[string]bool{}
+		for _, f := range in.Network.Fields() {
+			declared[f.Name] = true
+		}
+		maps.DeleteFunc(secrets, func(k, _ string) bool { return !declared[k] })
 	}
 	if err := validateAccount(in, cfg, secrets); err != nil {
 		return nil, err
