@@ -73,6 +73,16 @@ func (l Limit) countPlain(s string) int {
 		return n
 	case Weighted:
 		return weighted(s)
+	case EmojiBytes:
+		n := 0
+		for _, r := range s {
+			if isEmojiRune(r) {
+				n += utf8.RuneLen(r)
+			} else {
+				n++
+			}
+		}
+		return n
 	default:
 		return uniseg.GraphemeClusterCount(s)
 	}
@@ -116,6 +126,18 @@ func isEmojiSequence(rs []rune) bool {
 		case r == 0x200D, r == 0xFE0F, r == 0x20E3, r >= 0x1F1E6 && r <= 0x1F1FF, r >= 0x1F300 && r <= 0x1FAFF:
 			return true
 		}
+	}
+	return false
+}
+
+// isEmojiRune reports whether r is a code point of an emoji: pictographs,
+// symbols and dingbats, flags' regional indicators, and the joiner,
+// presentation selector and keycap that build sequences.
+func isEmojiRune(r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0x2300 && r <= 0x23FF,
+		r >= 0x2B00 && r <= 0x2BFF, r == 0x200D, r == 0xFE0F, r == 0x20E3:
+		return true
 	}
 	return false
 }

@@ -27,7 +27,9 @@ func TestCount(t *testing.T) {
 		{"CJK weighs 2 on X", X, "日本", 4},
 		{"an ellipsis weighs 2 and a curly apostrophe 1 on X", X, "…’", 3},
 		{"an emoji is two UTF-16 units on Telegram", Telegram, "a🎉", 3},
-		{"runes on Threads", Threads, "é🎉", 2},
+		{"an emoji counts its bytes on Threads", Threads, "é🎉", 1 + 4},
+		{"a heart with its selector counts 6 on Threads", Threads, "❤️", 6},
+		{"runes on LinkedIn", LinkedIn, "é🎉", 2},
 		{"a trailing full stop is not part of a link", X, "Lire " + long + ".", 5 + 23 + 1},
 	}
 	for _, tt := range tests {

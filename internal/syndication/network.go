@@ -44,6 +44,10 @@ const (
 	UTF16
 	// Runes counts Unicode code points (Meta's and LinkedIn's « characters »).
 	Runes
+	// EmojiBytes counts code points, but an emoji's code points count
+	// their UTF-8 bytes (Threads: « emojis are counted as the number of
+	// UTF-8 bytes », 🎉 counts 4 and ❤️ 6).
+	EmojiBytes
 )
 
 // Limit is how long a post's text may be on a network.
@@ -72,7 +76,7 @@ var limits = map[Network]Limit{
 	LinkedIn:  {Max: 3000, Unit: Runes},
 	Tumblr:    {Max: 4096, Unit: Runes},
 	Telegram:  {Max: 4096, Unit: UTF16},
-	Threads:   {Max: 500, Unit: Runes},
+	Threads:   {Max: 500, Unit: EmojiBytes},
 	Pinterest: {Max: 500, Unit: Runes, NeedsImage: true},
 }
 

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/social/internal/graph"
 	"github.com/kiosque/kiosque/internal/syndication"
@@ -157,30 +156,9 @@ func Check(text, link string) error {
 
 // Count returns the length of text as Threads counts it: one per
 // character, but an emoji counts its UTF-8 bytes (« emojis are counted as
-// the number of UTF-8 bytes »): 🎉 counts 4, ❤️ counts 6.
-func Count(text string) int {
-	n := 0
-	for _, r := range text {
-		if isEmoji(r) {
-			n += utf8.RuneLen(r)
-		} else {
-			n++
-		}
-	}
-	return n
-}
-
-// isEmoji reports whether r is a code point of an emoji: pictographs,
-// symbols and dingbats, flags' regional indicators, and the joiner and
-// presentation selector that build sequences.
-func isEmoji(r rune) bool {
-	switch {
-	case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0x2300 && r <= 0x23FF,
-		r >= 0x2B00 && r <= 0x2BFF, r == 0x200D, r == 0xFE0F, r == 0x20E3:
-		return true
-	}
-	return false
-}
+// the number of UTF-8 bytes »): 🎉 counts 4, ❤️ counts 6. The outbox
+// shortens with the same count (syndication.EmojiBytes).
+func Count(text string) int { return syndication.Threads.Limit().Count(text) }
 
 var linkPattern = regexp.MustCompile(`https?://[^\s<>"«»]+`)
 
