@@ -41,8 +41,12 @@ func (a *App) buildSyndication(clk clock.Clock) error {
 		Publishers: publishers(hc),
 		Articles:   socialArticles{a: a},
 		Location:   func() *time.Location { return a.Settings.Get().Location() },
-		Clock:      clk,
-		Log:        a.Log.With("component", "syndication"),
+		Site: func() syndication.Site {
+			st := a.Settings.Get()
+			return syndication.Site{Title: st.Title, URL: a.Config.PublicBaseURL() + "/", Language: string(st.Lang())}
+		},
+		Clock: clk,
+		Log:   a.Log.With("component", "syndication"),
 	})
 	return nil
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/syndication"
@@ -109,4 +110,90 @@ func (s *SocialStore) UpdateDelivery(ctx context.Context, d *syndication.Deliver
 func (s *SocialStore) Checkpoint(ctx context.Context, id int64, state string) error {
 	return s.exec1(ctx, fmt.Sprintf("checkpoint social delivery %d", id),
 		"UPDATE social_deliveries SET checkpoint = $2 WHERE id = $1", id, state)
+}
+
+// Deliveries implements syndication.Store.
+func (s *SocialStore) Deliveries(ctx context.Context, q syndication.DeliveryQuery) ([]*syndication.DeliveryRow, int, error) {
+	where, args := "1 = 1", []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where += fmt.Sprintf(" AND %s $%d", cond, len(args))
+	}
+	if q.AccountID != 0 {
+		add("d.account_id =", q.AccountID)
+	}
+	if q.ArticleID != 0 {
+		add("d.article_id =", q.ArticleID)
+	}
+	if q.State != "" {
+		add("d.state =", string(q.State))
+	}
+	r := s.db.reader()
+	var total int
+	if err := r.queryRow(ctx, "SELECT count(*) FROM social_deliveries d WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, normalize(fmt.Errorf("count social deliveries: %w", err))
+	}
+	cols := "d." + strings.ReplaceAll(deliveryColumns, ", ", ", d.")
+	rs, err := r.query(ctx, fmt.Sprintf(`SELECT %s, a.name, a.network, COALESCE(ar.title, '')
+		FROM social_deliveries d JOIN social_accounts a ON a.id = d.account_id LEFT JOIN articles ar ON ar.id = d.article_id
+		WHERE %s ORDER BY d.updated_at DESC, d.id DESC LIMIT %d OFFSET %d`, cols, where, q.Limit, max(q.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, normalize(fmt.Errorf("list social deliveries: %w", err))
+	}
+	defer rs.Close()
+	var out []*syndication.DeliveryRow
+	for rs.Next() {
+		row := &syndication.DeliveryRow{}
+		d := &row.Delivery
+		var next, sent, created, updated dbTime
+		if err := rs.Scan(&d.ID, &d.ArticleID, &d.AccountID, &d.Kind, &d.Version, &d.State, &d.Key, &d.Checkpoint, &d.Text,
+			&d.Remote.ID, &d.Remote.URL, &d.Error, &d.Class, &d.Attempts, &next, &sent, &created, &updated,
+			&row.AccountName, &row.Network, &row.ArticleTitle); err != nil {
+			return nil, 0, normalize(fmt.Errorf("list social deliveries: %w", err))
+		}
+		d.NextAttemptAt, d.SentAt, d.CreatedAt, d.UpdatedAt = next.t, sent.t, created.t, updated.t
+		out = append(out, row)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, 0, normalize(fmt.Errorf("list social deliveries: %w", err))
+	}
+	return out, total, nil
+}
+
+// Requeue implements syndication.Store.
+func (s *SocialStore) Requeue(ctx context.Context, d *syndication.Delivery, j syndication.DeliverJob) error {
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		n, err := tx.q.exec(ctx, `UPDATE social_deliveries SET state = $2, error = '', error_class = '', attempts = $3,
+			next_attempt_at = $4, updated_at = $5 WHERE id = $1`, d.ID, string(d.State), d.Attempts, nullTime(d.NextAttemptAt), d.UpdatedAt.UTC())
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errNoRows
+		}
+		tx.changed(Change{Entity: EntitySocial})
+		return tx.enqueue(ctx, []job.Job{{Args: j, Unique: true}})
+	})
+	if err != nil {
+		return fmt.Errorf("requeue social delivery %d: %w", d.ID, err)
+	}
+	return nil
+}
+
+// SetOverride implements syndication.Store.
+func (s *SocialStore) SetOverride(ctx context.Context, articleID, accountID int64, o syndication.Override) error {
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		if !o.Skip && o.Message == "" {
+			_, err := tx.q.exec(ctx, "DELETE FROM social_overrides WHERE article_id = $1 AND account_id = $2", articleID, accountID)
+			return err
+		}
+		_, err := tx.q.exec(ctx, `INSERT INTO social_overrides (article_id, account_id, skip, message) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (article_id, account_id) DO UPDATE SET skip = excluded.skip, message = excluded.message`,
+			articleID, accountID, o.Skip, o.Message)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store the social override of article %d for account %d: %w", articleID, accountID, err)
+	}
+	return nil
 }

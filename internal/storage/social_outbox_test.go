@@ -231,5 +231,46 @@ func TestSocialOutbox(t *testing.T) {
 		if a, _, _ := svc.Account(ctx, ma.ID); !a.Failing {
 			t.Error("the account was not flagged")
 		}
+
+		// The log: newest first, filtered, with the names it shows.
+		rows, total, err := svc.Deliveries(ctx, syndication.DeliveryQuery{State: syndication.StateFailed})
+		if err != nil || total != 1 || len(rows) != 1 || rows[0].ID != last.ID || rows[0].AccountName != "mastodon" ||
+			rows[0].Network != syndication.Mastodon {
+			t.Fatalf("failed deliveries = %+v (%d), %v", rows, total, err)
+		}
+		if _, total, _ := svc.Deliveries(ctx, syndication.DeliveryQuery{ArticleID: 1}); total != len(ds) {
+			t.Errorf("deliveries of the article: %d, want %d", total, len(ds))
+		}
+		// A retry asked by a person queues it again; a sent one is not
+		// retried.
+		if err := svc.Retry(ctx, last.ID); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := store.Delivery(ctx, last.ID); d.State != syndication.StateQueued || d.Error != "" || d.Attempts != 0 {
+			t.Errorf("retried delivery = %+v", d)
+		}
+		if err := svc.Retry(ctx, md.ID); apperr.KindOf(err) != apperr.Conflict {
+			t.Errorf("retry of a sent delivery: %v", err)
+		}
+
+		// An editor skips an account for an article, and writes another
+		// message for another.
+		arts[2] = &syndication.Article{ID: 2, Version: 1, Visible: true, PublishedAt: epoch,
+			Vars: syndication.Vars{Title: "Deuxième", Permalink: "https://le-veilleur.example/deux/"}}
+		if err := svc.SetOverride(ctx, 2, tg.ID, syndication.Override{Skip: true}); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetOverride(ctx, 2, ma.ID, syndication.Override{Message: "{TITRE}"}); apperr.KindOf(err) != apperr.Invalid {
+			t.Errorf("an override with an unknown placeholder: %v", err)
+		}
+		if err := svc.ArticleChanged(ctx, 2); err != nil {
+			t.Fatal(err)
+		}
+		ds2, _ := store.DeliveriesOf(ctx, 2)
+		for _, d := range ds2 {
+			if d.AccountID == tg.ID && (d.State != syndication.StateSkipped || d.Error != "skipped by the editor") {
+				t.Errorf("skipped account's delivery = %+v", d)
+			}
+		}
 	})
 }

@@ -28,8 +28,10 @@ type Deps struct {
 	Articles Articles
 	// Location is the site's time zone, for quiet windows.
 	Location func() *time.Location
-	Clock    clock.Clock
-	Log      *slog.Logger
+	// Site names the site, for test posts.
+	Site  func() Site
+	Clock clock.Clock
+	Log   *slog.Logger
 }
 
 // Service manages the accounts and, with the outbox, their deliveries.

@@ -68,9 +68,11 @@ func (n Network) Idempotent() bool {
 const (
 	// MaxAttempts is how many times a delivery is tried before it fails.
 	MaxAttempts = 8
-	// firstBackoff doubles at each attempt, up to maxBackoff.
+	// firstBackoff doubles at each attempt, up to maxBackoff: all
+	// MaxAttempts fit in 45 minutes, within the hour Mastodon remembers
+	// an Idempotency-Key, so a retry after a lost answer finds its post.
 	firstBackoff = 30 * time.Second
-	maxBackoff   = time.Hour
+	maxBackoff   = 15 * time.Minute
 )
 
 // ArticleChanged implements the jobs' ArticleObserver: it compares article
@@ -400,7 +402,7 @@ func (s *Service) settle(ctx context.Context, d *Delivery, st State, class, msg 
 }
 
 // backoff is the wait after the n-th failed attempt: 30 s doubling up to
-// an hour, give or take a fifth so that deliveries failing together do
+// 15 minutes, give or take a fifth so that deliveries failing together do
 // not come back together.
 func backoff(n int) time.Duration {
 	d := firstBackoff << min(n-1, 10)

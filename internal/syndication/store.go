@@ -39,6 +39,13 @@ type Store interface {
 	UpdateDelivery(ctx context.Context, d *Delivery) error
 	// Checkpoint stores what an attempt saved before publishing.
 	Checkpoint(ctx context.Context, id int64, state string) error
+	// Deliveries returns the newest deliveries matching q, and how many
+	// match.
+	Deliveries(ctx context.Context, q DeliveryQuery) ([]*DeliveryRow, int, error)
+	// Requeue stores d queued again and enqueues j, in one transaction.
+	Requeue(ctx context.Context, d *Delivery, j DeliverJob) error
+	// SetOverride stores an editor's choice; a zero Override removes it.
+	SetOverride(ctx context.Context, articleID, accountID int64, o Override) error
 }
 
 // Override is an editor's choice for one article and account.
