@@ -11,6 +11,7 @@ import (
 	"github.com/kiosque/kiosque/internal/social/pinterest"
 	"github.com/kiosque/kiosque/internal/social/telegram"
 	"github.com/kiosque/kiosque/internal/social/threads"
+	"github.com/kiosque/kiosque/internal/social/tumblr"
 	"github.com/kiosque/kiosque/internal/social/x"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
@@ -24,6 +25,7 @@ func publishers(hc *http.Client) map[syndication.Network]syndication.Publisher {
 		syndication.Facebook:  facebook.New(hc),
 		syndication.Instagram: instagram.New(hc),
 		syndication.LinkedIn:  linkedin.New(hc),
+		syndication.Tumblr:    tumblr.New(hc),
 		syndication.Telegram:  telegram.New(hc),
 		syndication.Threads:   threads.New(hc),
 		syndication.Pinterest: pinterest.New(hc),
