@@ -48,4 +48,11 @@ type Job struct {
 	// while the first has not completed, so retries and double clicks never
 	// duplicate work.
 	Unique bool
+	// Queue names the queue that runs it; empty is the default one.
+	Queue string
 }
+
+// QueueOutbound runs the jobs that mostly wait on other servers (social
+// posts, fediverse deliveries): many at once, apart from the site's own
+// work, so that a slow network does not hold up emails or publications.
+const QueueOutbound = "outbound"

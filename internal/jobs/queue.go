@@ -57,6 +57,10 @@ type queueImpl interface {
 
 var _ storage.Enqueuer = (*Queue)(nil)
 
+// OutboundWorkers is how many outbound jobs (job.QueueOutbound) run at
+// once at least: they spend their time waiting on other servers.
+const OutboundWorkers = 20
+
 // Options tune the queue.
 type Options struct {
 	Logger *slog.Logger
@@ -99,7 +103,9 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 			river.AddWorker(workers, &shopSweepWorker{shop: svc.Shop})
 		}
 		cfg.Workers = workers
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}}
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers},
+			job.QueueOutbound: {MaxWorkers: max(opts.Workers, OutboundWorkers), FetchCooldown: 20 * time.Millisecond,
+				FetchPollInterval: 100 * time.Millisecond}}
 		sweep := cmpOr(opts.SweepInterval, time.Minute)
 		cfg.PeriodicJobs = []*river.PeriodicJob{
 			// One sweep per interval, even if two instances both think
@@ -204,6 +210,7 @@ func (q *riverQueue[TTx]) enqueueTx(ctx context.Context, tx any, jobs []job.Job)
 		if j.Unique {
 			opts.UniqueOpts = river.UniqueOpts{ByArgs: true}
 		}
+		opts.Queue = j.Queue
 		params[i] = river.InsertManyParams{Args: j.Args, InsertOpts: opts}
 	}
 	if _, err := q.client.InsertManyTx(ctx, t, params); err != nil {

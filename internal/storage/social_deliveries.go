@@ -78,7 +78,8 @@ func (s *SocialStore) Enqueue(ctx context.Context, ds []*syndication.Delivery) e
 				return fmt.Errorf("enqueue social delivery of article %d to account %d: %w", d.ArticleID, d.AccountID, err)
 			}
 			if inserted && d.State == syndication.StateQueued {
-				jobs = append(jobs, job.Job{Args: syndication.DeliverJob{DeliveryID: d.ID}, RunAt: d.NextAttemptAt, Unique: true})
+				jobs = append(jobs, job.Job{Args: syndication.DeliverJob{DeliveryID: d.ID}, RunAt: d.NextAttemptAt, Unique: true,
+					Queue: job.QueueOutbound})
 			}
 		}
 		if err := tx.enqueue(ctx, jobs); err != nil {
@@ -172,7 +173,7 @@ func (s *SocialStore) Requeue(ctx context.Context, d *syndication.Delivery, j sy
 			return errNoRows
 		}
 		tx.changed(Change{Entity: EntitySocial})
-		return tx.enqueue(ctx, []job.Job{{Args: j, Unique: true}})
+		return tx.enqueue(ctx, []job.Job{{Args: j, Unique: true, Queue: job.QueueOutbound}})
 	})
 	if err != nil {
 		return fmt.Errorf("requeue social delivery %d: %w", d.ID, err)
