@@ -85,3 +85,36 @@ func TestArticleGoesOutOnce(t *testing.T) {
 func storageDeliveries(s *apptest.Site, articleID int64) ([]*syndication.Delivery, error) {
 	return s.App.Syndication.Store.DeliveriesOf(context.Background(), articleID)
 }
+
+// TestSocialPostSurvivesACrash stops the site while a post to Mastodon is
+// under way (the instance posted but its answer never came), starts it
+// again on the same data, and finds exactly one post: the retry carries
+// the same Idempotency-Key, and the instance answers with the first post.
+func TestSocialPostSurvivesACrash(t *testing.T) {
+	dir := t.TempDir()
+	masto := mastodontest.NewServer(t)
+	ctx := context.Background()
+	s1 := apptest.New(t, apptest.Options{Serve: true, NoDemo: true, Data: dir})
+	if _, err := s1.App.Syndication.SaveAccount(ctx, 0, syndication.AccountInput{Network: syndication.Mastodon,
+		Name: "Mastodon", Config: map[string]string{"instance": masto.URL}, Secrets: map[string]string{"access_token": masto.Token},
+		Template: syndication.DefaultTemplate, Rules: syndication.DefaultRules(), Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	masto.FailNext(1, mastodontest.HangAfterPosting)
+	art, err := s1.App.Content.CreateArticle(ctx, content.ArticleInput{Title: "Palmyre, la cité retrouvée", Body: "Texte.",
+		Status: content.StatusPublished, PublishedAt: time.Now().Add(-time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 20*time.Second, "the instance receiving the post", func() bool { return len(masto.Posts()) == 1 })
+	s1.Stop() // the worker is waiting for the answer, which never comes
+
+	s2 := apptest.New(t, apptest.Options{Serve: true, NoDemo: true, Data: dir})
+	waitFor(t, 90*time.Second, "the delivery sent after the restart", func() bool {
+		ds, err := s2.App.Syndication.Store.DeliveriesOf(ctx, art.ID)
+		return err == nil && len(ds) == 1 && ds[0].State == syndication.StateSent
+	})
+	if n := len(masto.Posts()); n != 1 {
+		t.Fatalf("%d posts after the restart, want 1", n)
+	}
+}

@@ -230,7 +230,18 @@ func (q *riverQueue[TTx]) stop(ctx context.Context) error {
 	if !q.working {
 		return nil
 	}
-	return q.client.Stop(ctx)
+	err := q.client.Stop(ctx)
+	if err != nil && ctx.Err() != nil {
+		// Jobs still running when the time is up (a post waiting on a
+		// server that does not answer) are cancelled rather than left
+		// to outlive the database: their next run resumes them.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if cerr := q.client.StopAndCancel(cctx); cerr == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 func cmpOr(d, def time.Duration) time.Duration {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,19 @@ type Site struct {
 	Demo *demo.Result
 	// Client does not follow redirects, so tests see them.
 	Client *http.Client
+
+	stopOnce sync.Once
+	stop     func()
+}
+
+// Stop shuts a site started with Options.Serve down, as at the end of the
+// test: for tests that restart a site on the same data.
+func (s *Site) Stop() {
+	s.stopOnce.Do(func() {
+		if s.stop != nil {
+			s.stop()
+		}
+	})
 }
 
 // Options tune New.
@@ -124,13 +138,14 @@ func New(tb testing.TB, opts Options) *Site {
 		done := make(chan error, 1)
 		go func() { done <- a.Serve(ctx, ln) }()
 		s.URL = "http://" + ln.Addr().String()
-		tb.Cleanup(func() {
+		s.stop = func() {
 			cancel()
 			if err := <-done; err != nil {
 				tb.Errorf("serve: %v", err)
 			}
 			_ = a.Close()
-		})
+		}
+		tb.Cleanup(s.Stop)
 		return s
 	}
 	srv := httptest.NewUnstartedServer(a.Handler())
