@@ -198,3 +198,33 @@ func (s *SocialStore) SetOverride(ctx context.Context, articleID, accountID int6
 	}
 	return nil
 }
+
+// FailAccount implements syndication.Store.
+func (s *SocialStore) FailAccount(ctx context.Context, d *syndication.Delivery, why string, alert func() ([]job.Job, error)) error {
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		if _, err := tx.q.exec(ctx, `UPDATE social_deliveries SET state = $2, error = $3, error_class = $4, attempts = $5,
+			updated_at = $6 WHERE id = $1`, d.ID, string(d.State), d.Error, d.Class, d.Attempts, d.UpdatedAt.UTC()); err != nil {
+			return err
+		}
+		n, err := tx.q.exec(ctx, "UPDATE social_accounts SET failing = $2, last_error = $3 WHERE id = $1 AND failing = $4",
+			d.AccountID, true, why, false)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			// Already failing: its admins know; keep the newest reason.
+			_, err := tx.q.exec(ctx, "UPDATE social_accounts SET last_error = $2 WHERE id = $1", d.AccountID, why)
+			return err
+		}
+		jobs, err := alert()
+		if err != nil {
+			return err
+		}
+		tx.changed(Change{Entity: EntitySocial})
+		return tx.enqueue(ctx, jobs)
+	})
+	if err != nil {
+		return fmt.Errorf("fail social delivery %d: %w", d.ID, err)
+	}
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/clock"
+	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/jobs"
 	"github.com/kiosque/kiosque/internal/secretbox"
 	"github.com/kiosque/kiosque/internal/storage"
@@ -63,6 +64,14 @@ func (n *network) count() int {
 	return len(n.posts)
 }
 
+// alertCounter counts the admins' alerts, and asks for one email each.
+type alertCounter struct{ n int }
+
+func (c *alertCounter) AccountFailing(context.Context, *syndication.Account, *syndication.Delivery) ([]job.Job, error) {
+	c.n++
+	return []job.Job{{Args: job.Email{To: []string{"admin@example.org"}, Subject: "failing"}}}, nil
+}
+
 // articles is a fixed set of articles.
 type articles map[int64]*syndication.Article
 
@@ -90,7 +99,8 @@ func TestSocialOutbox(t *testing.T) {
 			Vars: syndication.Vars{Title: "Palmyre, la cité retrouvée", Permalink: "https://le-veilleur.example/palmyre/",
 				Excerpt: "Dix ans après.", Tags: []string{"Syrie"}}}}
 		store := storage.NewSocialStore(db)
-		svc := syndication.NewService(syndication.Deps{Store: store, Sealer: box, Clock: clk, Articles: arts,
+		alerts := &alertCounter{}
+		svc := syndication.NewService(syndication.Deps{Store: store, Sealer: box, Clock: clk, Articles: arts, Alerts: alerts,
 			Publishers: map[syndication.Network]syndication.Publisher{syndication.Mastodon: masto, syndication.Telegram: telegram,
 				syndication.Instagram: insta}})
 		save := func(n syndication.Network, cfg, secrets map[string]string, rules syndication.Rules) *syndication.Account {
@@ -231,6 +241,9 @@ func TestSocialOutbox(t *testing.T) {
 		if a, _, _ := svc.Account(ctx, ma.ID); !a.Failing {
 			t.Error("the account was not flagged")
 		}
+		if alerts.n != 1 {
+			t.Errorf("%d alerts after the account stopped posting, want 1", alerts.n)
+		}
 
 		// The log: newest first, filtered, with the names it shows.
 		rows, total, err := svc.Deliveries(ctx, syndication.DeliveryQuery{State: syndication.StateFailed})
@@ -270,6 +283,15 @@ func TestSocialOutbox(t *testing.T) {
 		for _, d := range ds2 {
 			if d.AccountID == tg.ID && (d.State != syndication.StateSkipped || d.Error != "skipped by the editor") {
 				t.Errorf("skipped account's delivery = %+v", d)
+			}
+			if d.AccountID == ma.ID {
+				// The account is still failing: no post, no second alert.
+				if _, err := svc.Deliver(ctx, d.ID); err != nil {
+					t.Fatal(err)
+				}
+				if got, _ := store.Delivery(ctx, d.ID); got.State != syndication.StateFailed || alerts.n != 1 {
+					t.Errorf("delivery of a failing account = %+v, %d alerts", got, alerts.n)
+				}
 			}
 		}
 	})

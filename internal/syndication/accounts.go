@@ -29,9 +29,12 @@ type Deps struct {
 	// Location is the site's time zone, for quiet windows.
 	Location func() *time.Location
 	// Site names the site, for test posts.
-	Site  func() Site
-	Clock clock.Clock
-	Log   *slog.Logger
+	Site func() Site
+	// Alerts writes the email telling the admins that an account keeps
+	// failing; nil sends none.
+	Alerts Alerts
+	Clock  clock.Clock
+	Log    *slog.Logger
 }
 
 // Service manages the accounts and, with the outbox, their deliveries.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/job"
 )
 
 // Article is what the outbox needs of an article, gathered by the program
@@ -330,17 +331,16 @@ func (s *Service) Deliver(ctx context.Context, id int64) (retryIn time.Duration,
 	}
 	switch class {
 	case Auth:
-		if err := s.Store.Flag(ctx, a.ID, true, msg); err != nil {
-			return 0, err
-		}
-		return 0, s.settle(ctx, d, StateFailed, class.String(), msg)
+		return 0, s.failAccount(ctx, a, d, class, msg)
 	case Permanent:
 		return 0, s.settle(ctx, d, StateFailed, class.String(), msg)
 	case Ambiguous:
 		return 0, s.settle(ctx, d, StateCheck, class.String(), msg)
 	}
 	if d.Attempts >= MaxAttempts {
-		return 0, s.settle(ctx, d, StateFailed, class.String(), msg)
+		// Failing for three quarters of an hour: the account needs a
+		// person, as for a refused token.
+		return 0, s.failAccount(ctx, a, d, class, msg)
 	}
 	wait := backoff(d.Attempts)
 	if class == RateLimited && e != nil && e.RetryAfter > 0 {
@@ -393,6 +393,24 @@ func (s *Service) attempt(ctx context.Context, a *Account, p Publisher, creds Cr
 			d.Checkpoint = state
 			return s.Store.Checkpoint(ctx, d.ID, state)
 		}})
+}
+
+// Alerts writes the admins' emails about accounts.
+type Alerts interface {
+	// AccountFailing tells that account a stopped posting, at delivery d.
+	AccountFailing(ctx context.Context, a *Account, d *Delivery) ([]job.Job, error)
+}
+
+// failAccount records d failed and its account failing, alerting the
+// admins the first time.
+func (s *Service) failAccount(ctx context.Context, a *Account, d *Delivery, class Class, msg string) error {
+	d.State, d.Class, d.Error, d.UpdatedAt = StateFailed, class.String(), msg, s.Clock.Now()
+	return s.Store.FailAccount(ctx, d, msg, func() ([]job.Job, error) {
+		if s.Alerts == nil {
+			return nil, nil
+		}
+		return s.Alerts.AccountFailing(ctx, a, d)
+	})
 }
 
 // settle records the end of a delivery.

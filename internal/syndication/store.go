@@ -1,6 +1,10 @@
 package syndication
 
-import "context"
+import (
+	"context"
+
+	"github.com/kiosque/kiosque/internal/job"
+)
 
 // Store keeps the accounts (and, with the outbox, the deliveries).
 // Implementations return apperr errors: NotFound when a finder matches
@@ -44,6 +48,11 @@ type Store interface {
 	Deliveries(ctx context.Context, q DeliveryQuery) ([]*DeliveryRow, int, error)
 	// Requeue stores d queued again and enqueues j, in one transaction.
 	Requeue(ctx context.Context, d *Delivery, j DeliverJob) error
+	// FailAccount stores d (failed) and flags its account failing with
+	// why, in one transaction; only when the account was not failing yet,
+	// it also enqueues the jobs of alert (the admins' email), so that an
+	// account failing for many deliveries sends one alert.
+	FailAccount(ctx context.Context, d *Delivery, why string, alert func() ([]job.Job, error)) error
 	// SetOverride stores an editor's choice; a zero Override removes it.
 	SetOverride(ctx context.Context, articleID, accountID int64, o Override) error
 }
