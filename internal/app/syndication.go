@@ -69,14 +69,16 @@ func (s socialArticles) Article(ctx context.Context, id int64) (*syndication.Art
 	now := s.a.Content.Now()
 	out := &syndication.Article{ID: art.ID, Version: art.Version, Page: art.Kind == content.KindPage, Featured: art.Featured,
 		Visible:     art.Status == content.StatusPublished && !art.PublishedAt.After(now),
-		PublishedAt: art.PublishedAt, Description: firstNonEmpty(art.SEODescription, art.Excerpt), ImageAlt: art.ImageAlt,
+		PublishedAt: art.PublishedAt, Description: typo(st, firstNonEmpty(art.SEODescription, art.Excerpt)), ImageAlt: art.ImageAlt,
 		Language: string(st.Lang())}
 	link := base + web.ArticlePath(art, loc)
 	if art.Kind == content.KindPage {
 		link = base + "/" + art.Slug + "/"
 	}
-	v := syndication.Vars{Title: art.Title, Permalink: link, Excerpt: art.Excerpt,
-		Content: textproc.PlainText(art.BodyHTML), BlogTitle: st.Title, ID: art.ID,
+	// The site's typography (« l’article », « titre : suite »), as on its
+	// pages; the body's text has it already.
+	v := syndication.Vars{Title: typo(st, art.Title), Permalink: link, Excerpt: typo(st, art.Excerpt),
+		Content: textproc.PlainText(art.BodyHTML), BlogTitle: typo(st, st.Title), ID: art.ID,
 		PublishDate: s.a.Catalog.Printer(st.Lang()).Date(art.PublishedAt.In(loc), locale.DateLong)}
 	if len(art.Authors) > 0 {
 		v.AuthorSlug, v.AuthorName = art.Authors[0].Slug, art.Authors[0].Name

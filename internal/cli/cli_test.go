@@ -221,7 +221,8 @@ func TestServeDemo(t *testing.T) {
 		}
 	}
 	m := addr.FindStringSubmatch(out.String())
-	if m == nil || !strings.Contains(out.String(), "Administrator: admin@le-veilleur.example  password: ") {
+	if m == nil || !strings.Contains(out.String(), "Administrator: admin@le-veilleur.example  password: ") ||
+		!strings.Contains(out.String(), ", 3 social accounts.") {
 		t.Fatalf("output: %q", out.String())
 	}
 	resp, err := http.Get("http://" + m[1] + "/2016/12/11/l-etat-islamique-reprend-palmyre/")

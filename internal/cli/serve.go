@@ -70,7 +70,7 @@ func tuneGC(env Env) {
 
 func seedDemo(ctx context.Context, env Env, a *app.App, base string) error {
 	res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop,
-		BaseURL: a.Config.PublicBaseURL(), GiftHistory: true})
+		Syndication: a.Syndication, BaseURL: a.Config.PublicBaseURL(), GiftHistory: true})
 	if errors.Is(err, demo.ErrNotEmpty) {
 		fmt.Fprintln(env.Stdout, "Demo: the database already holds data, nothing was added. Forgot the password? kiosque user reset-password --email admin@le-veilleur.example")
 		return nil
@@ -78,7 +78,8 @@ func seedDemo(ctx context.Context, env Env, a *app.App, base string) error {
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "Demo newsroom « Le Veilleur » created: %d articles, %d comments, %d gifts to its campaign.\n", res.Articles, res.Comments, res.Gifts)
+	fmt.Fprintf(env.Stdout, "Demo newsroom « Le Veilleur » created: %d articles, %d comments, %d gifts to its campaign, %d books, %d social accounts.\n",
+		res.Articles, res.Comments, res.Gifts, res.Books, res.SocialAccounts)
 	fmt.Fprintf(env.Stdout, "Back office: %s/admin/\n", base)
 	fmt.Fprintf(env.Stdout, "Administrator: %s  password: %s  (shown once)\n", res.AdminEmail, res.AdminPassword)
 	if !res.ScheduledAt.IsZero() {

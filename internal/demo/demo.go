@@ -22,6 +22,7 @@ import (
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
+	"github.com/kiosque/kiosque/internal/syndication"
 	"github.com/kiosque/kiosque/internal/users"
 )
 
@@ -49,6 +50,9 @@ type Services struct {
 	GiftHistory bool
 	// Shop is optional: without it, the demo has no bookshop.
 	Shop *shop.Service
+	// Syndication is optional: without it, the demo has no social
+	// accounts.
+	Syndication *syndication.Service
 }
 
 // Result tells what was seeded.
@@ -65,6 +69,9 @@ type Result struct {
 	Gifts int
 	// Books and Orders count the demo bookshop's titles and orders.
 	Books, Orders int
+	// SocialAccounts and Deliveries count the social accounts and their
+	// logged posts.
+	SocialAccounts, Deliveries int
 	// ScheduledAt is when the demo's scheduled article will appear.
 	ScheduledAt time.Time
 }
@@ -293,6 +300,11 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 	}
 	if s.Shop != nil {
 		if res.Books, res.Orders, err = seedShop(ctx, s, s.Content.Now()); err != nil {
+			return nil, err
+		}
+	}
+	if s.Syndication != nil {
+		if res.SocialAccounts, res.Deliveries, err = seedSocial(ctx, s, s.Content.Now()); err != nil {
 			return nil, err
 		}
 	}

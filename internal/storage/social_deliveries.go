@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -61,11 +62,12 @@ func (s *SocialStore) Enqueue(ctx context.Context, ds []*syndication.Delivery) e
 		var jobs []job.Job
 		for _, d := range ds {
 			rs, err := tx.q.query(ctx, `INSERT INTO social_deliveries (article_id, account_id, kind, version, state, idem_key, body,
-				remote_id, remote_url, error, next_attempt_at, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+				remote_id, remote_url, error, error_class, attempts, next_attempt_at, sent_at, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 				ON CONFLICT (article_id, account_id, kind, version) DO NOTHING RETURNING id`,
 				d.ArticleID, d.AccountID, string(d.Kind), d.Version, string(d.State), d.Key, d.Text,
-				d.Remote.ID, d.Remote.URL, d.Error, nullTime(d.NextAttemptAt), d.CreatedAt.UTC())
+				d.Remote.ID, d.Remote.URL, d.Error, d.Class, d.Attempts, nullTime(d.NextAttemptAt), nullTime(d.SentAt),
+				d.CreatedAt.UTC(), cmp.Or(d.UpdatedAt, d.CreatedAt).UTC())
 			if err != nil {
 				return fmt.Errorf("enqueue social delivery of article %d to account %d: %w", d.ArticleID, d.AccountID, err)
 			}

@@ -108,12 +108,7 @@ func (s *Service) SaveAccount(ctx context.Context, id int64, in AccountInput) (*
 			secrets[k] = v
 		}
 	}
-	cfg := map[string]string{}
-	for k, v := range in.Config {
-		if v = strings.TrimSpace(v); v != "" {
-			cfg[k] = v
-		}
-	}
+	cfg := trimmed(in.Config)
 	if changed || !maps.Equal(cfg, a.Config) {
 		// What the network handed out for the old credentials (a
 		// Bluesky session, a refreshed OAuth token) goes with them.
@@ -148,6 +143,42 @@ func (s *Service) SaveAccount(ctx context.Context, id int64, in AccountInput) (*
 		return nil, fmt.Errorf("save social account %q: %w", a.Name, err)
 	}
 	return a, nil
+}
+
+// ImportAccount stores an account without asking its network, disabled
+// until an admin checks it from the back office: for accounts moved from
+// another system (WordPress's plugin settings) and the demo, whose
+// networks may not be reachable.
+func (s *Service) ImportAccount(ctx context.Context, in AccountInput, profile Profile) (*Account, error) {
+	if !in.Network.Valid() {
+		return nil, apperr.New(apperr.Invalid, "error.syndication.unknown_network").InField("network")
+	}
+	cfg, secrets := trimmed(in.Config), trimmed(in.Secrets)
+	if err := validateAccount(in, cfg, secrets); err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	a := &Account{Network: in.Network, Name: strings.TrimSpace(in.Name), Config: cfg, Template: in.Template, Rules: in.Rules,
+		Profile: profile, CreatedAt: now, UpdatedAt: now}
+	plain, err := json.Marshal(secrets)
+	if err != nil {
+		return nil, fmt.Errorf("import social account: %w", err)
+	}
+	if err := s.Store.CreateAccount(ctx, a, func(id int64) []byte { return s.Sealer.Seal(plain, where(id)) }); err != nil {
+		return nil, fmt.Errorf("import social account %q: %w", a.Name, err)
+	}
+	return a, nil
+}
+
+// trimmed returns m without blank values, the others trimmed.
+func trimmed(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		if v = strings.TrimSpace(v); v != "" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // refused turns a failed check into the error the form shows: the

@@ -299,6 +299,9 @@ func (s *Service) Deliver(ctx context.Context, id int64) (retryIn time.Duration,
 	if d.State == StateSending && !a.Network.Idempotent() {
 		return 0, s.settle(ctx, d, StateCheck, "", "the previous attempt stopped before the network answered: check the account before retrying")
 	}
+	if !a.Enabled && d.Kind != KindDelete {
+		return 0, s.settle(ctx, d, StateSkipped, "", "the account is disabled")
+	}
 	if a.Failing {
 		return 0, s.settle(ctx, d, StateFailed, Auth.String(), "the account needs new credentials: "+a.LastError)
 	}
