@@ -36,6 +36,7 @@ func (a *App) buildShop(ctx context.Context, clk clock.Clock) error {
 		Messages: a.Catalog,
 		Mails:    shopMails{a: a},
 		Render:   a.renderInvoice,
+		Audit:    storage.NewAuditStore(a.DB),
 		Clock:    clk,
 		Log:      a.Log.With("component", "shop"),
 	})

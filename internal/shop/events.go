@@ -183,7 +183,7 @@ func (s *Service) recordRefund(ctx context.Context, tx OrderTx, o *Order, cents 
 	if full || o.RefundedCents >= o.TotalCents {
 		o.Status = OrderRefunded
 	}
-	if err := tx.SaveOrderStatus(ctx, o, from, actor, fmt.Sprintf("refund %d", cents)); err != nil {
+	if err := tx.SaveOrderStatus(ctx, o, from, actor, fmt.Sprintf(refundNote, cents)); err != nil {
 		return err
 	}
 	var credit *Invoice

@@ -51,6 +51,9 @@ type Deps struct {
 	Render   InvoiceRenderer
 	Clock    clock.Clock
 	Log      *slog.Logger
+	// Audit records the back office's reads of personal data (a
+	// customer's export); CustomerFile refuses to run without it.
+	Audit AuditLog
 }
 
 // Service is the bookshop's behaviour: catalogue, cart, checkout, orders.

@@ -12,6 +12,7 @@ import (
 	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/users"
 )
 
@@ -99,7 +100,7 @@ func sentence(p *locale.Printer, e audit.Entry) string {
 }
 
 // targetFinder looks up what entries point to (articles, accounts,
-// categories, tags), once each per page.
+// categories, tags, orders), once each per page.
 type targetFinder struct {
 	h     *Handler
 	found map[string]*target
@@ -138,6 +139,13 @@ func (f *targetFinder) find(ctx context.Context, kind string, id int64) (*target
 		if tg, err = f.h.Content.TagByID(ctx, id); err == nil {
 			t = &target{tg.Name, "/admin/tags/" + strconv.FormatInt(id, 10)}
 		}
+	case "order":
+		if f.h.Shop != nil {
+			var o *shop.Order
+			if o, err = f.h.Shop.OrderByID(ctx, id); err == nil {
+				t = &target{o.Reference, "/admin/shop/orders/" + strconv.FormatInt(id, 10) + "/"}
+			}
+		}
 	case "user":
 		if f.users == nil {
 			var list []*users.User
@@ -160,7 +168,7 @@ func (f *targetFinder) find(ctx context.Context, kind string, id int64) (*target
 	return t, nil
 }
 
-// describe fills the target of row: a link to the article, account,
+// describe fills the target of row: a link to the article, account, order,
 // category or tag when it still exists, otherwise the label the entry
 // recorded; and what else the entry recorded, as its detail.
 func (f *targetFinder) describe(ctx context.Context, p *locale.Printer, e audit.Entry, row *auditRow) error {

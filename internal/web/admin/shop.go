@@ -12,10 +12,9 @@ import (
 	"github.com/kiosque/kiosque/internal/web"
 )
 
-// shopPermission guards the bookshop's back office. Orders hold customers'
-// addresses and refunds move money, so, like the gifts, the shop is the
-// admins' until a role of its own exists.
-const shopPermission = access.ManageDonations
+// shopPermission guards the bookshop's back office; the shop's service
+// asks the same of its back office methods.
+const shopPermission = shop.AdminPermission
 
 // registerShop adds the bookshop's pages: orders, sales, the catalogue,
 // imports, the books picked for articles and the shop's settings.
@@ -29,6 +28,7 @@ func (h *Handler) registerShop(mux router) {
 	mux.HandleFunc("GET /admin/shop/orders/{id}/{$}", shop(h.showShopOrder))
 	mux.HandleFunc("POST /admin/shop/orders/{id}/{action}", shop(h.actOnShopOrder))
 	mux.HandleFunc("GET /admin/shop/orders/{id}/bon-de-livraison.pdf", shop(h.shopPackingSlip))
+	mux.HandleFunc("GET /admin/shop/orders/{id}/export", shop(h.exportShopCustomer))
 	mux.HandleFunc("GET /admin/shop/orders/{id}/documents/{doc}", shop(h.shopOrderDocument))
 	mux.HandleFunc("GET /admin/shop/sales/{$}", shop(h.showShopSales))
 	mux.HandleFunc("GET /admin/shop/books/{$}", shop(h.listShopBooks))

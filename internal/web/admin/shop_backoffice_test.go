@@ -24,7 +24,8 @@ func runShopCases(t *testing.T, cases []shopCase) {
 	}
 }
 
-// TestShopOrders: orders and sales, from the list to a refund.
+// TestShopOrders: orders and sales, from the list to a refund, and a
+// customer's data export.
 func TestShopOrders(t *testing.T) {
 	t.Parallel()
 	runShopCases(t, []shopCase{
@@ -34,6 +35,7 @@ func TestShopOrders(t *testing.T) {
 		{"Cancel", testShopOrderCancel},
 		{"CSV", testShopOrdersCSV},
 		{"Sales", testShopSales},
+		{"CustomerExport", testShopCustomerExport},
 	})
 }
 

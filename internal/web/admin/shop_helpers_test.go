@@ -65,6 +65,12 @@ func newReference(t *testing.T) string {
 // it returns the order as stored.
 func paidOrder(t *testing.T, s *apptest.Site, carrier, name string, items ...shop.QuoteItem) *shop.Order {
 	t.Helper()
+	return paidOrderBy(t, s, "client@example.org", carrier, name, items...)
+}
+
+// paidOrderBy is paidOrder placed with email.
+func paidOrderBy(t *testing.T, s *apptest.Site, email, carrier, name string, items ...shop.QuoteItem) *shop.Order {
+	t.Helper()
 	ctx := context.Background()
 	now := s.App.Shop.Clock.Now()
 	for i := range items {
@@ -80,7 +86,7 @@ func paidOrder(t *testing.T, s *apptest.Site, carrier, name string, items ...sho
 		t.Fatalf("order of %+v: %v (%+v)", items, err, q.Problems)
 	}
 	addr := shop.Address{Name: name, Line1: "2 rue des Essais", PostalCode: "69001", City: "Lyon", Country: "FR"}
-	o.Reference, o.Email, o.ShipTo, o.BillTo, o.Lang, o.Provider = newReference(t), "client@example.org", addr, addr, "fr", "stripe"
+	o.Reference, o.Email, o.ShipTo, o.BillTo, o.Lang, o.Provider = newReference(t), email, addr, addr, "fr", "stripe"
 	o.CreatedAt, o.UpdatedAt, o.ExpiresAt = now, now, now.Add(shop.CheckoutTTL)
 	if err := s.App.Shop.Orders.PlaceOrder(ctx, o, nil); err != nil {
 		t.Fatal(err)
