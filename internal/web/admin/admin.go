@@ -25,6 +25,7 @@ import (
 	"github.com/kiosque/kiosque/internal/media"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
+	"github.com/kiosque/kiosque/internal/syndication"
 	"github.com/kiosque/kiosque/internal/users"
 	"github.com/kiosque/kiosque/internal/web"
 )
@@ -51,6 +52,10 @@ type Deps struct {
 	// PackingSlip draws an order's packing slip as the app draws its
 	// invoices; nil draws it here from the settings.
 	PackingSlip func(*shop.Order) ([]byte, error)
+
+	// Syndication posts articles to the newsroom's social accounts; nil
+	// leaves its pages out (404).
+	Syndication *syndication.Service
 
 	// Secure marks cookies Secure (the site is served over HTTPS).
 	Secure  bool

@@ -133,6 +133,9 @@ type editorPage struct {
 	CanPublish, CanEditOthers, CanTrash bool
 	PublicURL                           string
 	Now                                 string
+	// Social is the article's social accounts panel, for a saved article
+	// and those who manage the accounts.
+	Social *articleSocialPanel
 }
 
 func (h *Handler) editor(r *http.Request, s *session, a *content.Article, f *articleForm) (*editorPage, error) {
@@ -173,6 +176,11 @@ func (h *Handler) editor(r *http.Request, s *session, a *content.Article, f *art
 	}
 	if page.Categories, err = h.Content.Categories(ctx); err != nil {
 		return nil, err
+	}
+	if a != nil && h.canSocial(s.actor) {
+		if page.Social, err = h.articleSocialPanel(ctx, a.ID, nil, nil); err != nil {
+			return nil, err
+		}
 	}
 	return page, nil
 }

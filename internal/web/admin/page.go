@@ -29,6 +29,8 @@ type can struct {
 	// Picks links an article to the books picked for it (a site with a
 	// bookshop).
 	Picks bool
+	// Social is the social accounts' back office.
+	Social bool
 }
 
 type flash struct{ Kind, Text string }
@@ -68,7 +70,7 @@ func (h *Handler) base(r *http.Request, s *session, title, section string) baseP
 		p.Can = can{Pages: a.Can(access.ManagePages), Upload: a.Can(access.UploadMedia), Taxonomies: a.Can(access.ManageTaxonomies),
 			Users: a.Can(access.ManageUsers), Settings: a.Can(access.ManageSettings), Audit: a.Can(access.ViewAudit),
 			Moderate: a.Can(access.ModerateComments), Donations: a.Can(access.ManageDonations), Shop: h.canShop(a),
-			Picks: h.Shop != nil}
+			Picks: h.Shop != nil, Social: h.canSocial(a)}
 	}
 	if key, ok := flashes[r.URL.Query().Get("done")]; ok {
 		p.Flash = &flash{Kind: "ok", Text: h.printer().T(key)}

@@ -67,6 +67,7 @@ func (h *Handler) register(mux router) {
 	h.registerDonations(mux)
 	h.registerDonors(mux)
 	h.registerShop(mux)
+	h.registerSocial(mux)
 
 	mux.HandleFunc("/admin/", h.authed(h.notFound))
 }
