@@ -42,6 +42,10 @@ func (h *Handler) articleSocialPanel(ctx context.Context, id int64, typed map[in
 		return nil, err
 	}
 	panel := &articleSocialPanel{}
+	art, found, err := h.previewArticle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range accounts {
 		o, ok := typed[a.ID]
 		if !ok {
@@ -53,9 +57,11 @@ func (h *Handler) articleSocialPanel(ctx context.Context, id int64, typed map[in
 		if strings.TrimSpace(o.Message) != "" {
 			tmpl = o.Message
 		}
-		pv, err := h.socialPreview(ctx, a.Network, a.Config["max_chars"], tmpl, id)
-		if err != nil {
-			return nil, err
+		pv := &socialPreview{Error: h.printer().T("admin.social.preview.no_article")}
+		if found {
+			if pv, err = h.previewOf(a.Network, a.Config["max_chars"], tmpl, art); err != nil {
+				return nil, err
+			}
 		}
 		panel.Accounts = append(panel.Accounts, articleSocialAccount{Account: a, Skip: o.Skip, Message: o.Message, Preview: pv,
 			Error: errs[a.ID]})

@@ -37,24 +37,39 @@ type socialPreview struct {
 // network n would receive it; maxChars is a Mastodon instance's own limit.
 // A template the outbox would refuse gives a preview with its Error.
 func (h *Handler) socialPreview(ctx context.Context, n syndication.Network, maxChars, tmpl string, id int64) (*socialPreview, error) {
-	p := h.printer()
+	art, ok, err := h.previewArticle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return &socialPreview{Error: h.printer().T("admin.social.preview.no_article")}, nil
+	}
+	return h.previewOf(n, maxChars, tmpl, art)
+}
+
+// previewArticle returns article id (0: the newest published) as the
+// outbox sees it; ok is false when there is none to preview with.
+func (h *Handler) previewArticle(ctx context.Context, id int64) (art *syndication.Article, ok bool, err error) {
 	if id == 0 {
 		choices, err := h.previewChoices(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(choices) == 0 {
-			return &socialPreview{Error: p.T("admin.social.preview.no_article")}, nil
+		if err != nil || len(choices) == 0 {
+			return nil, false, err
 		}
 		id = choices[0].ID
 	}
-	art, err := h.Syndication.Articles.Article(ctx, id)
-	if err != nil {
-		if apperr.Is(err, apperr.NotFound) {
-			return &socialPreview{Error: p.T("admin.social.preview.no_article")}, nil
-		}
-		return nil, err
+	art, err = h.Syndication.Articles.Article(ctx, id)
+	switch {
+	case apperr.Is(err, apperr.NotFound):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
 	}
+	return art, true, nil
+}
+
+// previewOf renders tmpl for art as network n would receive it.
+func (h *Handler) previewOf(n syndication.Network, maxChars, tmpl string, art *syndication.Article) (*socialPreview, error) {
+	p := h.printer()
 	out := &socialPreview{ArticleID: art.ID, ArticleTitle: art.Vars.Title}
 	pv, err := h.Syndication.Preview(n, maxChars, tmpl, art)
 	if err != nil {

@@ -254,8 +254,13 @@ func TestSocialAccountForm(t *testing.T) {
 	})
 
 	t.Run("OKTokenNeverShown", func(t *testing.T) {
+		palmyra, err := s.App.Content.ArticleBySlug(ctx, "l-etat-islamique-reprend-palmyre")
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, path := range []string{"/admin/social/", fmt.Sprintf("/admin/social/%d", acct.ID),
-			fmt.Sprintf("/admin/social/%d/delete", acct.ID), "/admin/social/deliveries", "/admin/settings"} {
+			fmt.Sprintf("/admin/social/%d/delete", acct.ID), "/admin/social/deliveries", "/admin/settings",
+			fmt.Sprintf("/admin/articles/%d", palmyra.ID)} {
 			resp, body := b.get(path)
 			mustStatus(t, path, resp, body, http.StatusOK)
 			if strings.Contains(body, masto.Token) {
