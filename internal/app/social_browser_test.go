@@ -80,3 +80,84 @@ func TestSocialLivePreview(t *testing.T) {
 	)
 	shoot(t, ctx, "social-preview")
 }
+
+// TestSocialJourney publishes an article from the editor in a real
+// browser, on a site whose Mastodon account is a local instance: the post
+// goes out once, and the delivery log shows it sent, with its link.
+func TestSocialJourney(t *testing.T) {
+	bin := chromium(t)
+	s := apptest.New(t, apptest.Options{Serve: true})
+	masto := mastodontest.NewServer(t)
+	if _, err := s.App.Syndication.SaveAccount(t.Context(), 0, syndication.AccountInput{Network: syndication.Mastodon,
+		Name: "Mastodon du Veilleur", Config: map[string]string{"instance": masto.URL}, Secrets: map[string]string{"access_token": masto.Token},
+		Template: syndication.DefaultTemplate, Rules: syndication.DefaultRules(), Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t, bin, 1280, 900, s.URL+"/admin/")
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			shoot(t, ctx, what)
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	title := "Les bouquinistes rouvrent leurs boîtes"
+	step("log in",
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), s.Demo.AdminEmail),
+		chromedp.SendKeys(chromedp.CSS(`#password`), s.Demo.AdminPassword),
+		chromedp.Click(chromedp.CSS(`button.primary`)),
+		chromedp.WaitVisible(chromedp.CSS(`.tiles`)),
+	)
+	step("write and publish",
+		chromedp.Navigate(s.URL+"/admin/articles/new"),
+		chromedp.WaitVisible(chromedp.CSS(`#title`)),
+		chromedp.SendKeys(chromedp.CSS(`#title`), title),
+		chromedp.SendKeys(chromedp.CSS(`#body`), "Sur les quais, les boîtes vertes rouvrent une à une.\n\n"),
+		chromedp.Click(chromedp.CSS(`button[value="publish"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)),
+	)
+	if !waitUntil(30*time.Second, func() bool { return len(masto.Posts()) == 1 }) {
+		rows, _, err := s.App.Syndication.Deliveries(t.Context(), syndication.DeliveryQuery{})
+		for _, r := range rows {
+			t.Logf("delivery %+v", r.Delivery)
+		}
+		t.Fatalf("no post on Mastodon (%v)", err)
+	}
+	post := masto.Posts()[0]
+	step("the delivery log",
+		chromedp.Navigate(s.URL+"/admin/social/deliveries"),
+		chromedp.WaitVisible(chromedp.CSS(`table.deliveries`)),
+		chromedp.Poll[chromedp.Void](`(() => { const r = document.querySelector("tr.delivery.sent");
+			return r !== null && r.textContent.includes(`+mustJSON(t, title)+`) &&
+				r.querySelector("a.remote").href === `+mustJSON(t, post.URL)+`; })()`,
+			chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(500*time.Millisecond)),
+	)
+	shoot(t, ctx, "social-deliveries")
+	// The page reloads its rows only when asked: reload until the
+	// delivery, recorded right after the post, shows as sent.
+	if n := len(masto.Posts()); n != 1 {
+		t.Errorf("%d posts, want 1", n)
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// waitUntil polls fn until it is true or timeout passes.
+func waitUntil(timeout time.Duration, fn func() bool) bool {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if fn() {
+			return true
+		}
+	}
+	return false
+}

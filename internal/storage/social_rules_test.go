@@ -83,6 +83,16 @@ func TestSocialRules(t *testing.T) {
 				}
 			}
 		}
+		// An article published days before the accounts were connected is
+		// old news for them, whatever brings it up (an edit, an import).
+		arts[3] = &syndication.Article{ID: 3, Version: 5, Visible: true, PublishedAt: now.Add(-72 * time.Hour),
+			Vars: syndication.Vars{Title: "Ancien", Permalink: "https://le-veilleur.example/ancien/"}}
+		if err := svc.ArticleChanged(ctx, 3); err != nil {
+			t.Fatal(err)
+		}
+		if old, _ := store.DeliveriesOf(ctx, 3); len(old) != 0 {
+			t.Errorf("an old article went out: %+v", old)
+		}
 		// "all" wants categories 7 and 9: the article has 7 and 8.
 		if len(got["all"]) != 0 {
 			t.Errorf("all-of filter let the article through: %+v", got["all"])

@@ -67,6 +67,9 @@ func (n Network) Idempotent() bool {
 
 // Outbox limits.
 const (
+	// oldNews is how long before an account was connected an article
+	// may have been published and still go out to it.
+	oldNews = 24 * time.Hour
 	// MaxAttempts is how many times a delivery is tried before it fails.
 	MaxAttempts = 8
 	// firstBackoff doubles at each attempt, up to maxBackoff: all
@@ -144,6 +147,10 @@ func (s *Service) plan(ctx context.Context, a *Account, art *Article, past []*De
 	}
 	var kind Kind
 	switch {
+	case last == nil && art.PublishedAt.Before(a.CreatedAt.Add(-oldNews)):
+		// Published well before the account was connected: old news for
+		// it, whatever edit, import or pending job brings it up again.
+		return nil
 	case last == nil && a.Rules.OnPublish:
 		kind = KindPost
 	case last == nil:
