@@ -17,7 +17,7 @@ import (
 func addMastodonAccounts(tb testing.TB, s *apptest.Site, masto *mastodontest.Server, n int) {
 	tb.Helper()
 	for i := range n {
-		if _, err := s.App.Syndication.SaveAccount(context.Background(), 0, syndication.AccountInput{Network: syndication.Mastodon,
+		if _, err := s.App.Syndication.SaveAccount(context.Background(), admin, 0, syndication.AccountInput{Network: syndication.Mastodon,
 			Name: fmt.Sprintf("Mastodon %d", i), Config: map[string]string{"instance": masto.URL},
 			Secrets: map[string]string{"access_token": masto.Token}, Template: syndication.DefaultTemplate,
 			Rules: syndication.DefaultRules(), Enabled: true}); err != nil {

@@ -23,7 +23,7 @@ func TestSocialLivePreview(t *testing.T) {
 	bin := chromium(t)
 	s := apptest.New(t, apptest.Options{})
 	masto := mastodontest.NewServer(t)
-	acct, err := s.App.Syndication.SaveAccount(t.Context(), 0, syndication.AccountInput{Network: syndication.Mastodon,
+	acct, err := s.App.Syndication.SaveAccount(t.Context(), admin, 0, syndication.AccountInput{Network: syndication.Mastodon,
 		Name: "Mastodon", Config: map[string]string{"instance": masto.URL}, Secrets: map[string]string{"access_token": masto.Token},
 		Template: syndication.DefaultTemplate, Rules: syndication.DefaultRules(), Enabled: true})
 	if err != nil {
@@ -88,7 +88,7 @@ func TestSocialJourney(t *testing.T) {
 	bin := chromium(t)
 	s := apptest.New(t, apptest.Options{Serve: true})
 	masto := mastodontest.NewServer(t)
-	if _, err := s.App.Syndication.SaveAccount(t.Context(), 0, syndication.AccountInput{Network: syndication.Mastodon,
+	if _, err := s.App.Syndication.SaveAccount(t.Context(), admin, 0, syndication.AccountInput{Network: syndication.Mastodon,
 		Name: "Mastodon du Veilleur", Config: map[string]string{"instance": masto.URL}, Secrets: map[string]string{"access_token": masto.Token},
 		Template: syndication.DefaultTemplate, Rules: syndication.DefaultRules(), Enabled: true}); err != nil {
 		t.Fatal(err)

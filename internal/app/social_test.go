@@ -26,7 +26,7 @@ func TestArticleGoesOutOnce(t *testing.T) {
 		s := apptest.New(t, opts)
 		masto := mastodontest.NewServer(t)
 		ctx := context.Background()
-		acct, err := s.App.Syndication.SaveAccount(ctx, 0, syndication.AccountInput{Network: syndication.Mastodon,
+		acct, err := s.App.Syndication.SaveAccount(ctx, admin, 0, syndication.AccountInput{Network: syndication.Mastodon,
 			Name: "Mastodon", Config: map[string]string{"instance": masto.URL}, Secrets: map[string]string{"access_token": masto.Token},
 			Template: syndication.DefaultTemplate, Rules: syndication.DefaultRules(), Enabled: true})
 		if err != nil {
@@ -95,7 +95,7 @@ func TestSocialPostSurvivesACrash(t *testing.T) {
 	masto := mastodontest.NewServer(t)
 	ctx := context.Background()
 	s1 := apptest.New(t, apptest.Options{Serve: true, NoDemo: true, Data: dir})
-	if _, err := s1.App.Syndication.SaveAccount(ctx, 0, syndication.AccountInput{Network: syndication.Mastodon,
+	if _, err := s1.App.Syndication.SaveAccount(ctx, admin, 0, syndication.AccountInput{Network: syndication.Mastodon,
 		Name: "Mastodon", Config: map[string]string{"instance": masto.URL}, Secrets: map[string]string{"access_token": masto.Token},
 		Template: syndication.DefaultTemplate, Rules: syndication.DefaultRules(), Enabled: true}); err != nil {
 		t.Fatal(err)

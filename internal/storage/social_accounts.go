@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -58,7 +59,7 @@ func accountJSON(a *syndication.Account) (cfg, rules string, err error) {
 }
 
 // CreateAccount implements syndication.Store.
-func (s *SocialStore) CreateAccount(ctx context.Context, a *syndication.Account, seal func(id int64) []byte) error {
+func (s *SocialStore) CreateAccount(ctx context.Context, a *syndication.Account, seal func(id int64) []byte, e *audit.Entry) error {
 	cfg, rules, err := accountJSON(a)
 	if err != nil {
 		return fmt.Errorf("create social account: %w", err)
@@ -75,13 +76,19 @@ func (s *SocialStore) CreateAccount(ctx context.Context, a *syndication.Account,
 		if _, err := tx.q.exec(ctx, "UPDATE social_accounts SET secrets = $1 WHERE id = $2", seal(a.ID), a.ID); err != nil {
 			return fmt.Errorf("seal secrets of social account %d: %w", a.ID, err)
 		}
+		if e != nil {
+			e.TargetID = a.ID
+			if err := recordAudit(ctx, tx.q, e); err != nil {
+				return err
+			}
+		}
 		tx.changed(Change{Entity: EntitySocial})
 		return nil
 	})
 }
 
 // UpdateAccount implements syndication.Store.
-func (s *SocialStore) UpdateAccount(ctx context.Context, a *syndication.Account, sealed []byte) error {
+func (s *SocialStore) UpdateAccount(ctx context.Context, a *syndication.Account, sealed []byte, e *audit.Entry) error {
 	cfg, rules, err := accountJSON(a)
 	if err != nil {
 		return fmt.Errorf("update social account %d: %w", a.ID, err)
@@ -99,6 +106,11 @@ func (s *SocialStore) UpdateAccount(ctx context.Context, a *syndication.Account,
 		if sealed != nil {
 			if _, err := tx.q.exec(ctx, "UPDATE social_accounts SET secrets = $1 WHERE id = $2", sealed, a.ID); err != nil {
 				return fmt.Errorf("seal secrets of social account %d: %w", a.ID, err)
+			}
+		}
+		if e != nil {
+			if err := recordAudit(ctx, tx.q, e); err != nil {
+				return err
 			}
 		}
 		tx.changed(Change{Entity: EntitySocial})
@@ -169,6 +181,25 @@ func (s *SocialStore) Accounts(ctx context.Context) ([]*syndication.Account, err
 }
 
 // DeleteAccount implements syndication.Store.
-func (s *SocialStore) DeleteAccount(ctx context.Context, id int64) error {
-	return s.exec1(ctx, fmt.Sprintf("delete social account %d", id), "DELETE FROM social_accounts WHERE id = $1", id)
+func (s *SocialStore) DeleteAccount(ctx context.Context, id int64, e *audit.Entry) error {
+	err := s.db.inTx(ctx, func(tx *Tx) error {
+		n, err := tx.q.exec(ctx, "DELETE FROM social_accounts WHERE id = $1", id)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errNoRows
+		}
+		if e != nil {
+			if err := recordAudit(ctx, tx.q, e); err != nil {
+				return err
+			}
+		}
+		tx.changed(Change{Entity: EntitySocial})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete social account %d: %w", id, err)
+	}
+	return nil
 }

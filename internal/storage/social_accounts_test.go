@@ -12,6 +12,7 @@ import (
 	"github.com/kiosque/kiosque/internal/storage"
 	"github.com/kiosque/kiosque/internal/storage/storagetest"
 	"github.com/kiosque/kiosque/internal/syndication"
+	"github.com/kiosque/kiosque/internal/users"
 )
 
 // tokenChecker accepts one token, as a network's « who am I » would.
@@ -50,7 +51,7 @@ func TestSocialAccounts(t *testing.T) {
 
 		// The network refuses the token: nothing is saved, and the form
 		// shows the network's words.
-		_, err = svc.SaveAccount(ctx, 0, in)
+		_, err = svc.SaveAccount(ctx, admin, 0, in)
 		var ae *apperr.Error
 		if !errors.As(err, &ae) || ae.Key != "error.syndication.verify_refused" || ae.Args[0] != "The access token is invalid" {
 			t.Fatalf("bad token: err = %v", err)
@@ -69,13 +70,13 @@ func TestSocialAccounts(t *testing.T) {
 			b := in
 			b.Secrets = map[string]string{"access_token": "tok-good"}
 			bad(&b)
-			if _, err := svc.SaveAccount(ctx, 0, b); apperr.KindOf(err) != apperr.Invalid {
+			if _, err := svc.SaveAccount(ctx, admin, 0, b); apperr.KindOf(err) != apperr.Invalid {
 				t.Errorf("%s: err = %v, want Invalid", name, err)
 			}
 		}
 
 		in.Secrets["access_token"] = "tok-good"
-		a, err := svc.SaveAccount(ctx, 0, in)
+		a, err := svc.SaveAccount(ctx, admin, 0, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +93,7 @@ func TestSocialAccounts(t *testing.T) {
 		}
 		// Editing without retyping the token keeps it.
 		in.Name, in.Secrets = "Mastodon", map[string]string{"access_token": ""}
-		if _, err := svc.SaveAccount(ctx, a.ID, in); err != nil {
+		if _, err := svc.SaveAccount(ctx, admin, a.ID, in); err != nil {
 			t.Fatalf("save without the token again: %v", err)
 		}
 		got, set, err := svc.Account(ctx, a.ID)
@@ -119,7 +120,7 @@ func TestSocialAccounts(t *testing.T) {
 			t.Errorf("account not flagged: %+v", got)
 		}
 		// Secrets sealed for one account do not open for another.
-		b, err := svc.SaveAccount(ctx, 0, syndication.AccountInput{Network: syndication.Mastodon, Name: "Second",
+		b, err := svc.SaveAccount(ctx, admin, 0, syndication.AccountInput{Network: syndication.Mastodon, Name: "Second",
 			Config: map[string]string{"instance": "https://mastodon.example"}, Secrets: map[string]string{"access_token": "tok-good"},
 			Template: "{POST_TITLE} {PERMALINK}", Rules: syndication.DefaultRules()})
 		if err != nil {
@@ -133,7 +134,7 @@ func TestSocialAccounts(t *testing.T) {
 		}
 		// A session the network handed out is kept across edits, and
 		// dropped when the credentials change (here, the instance).
-		c, err := svc.SaveAccount(ctx, 0, syndication.AccountInput{Network: syndication.Mastodon, Name: "Third",
+		c, err := svc.SaveAccount(ctx, admin, 0, syndication.AccountInput{Network: syndication.Mastodon, Name: "Third",
 			Config: map[string]string{"instance": "https://mastodon.example"}, Secrets: map[string]string{"access_token": "tok-good"},
 			Template: "{POST_TITLE} {PERMALINK}", Rules: syndication.DefaultRules()})
 		if err != nil {
@@ -145,27 +146,49 @@ func TestSocialAccounts(t *testing.T) {
 		}
 		third := syndication.AccountInput{Network: syndication.Mastodon, Name: "Third, renamed",
 			Config: map[string]string{"instance": "https://mastodon.example"}, Template: "{POST_TITLE} {PERMALINK}", Rules: syndication.DefaultRules()}
-		if _, err := svc.SaveAccount(ctx, c.ID, third); err != nil {
+		if _, err := svc.SaveAccount(ctx, admin, c.ID, third); err != nil {
 			t.Fatal(err)
 		}
 		if _, creds, _ = svc.Credentials(ctx, c.ID); creds.Secrets["session"] != "s1" {
 			t.Errorf("a rename dropped the session: %v", creds.Secrets)
 		}
 		third.Config["instance"] = "https://piaille.example"
-		if _, err := svc.SaveAccount(ctx, c.ID, third); err != nil {
+		if _, err := svc.SaveAccount(ctx, admin, c.ID, third); err != nil {
 			t.Fatal(err)
 		}
 		if _, creds, _ = svc.Credentials(ctx, c.ID); creds.Secrets["session"] != "" || creds.Secrets["access_token"] != "tok-good" {
 			t.Errorf("after a new instance: secrets %v", creds.Secrets)
 		}
 
-		if err := svc.DeleteAccount(ctx, b.ID); err != nil {
+		// Only admins change accounts; every change is in the audit log.
+		editor := admin
+		editor.Role = users.RoleEditor
+		if err := svc.DeleteAccount(ctx, editor, b.ID); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("an editor deleting an account: %v", err)
+		}
+		if _, err := svc.SaveAccount(ctx, editor, b.ID, in); apperr.KindOf(err) != apperr.Forbidden {
+			t.Errorf("an editor saving an account: %v", err)
+		}
+		entries, err := storage.NewAuditStore(db).AuditEntries(ctx, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saves := 0
+		for _, e := range entries {
+			if e.Action == syndication.ActionAccountSave && e.TargetType == "social_account" && e.UserName == "Claire Morel" {
+				saves++
+			}
+		}
+		if saves != 6 {
+			t.Errorf("%d account saves in the audit log, want 6", saves)
+		}
+		if err := svc.DeleteAccount(ctx, admin, b.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := svc.Account(ctx, b.ID); apperr.KindOf(err) != apperr.NotFound {
 			t.Errorf("deleted account: err = %v", err)
 		}
-		if err := svc.DeleteAccount(ctx, b.ID); apperr.KindOf(err) != apperr.NotFound {
+		if err := svc.DeleteAccount(ctx, admin, b.ID); apperr.KindOf(err) != apperr.NotFound {
 			t.Errorf("second delete: err = %v", err)
 		}
 	})

@@ -105,7 +105,7 @@ func TestSocialOutbox(t *testing.T) {
 				syndication.Instagram: insta}})
 		save := func(n syndication.Network, cfg, secrets map[string]string, rules syndication.Rules) *syndication.Account {
 			t.Helper()
-			a, err := svc.SaveAccount(ctx, 0, syndication.AccountInput{Network: n, Name: string(n), Config: cfg, Secrets: secrets,
+			a, err := svc.SaveAccount(ctx, admin, 0, syndication.AccountInput{Network: n, Name: string(n), Config: cfg, Secrets: secrets,
 				Template: syndication.DefaultTemplate, Rules: rules, Enabled: true})
 			if err != nil {
 				t.Fatalf("save %s: %v", n, err)
@@ -193,7 +193,7 @@ func TestSocialOutbox(t *testing.T) {
 		arts[1].Vars.Title = "Palmyre, la cité retrouvée (corrigé)"
 		up := filtered
 		up.Categories, up.OnUpdate = nil, true
-		if _, err := svc.SaveAccount(ctx, ma.ID, syndication.AccountInput{Network: syndication.Mastodon, Name: "mastodon",
+		if _, err := svc.SaveAccount(ctx, admin, ma.ID, syndication.AccountInput{Network: syndication.Mastodon, Name: "mastodon",
 			Config: map[string]string{"instance": "https://mastodon.example"}, Template: syndication.DefaultTemplate, Rules: up, Enabled: true}); err != nil {
 			t.Fatal(err)
 		}

@@ -43,7 +43,7 @@ func TestSocialRules(t *testing.T) {
 			Publishers: map[syndication.Network]syndication.Publisher{syndication.Mastodon: net}})
 		account := func(name string, r syndication.Rules) *syndication.Account {
 			t.Helper()
-			a, err := svc.SaveAccount(ctx, 0, syndication.AccountInput{Network: syndication.Mastodon, Name: name,
+			a, err := svc.SaveAccount(ctx, admin, 0, syndication.AccountInput{Network: syndication.Mastodon, Name: name,
 				Config: map[string]string{"instance": "https://mastodon.example"}, Secrets: map[string]string{"access_token": "t"},
 				Template: "{POST_TITLE} {PERMALINK}", Rules: r, Enabled: true})
 			if err != nil {

@@ -13,7 +13,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/clock"
 )
 
@@ -80,7 +82,10 @@ func where(id int64) string { return "social_account:" + strconv.FormatInt(id, 1
 // SaveAccount creates (id 0) or changes an account, after checking its
 // credentials with the network: credentials the network refuses are
 // refused with its message, and nothing is saved.
-func (s *Service) SaveAccount(ctx context.Context, id int64, in AccountInput) (*Account, error) {
+func (s *Service) SaveAccount(ctx context.Context, actor access.Actor, id int64, in AccountInput) (*Account, error) {
+	if !actor.Can(access.ManageSettings) {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden.text")
+	}
 	a := &Account{Network: in.Network}
 	stored := map[string]string{}
 	if id != 0 {
@@ -133,11 +138,13 @@ func (s *Service) SaveAccount(ctx context.Context, id int64, in AccountInput) (*
 	if err != nil {
 		return nil, fmt.Errorf("save social account: %w", err)
 	}
+	e := &audit.Entry{At: now, UserID: actor.UserID, UserName: actor.Name, Action: ActionAccountSave,
+		TargetType: "social_account", TargetID: id, Summary: string(a.Network) + " · " + a.Name, IP: actor.IP}
 	if id == 0 {
 		a.CreatedAt = now
-		err = s.Store.CreateAccount(ctx, a, func(id int64) []byte { return s.Sealer.Seal(plain, where(id)) })
+		err = s.Store.CreateAccount(ctx, a, func(id int64) []byte { return s.Sealer.Seal(plain, where(id)) }, e)
 	} else {
-		err = s.Store.UpdateAccount(ctx, a, s.Sealer.Seal(plain, where(id)))
+		err = s.Store.UpdateAccount(ctx, a, s.Sealer.Seal(plain, where(id)), e)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("save social account %q: %w", a.Name, err)
@@ -164,7 +171,7 @@ func (s *Service) ImportAccount(ctx context.Context, in AccountInput, profile Pr
 	if err != nil {
 		return nil, fmt.Errorf("import social account: %w", err)
 	}
-	if err := s.Store.CreateAccount(ctx, a, func(id int64) []byte { return s.Sealer.Seal(plain, where(id)) }); err != nil {
+	if err := s.Store.CreateAccount(ctx, a, func(id int64) []byte { return s.Sealer.Seal(plain, where(id)) }, nil); err != nil {
 		return nil, fmt.Errorf("import social account %q: %w", a.Name, err)
 	}
 	return a, nil
@@ -305,9 +312,24 @@ func (s *Service) Account(ctx context.Context, id int64) (*Account, map[string]b
 }
 
 // DeleteAccount removes an account; its posts stay on the network.
-func (s *Service) DeleteAccount(ctx context.Context, id int64) error {
-	return s.Store.DeleteAccount(ctx, id)
+func (s *Service) DeleteAccount(ctx context.Context, actor access.Actor, id int64) error {
+	if !actor.Can(access.ManageSettings) {
+		return apperr.New(apperr.Forbidden, "error.forbidden.text")
+	}
+	a, _, err := s.Store.Account(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.Store.DeleteAccount(ctx, id, &audit.Entry{At: s.Clock.Now(), UserID: actor.UserID, UserName: actor.Name,
+		Action: ActionAccountDelete, TargetType: "social_account", TargetID: id, Summary: string(a.Network) + " · " + a.Name, IP: actor.IP})
 }
+
+// The audit log's actions on social accounts: their credentials speak for
+// the newsroom.
+const (
+	ActionAccountSave   = "social_account_save"
+	ActionAccountDelete = "social_account_delete"
+)
 
 // VerifyAccount checks a saved account's credentials again (the back
 // office's « verify » button), and records the result.

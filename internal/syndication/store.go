@@ -3,6 +3,7 @@ package syndication
 import (
 	"context"
 
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/job"
 )
 
@@ -11,11 +12,12 @@ import (
 // nothing, Internal otherwise.
 type Store interface {
 	// CreateAccount stores a new account and sets its ID; seal returns
-	// its secrets sealed for that ID, in the same transaction.
-	CreateAccount(ctx context.Context, a *Account, seal func(id int64) []byte) error
+	// its secrets sealed for that ID, in the same transaction, with the
+	// audit entry e (when not nil; its TargetID set to the account's).
+	CreateAccount(ctx context.Context, a *Account, seal func(id int64) []byte, e *audit.Entry) error
 	// UpdateAccount stores a's settings, and its sealed secrets unless
-	// sealed is nil.
-	UpdateAccount(ctx context.Context, a *Account, sealed []byte) error
+	// sealed is nil, with the audit entry e.
+	UpdateAccount(ctx context.Context, a *Account, sealed []byte, e *audit.Entry) error
 	// SetSecrets replaces an account's sealed secrets (a rotated token).
 	SetSecrets(ctx context.Context, id int64, sealed []byte) error
 	// Flag records an account's health: failing, and why.
@@ -24,8 +26,9 @@ type Store interface {
 	Account(ctx context.Context, id int64) (*Account, []byte, error)
 	// Accounts returns every account, by network then name.
 	Accounts(ctx context.Context) ([]*Account, error)
-	// DeleteAccount removes an account and its delivery log.
-	DeleteAccount(ctx context.Context, id int64) error
+	// DeleteAccount removes an account and its delivery log, with the
+	// audit entry e.
+	DeleteAccount(ctx context.Context, id int64, e *audit.Entry) error
 
 	// Override returns the editor's choice for an article and account;
 	// NotFound when there is none.

@@ -13,6 +13,7 @@ import (
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/shop"
+	"github.com/kiosque/kiosque/internal/syndication"
 	"github.com/kiosque/kiosque/internal/users"
 )
 
@@ -138,6 +139,13 @@ func (f *targetFinder) find(ctx context.Context, kind string, id int64) (*target
 		var tg *content.Tag
 		if tg, err = f.h.Content.TagByID(ctx, id); err == nil {
 			t = &target{tg.Name, "/admin/tags/" + strconv.FormatInt(id, 10)}
+		}
+	case "social_account":
+		if f.h.Syndication != nil {
+			var a *syndication.Account
+			if a, _, err = f.h.Syndication.Account(ctx, id); err == nil {
+				t = &target{a.Name, "/admin/social/" + strconv.FormatInt(id, 10)}
+			}
 		}
 	case "order":
 		if f.h.Shop != nil {

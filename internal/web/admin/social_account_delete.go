@@ -26,7 +26,7 @@ func (h *Handler) confirmSocialAccountDelete(w http.ResponseWriter, r *http.Requ
 // deleteSocialAccount deletes an account and its delivery log; its posts
 // stay on the network.
 func (h *Handler) deleteSocialAccount(w http.ResponseWriter, r *http.Request, s *session) {
-	if err := h.Syndication.DeleteAccount(r.Context(), pathID(r)); err != nil {
+	if err := h.Syndication.DeleteAccount(r.Context(), s.actor, pathID(r)); err != nil {
 		h.fail(w, r, s, err)
 		return
 	}

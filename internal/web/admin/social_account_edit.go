@@ -109,7 +109,7 @@ func (h *Handler) saveSocialAccount(w http.ResponseWriter, r *http.Request, s *s
 		h.renderSocialAccount(w, r, s, http.StatusUnprocessableEntity, a, set, f, h.translate(typed))
 		return
 	}
-	if _, err := h.Syndication.SaveAccount(ctx, id, in); err != nil {
+	if _, err := h.Syndication.SaveAccount(ctx, s.actor, id, in); err != nil {
 		errs, ierr := h.fieldErrors(err)
 		if ierr != nil {
 			h.fail(w, r, s, ierr)
