@@ -126,7 +126,7 @@ func New(tb testing.TB, opts Options) *Site {
 	}}
 	if !opts.NoDemo && seeded == nil {
 		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop,
-			BaseURL: a.Config.PublicBaseURL()})
+			Syndication: a.Syndication, BaseURL: a.Config.PublicBaseURL()})
 		if err != nil {
 			cancel()
 			_ = a.Close()

@@ -12,6 +12,7 @@ import (
 	"github.com/kiosque/kiosque/internal/app"
 	"github.com/kiosque/kiosque/internal/config"
 	"github.com/kiosque/kiosque/internal/demo"
+	"github.com/kiosque/kiosque/internal/secretbox"
 	"github.com/kiosque/kiosque/internal/users"
 )
 
@@ -31,6 +32,7 @@ var demoTemplate template
 type template struct {
 	mu     sync.Mutex
 	db     []byte
+	key    []byte
 	res    demo.Result
 	base   string
 	seeded time.Time
@@ -48,7 +50,7 @@ func (t *template) copyTo(tb testing.TB, cfg config.Config) *demo.Result {
 			tb.Fatalf("seed demo template: %v", err)
 		}
 	}
-	db, res, base := t.db, t.res, t.base
+	db, key, res, base := t.db, t.key, t.res, t.base
 	t.mu.Unlock()
 
 	path := cfg.DatabaseDSN()
@@ -56,6 +58,9 @@ func (t *template) copyTo(tb testing.TB, cfg config.Config) *demo.Result {
 		tb.Fatal(err)
 	}
 	if err := os.WriteFile(path, db, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfg.Data, secretbox.KeyFile), key, 0o600); err != nil {
 		tb.Fatal(err)
 	}
 	if err := rebase(path, base, cfg.PublicBaseURL()); err != nil {
@@ -80,7 +85,7 @@ func (t *template) seed(tb testing.TB) error {
 		return err
 	}
 	res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments,
-		Donations: a.Donations, Shop: a.Shop, BaseURL: a.Config.PublicBaseURL()})
+		Donations: a.Donations, Shop: a.Shop, Syndication: a.Syndication, BaseURL: a.Config.PublicBaseURL()})
 	// Close folds the write-ahead log into the file.
 	if cerr := a.Close(); err == nil {
 		err = cerr
@@ -92,7 +97,12 @@ func (t *template) seed(tb testing.TB) error {
 	if err != nil {
 		return err
 	}
-	t.db, t.res, t.base, t.seeded = db, *res, cfg.PublicBaseURL(), time.Now()
+	// The key that sealed the demo's social secrets goes with them.
+	key, err := os.ReadFile(filepath.Join(dir, secretbox.KeyFile))
+	if err != nil {
+		return err
+	}
+	t.db, t.key, t.res, t.base, t.seeded = db, key, *res, cfg.PublicBaseURL(), time.Now()
 	return nil
 }
 

@@ -31,12 +31,24 @@ func newMastodonForm(masto *mastodontest.Server, token string) url.Values {
 		"rescheduled": {"ignore"}, "match": {"any"}, "intent": {"save"}}
 }
 
+// ownAccounts returns the accounts a test added, without the demo's.
+func ownAccounts(ctx context.Context, s *apptest.Site) ([]*syndication.Account, error) {
+	all, err := s.App.Syndication.Accounts(ctx)
+	var own []*syndication.Account
+	for _, a := range all {
+		if s.Demo == nil || a.ID > int64(s.Demo.SocialAccounts) {
+			own = append(own, a)
+		}
+	}
+	return own, err
+}
+
 // addMastodon adds an account on masto through the form and returns it.
 func addMastodon(t *testing.T, s *apptest.Site, b *browser, masto *mastodontest.Server) *syndication.Account {
 	t.Helper()
 	resp, body := b.post("/admin/social/new?network=mastodon", newMastodonForm(masto, masto.Token))
 	mustStatus(t, "add the account", resp, body, http.StatusSeeOther)
-	accounts, err := s.App.Syndication.Accounts(context.Background())
+	accounts, err := ownAccounts(context.Background(), s)
 	if err != nil || len(accounts) != 1 {
 		t.Fatalf("accounts = %v, %v", accounts, err)
 	}
@@ -125,7 +137,7 @@ func TestSocialAccess(t *testing.T) {
 			}
 		})
 	}
-	accounts, err := s.App.Syndication.Accounts(t.Context())
+	accounts, err := ownAccounts(t.Context(), s)
 	if err != nil || len(accounts) != 0 {
 		t.Errorf("accounts = %v, %v", accounts, err)
 	}
@@ -169,7 +181,7 @@ func TestSocialAccountForm(t *testing.T) {
 		if strings.Contains(body, "not-the-token") {
 			t.Error("the refused token is written back into the page")
 		}
-		if accounts, err := s.App.Syndication.Accounts(ctx); err != nil || len(accounts) != 0 {
+		if accounts, err := ownAccounts(ctx, s); err != nil || len(accounts) != 0 {
 			t.Errorf("accounts after a refusal = %v, %v", accounts, err)
 		}
 	})
@@ -272,7 +284,7 @@ func TestSocialAccountForm(t *testing.T) {
 	t.Run("OKDelete", func(t *testing.T) {
 		resp, body := b.post(fmt.Sprintf("/admin/social/%d/delete", acct.ID), nil)
 		mustStatus(t, "delete", resp, body, http.StatusSeeOther)
-		if accounts, err := s.App.Syndication.Accounts(ctx); err != nil || len(accounts) != 0 {
+		if accounts, err := ownAccounts(ctx, s); err != nil || len(accounts) != 0 {
 			t.Errorf("accounts after delete = %v, %v", accounts, err)
 		}
 	})
@@ -340,7 +352,7 @@ func TestSocialPreview(t *testing.T) {
 			if strings.Contains(body, "jamais-envoyé") {
 				t.Error("the typed secret is written back")
 			}
-			if accounts, err := s.App.Syndication.Accounts(t.Context()); err != nil || len(accounts) != 0 {
+			if accounts, err := ownAccounts(t.Context(), s); err != nil || len(accounts) != 0 {
 				t.Errorf("a preview saved an account: %v, %v", accounts, err)
 			}
 
@@ -502,4 +514,36 @@ func TestSocialDeliveries(t *testing.T) {
 			t.Errorf("panel delivery state = %q", got)
 		}
 	})
+}
+
+// TestSocialDemo reads the demo newsroom's social accounts and delivery
+// log as its admin would: the accounts with their health, the sent posts
+// with their links and the refused Telegram bot with its reason.
+func TestSocialDemo(t *testing.T) {
+	s := newSite(t, apptest.Options{})
+	if s.Demo.SocialAccounts != 3 || s.Demo.Deliveries == 0 {
+		t.Fatalf("demo = %d accounts, %d deliveries", s.Demo.SocialAccounts, s.Demo.Deliveries)
+	}
+	b := as(t, s, users.RoleAdmin)
+	resp, body := b.get("/admin/social/")
+	mustStatus(t, "accounts", resp, body, http.StatusOK)
+	for _, want := range []string{"Mastodon du Veilleur", "Bluesky du Veilleur", "Canal Telegram", "https://piaille.fr/@leveilleur",
+		"bot was kicked from the channel chat"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("accounts page lacks %q", want)
+		}
+	}
+	for _, secret := range []string{"demo-jeton-non-valide", "demo-abcd-efgh-ijkl"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("accounts page shows a secret %q", secret)
+		}
+	}
+	resp, body = b.get("/admin/social/deliveries")
+	mustStatus(t, "deliveries", resp, body, http.StatusOK)
+	for _, want := range []string{"https://bsky.app/profile/leveilleur.bsky.social/post/", "https://t.me/leveilleur/",
+		"Forbidden: bot was kicked from the channel chat", `class="delivery failed"`, `class="delivery sent"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("delivery log lacks %q", want)
+		}
+	}
 }
