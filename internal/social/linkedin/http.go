@@ -1,32 +1,18 @@
 package linkedin
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
-
-// maxBody bounds what is read of an answer.
-const maxBody = 1 << 20
-
-// reply is an answer of LinkedIn, read whole.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
 
 // request is one call to LinkedIn.
 type request struct {
@@ -45,19 +31,15 @@ type request struct {
 	creates bool
 }
 
+// transport classifies LinkedIn's requests that got no answer.
+var transport = wire.Policy{Words: wire.Named("LinkedIn", "the page")}
+
 // send makes one request and reads its answer; failures to get one are
 // classified.
-func (c *Client) send(ctx context.Context, rq request) (*reply, error) {
-	var body io.Reader
-	if rq.body != nil {
-		body = bytes.NewReader(rq.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, rq.method, rq.url, body)
+func (c *Client) send(ctx context.Context, rq request) (*wire.Reply, error) {
+	req, err := wire.NewRequest(ctx, rq.method, rq.url, rq.body, rq.contentType)
 	if err != nil {
 		return nil, &syndication.Error{Class: syndication.Permanent, Message: "invalid LinkedIn address", Err: err}
-	}
-	if rq.contentType != "" {
-		req.Header.Set("Content-Type", rq.contentType)
 	}
 	if rq.token != "" {
 		req.Header.Set("Authorization", "Bearer "+rq.token)
@@ -69,42 +51,11 @@ func (c *Client) send(ctx context.Context, rq request) (*reply, error) {
 			req.Header.Set("X-RestLi-Method", "DELETE")
 		}
 	}
-	req.Header.Set("Accept", "application/json")
-
-	var sent atomic.Bool
-	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(i httptrace.WroteRequestInfo) {
-			if i.Err == nil {
-				sent.Store(true)
-			}
-		},
-	}))
-	resp, err := c.httpClient().Do(req)
-	if err != nil {
-		return nil, transportError(rq, err, sent.Load())
+	rep, lost := wire.Send(cmp.Or(c.HTTP, http.DefaultClient), req)
+	if lost != nil {
+		return nil, transport.Error(rq.method+" "+opPath(rq.url), lost, rq.creates)
 	}
-	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, transportError(rq, err, true)
-	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: data}, nil
-}
-
-// transportError classifies a request that got no answer.
-func transportError(rq request, err error, sent bool) error {
-	op := rq.method + " " + opPath(rq.url)
-	switch {
-	case errors.Is(err, httpclient.ErrTooManyRedirects):
-		return &syndication.Error{Class: syndication.Transient, Message: "LinkedIn answered " + op + " with a redirect loop", Err: err}
-	case rq.creates && sent:
-		return &syndication.Error{Class: syndication.Ambiguous,
-			Message: "no answer from LinkedIn after the post was sent: it may have been published, check the page before retrying", Err: err}
-	case httpclient.IsTimeout(err):
-		return &syndication.Error{Class: syndication.Transient, Message: "LinkedIn did not answer " + op + " in time", Err: err}
-	default:
-		return &syndication.Error{Class: syndication.Transient, Message: "cannot reach LinkedIn for " + op, Err: err}
-	}
+	return rep, nil
 }
 
 // opPath is the path of an address, for messages: an upload address
@@ -164,26 +115,26 @@ func (e apiErrorBody) message() string {
 }
 
 // apiError classifies an answer that is not a success.
-func apiError(rep *reply) *syndication.Error {
+func apiError(rep *wire.Reply) *syndication.Error {
 	var body apiErrorBody
-	_ = json.Unmarshal(rep.body, &body) // an HTML or empty answer leaves body empty
+	_ = json.Unmarshal(rep.Body, &body) // an HTML or empty answer leaves body empty
 	msg := body.message()
 	if msg == "" {
-		msg = http.StatusText(rep.status)
+		msg = http.StatusText(rep.Status)
 	}
-	e := &syndication.Error{Status: rep.status, Message: msg}
+	e := &syndication.Error{Status: rep.Status, Message: msg}
 	switch {
-	case rep.status == http.StatusTooManyRequests:
+	case rep.Status == http.StatusTooManyRequests:
 		e.Class = syndication.RateLimited
-		e.RetryAfter = retryAfter(rep.header, time.Now())
-	case rep.status == http.StatusUnauthorized:
+		e.RetryAfter = retryAfter(rep.Header, time.Now())
+	case rep.Status == http.StatusUnauthorized:
 		e.Class = syndication.Auth
-	case rep.status == http.StatusForbidden:
+	case rep.Status == http.StatusForbidden:
 		// ACCESS_DENIED: the token lacks a scope (w_member_social,
 		// w_organization_social) or the member no longer administers the
 		// page. Every post would fail until the account is reconnected.
 		e.Class = syndication.Auth
-	case rep.status >= 500:
+	case rep.Status >= 500:
 		e.Class = syndication.Transient
 	default:
 		// 400, 422 (a post LinkedIn refuses), 426 (a LinkedIn-Version no
@@ -208,9 +159,9 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 }
 
 // decode reads a success answer into out.
-func decode(rep *reply, out any, op string) error {
-	if err := json.Unmarshal(rep.body, out); err != nil {
-		return &syndication.Error{Class: syndication.Transient, Status: rep.status,
+func decode(rep *wire.Reply, out any, op string) error {
+	if err := json.Unmarshal(rep.Body, out); err != nil {
+		return &syndication.Error{Class: syndication.Transient, Status: rep.Status,
 			Message: fmt.Sprintf("unreadable answer from LinkedIn to %s", op), Err: err}
 	}
 	return nil

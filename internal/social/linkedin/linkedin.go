@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -44,25 +45,13 @@ func New(hc *http.Client) *Client {
 	return &Client{HTTP: hc, BaseURL: DefaultBaseURL, Version: DefaultVersion}
 }
 
-func (c *Client) baseURL() string {
-	if c.BaseURL == "" {
-		return DefaultBaseURL
-	}
-	return strings.TrimRight(c.BaseURL, "/")
-}
+func (c *Client) baseURL() string { return wire.BaseURL(c.BaseURL, DefaultBaseURL) }
 
 func (c *Client) version() string {
 	if c.Version == "" {
 		return DefaultVersion
 	}
 	return c.Version
-}
-
-func (c *Client) httpClient() *http.Client {
-	if c.HTTP == nil {
-		return http.DefaultClient
-	}
-	return c.HTTP
 }
 
 // account is an account's author URN and token.
@@ -91,12 +80,12 @@ func accountOf(creds syndication.Credentials) (account, error) {
 }
 
 // do makes rq and returns a success answer, or the classified failure.
-func (c *Client) do(ctx context.Context, rq request) (*reply, error) {
+func (c *Client) do(ctx context.Context, rq request) (*wire.Reply, error) {
 	rep, err := c.send(ctx, rq)
 	if err != nil {
 		return nil, err
 	}
-	if rep.status < 200 || rep.status > 299 {
+	if rep.Status < 200 || rep.Status > 299 {
 		return rep, apiError(rep)
 	}
 	return rep, nil
@@ -187,9 +176,9 @@ func (c *Client) Publish(ctx context.Context, creds syndication.Credentials, at 
 		}
 		return syndication.Remote{}, err
 	}
-	urn := rep.header.Get("x-restli-id")
+	urn := rep.Header.Get("x-restli-id")
 	if !postURN.MatchString(urn) {
-		return syndication.Remote{}, &syndication.Error{Class: syndication.Ambiguous, Status: rep.status,
+		return syndication.Remote{}, &syndication.Error{Class: syndication.Ambiguous, Status: rep.Status,
 			Message: "LinkedIn accepted the post without saying its id (x-restli-id): check the page before retrying"}
 	}
 	return remote(urn), nil
@@ -299,7 +288,7 @@ func (c *Client) uploadImage(ctx context.Context, a account, load func(context.C
 	}
 	up, err := url.Parse(out.Value.UploadURL)
 	if err != nil || (up.Scheme != "https" && up.Scheme != "http") || !strings.HasPrefix(out.Value.Image, "urn:li:image:") {
-		return "", &syndication.Error{Class: syndication.Transient, Status: rep.status,
+		return "", &syndication.Error{Class: syndication.Transient, Status: rep.Status,
 			Message: "LinkedIn gave no usable upload address or image URN", Err: err}
 	}
 	rq := request{method: http.MethodPut, url: up.String(), body: data, contentType: mediaType}
@@ -338,9 +327,9 @@ func (c *Client) Delete(ctx context.Context, creds syndication.Credentials, r sy
 		return err
 	}
 	switch {
-	case rep.status == http.StatusNotFound || rep.status == http.StatusGone:
+	case rep.Status == http.StatusNotFound || rep.Status == http.StatusGone:
 		return nil
-	case rep.status < 200 || rep.status > 299:
+	case rep.Status < 200 || rep.Status > 299:
 		return apiError(rep)
 	}
 	return nil

@@ -100,9 +100,9 @@ func (c *Client) refresh(ctx context.Context, a *account) error {
 	if err != nil {
 		return err
 	}
-	if rep.status != http.StatusOK {
+	if rep.Status != http.StatusOK {
 		e := apiError(rep)
-		if rep.status >= 400 && rep.status < 500 && rep.status != http.StatusTooManyRequests {
+		if rep.Status >= 400 && rep.Status < 500 && rep.Status != http.StatusTooManyRequests {
 			// An expired or spent refresh token, or a wrong client: only
 			// a new authorization helps.
 			e.Class = syndication.Auth
@@ -114,8 +114,8 @@ func (c *Client) refresh(ctx context.Context, a *account) error {
 		AccessToken  string `json:"access_token"`
 		RefreshToken string `json:"refresh_token"`
 	}
-	if err := json.Unmarshal(rep.body, &out); err != nil || out.AccessToken == "" {
-		return &syndication.Error{Class: syndication.Transient, Status: rep.status, Message: "unreadable token from Tumblr", Err: err}
+	if err := json.Unmarshal(rep.Body, &out); err != nil || out.AccessToken == "" {
+		return &syndication.Error{Class: syndication.Transient, Status: rep.Status, Message: "unreadable token from Tumblr", Err: err}
 	}
 	old := a.refresh
 	a.token = out.AccessToken

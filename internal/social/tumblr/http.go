@@ -1,37 +1,23 @@
 package tumblr
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
-
-// maxBody bounds what is read of an answer.
-const maxBody = 1 << 20
 
 // defaultRateWait is how long to wait after a refusal for a limit that
 // names no reset: Tumblr's limits are per minute, hour and calendar day
 // of its own clock, so an hourly retry finds the next day soon enough.
 const defaultRateWait = time.Hour
-
-// reply is an answer of Tumblr, read whole.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
 
 // request is one call to the API.
 type request struct {
@@ -45,58 +31,24 @@ type request struct {
 	token string
 }
 
+// transport classifies Tumblr's requests that got no answer.
+var transport = wire.Policy{Words: wire.Named("Tumblr", "the blog")}
+
 // send makes one request and reads its answer; failures to get one are
 // classified.
-func (c *Client) send(ctx context.Context, rq request) (*reply, error) {
-	var body io.Reader
-	if rq.body != nil {
-		body = bytes.NewReader(rq.body)
-	}
-	req, err := http.NewRequestWithContext(ctx, rq.method, c.baseURL()+rq.path, body)
+func (c *Client) send(ctx context.Context, rq request) (*wire.Reply, error) {
+	req, err := wire.NewRequest(ctx, rq.method, wire.BaseURL(c.BaseURL, DefaultBaseURL)+rq.path, rq.body, rq.contentType)
 	if err != nil {
 		return nil, &syndication.Error{Class: syndication.Permanent, Message: "invalid Tumblr API address", Err: err}
-	}
-	req.Header.Set("Accept", "application/json")
-	if rq.contentType != "" {
-		req.Header.Set("Content-Type", rq.contentType)
 	}
 	if rq.token != "" {
 		req.Header.Set("Authorization", "Bearer "+rq.token)
 	}
-	var sent atomic.Bool
-	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(i httptrace.WroteRequestInfo) {
-			if i.Err == nil {
-				sent.Store(true)
-			}
-		},
-	}))
-	resp, err := c.httpClient().Do(req)
-	if err != nil {
-		return nil, transportError(rq, err, sent.Load())
+	rep, lost := wire.Send(cmp.Or(c.HTTP, http.DefaultClient), req)
+	if lost != nil {
+		return nil, transport.Error(rq.method+" "+rq.path, lost, rq.creates)
 	}
-	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, transportError(rq, err, true)
-	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: data}, nil
-}
-
-// transportError classifies a request that got no answer.
-func transportError(rq request, err error, sent bool) error {
-	op := rq.method + " " + rq.path
-	switch {
-	case errors.Is(err, httpclient.ErrTooManyRedirects):
-		return &syndication.Error{Class: syndication.Transient, Message: "Tumblr answered " + op + " with a redirect loop", Err: err}
-	case rq.creates && sent:
-		return &syndication.Error{Class: syndication.Ambiguous,
-			Message: "no answer from Tumblr after the post was sent: it may have been published, check the blog before retrying", Err: err}
-	case httpclient.IsTimeout(err):
-		return &syndication.Error{Class: syndication.Transient, Message: "Tumblr did not answer " + op + " in time", Err: err}
-	default:
-		return &syndication.Error{Class: syndication.Transient, Message: "cannot reach Tumblr for " + op, Err: err}
-	}
+	return rep, nil
 }
 
 // envelope is every answer of Tumblr's API: meta mirrors the HTTP
@@ -154,24 +106,24 @@ func (e envelope) hasCode(code int) bool {
 const dailyPostLimit = 8023
 
 // apiError classifies an answer that is not a success.
-func apiError(rep *reply) *syndication.Error {
+func apiError(rep *wire.Reply) *syndication.Error {
 	var env envelope
-	_ = json.Unmarshal(rep.body, &env) // an HTML or empty answer leaves env empty
+	_ = json.Unmarshal(rep.Body, &env) // an HTML or empty answer leaves env empty
 	msg := env.message()
 	if msg == "" {
-		msg = http.StatusText(rep.status)
+		msg = http.StatusText(rep.Status)
 	}
-	e := &syndication.Error{Status: rep.status, Message: msg}
+	e := &syndication.Error{Status: rep.Status, Message: msg}
 	switch {
-	case rep.status == http.StatusTooManyRequests:
+	case rep.Status == http.StatusTooManyRequests:
 		e.Class = syndication.RateLimited
-		e.RetryAfter = retryAfter(rep.header)
-	case rep.status == http.StatusForbidden && env.hasCode(dailyPostLimit):
+		e.RetryAfter = retryAfter(rep.Header)
+	case rep.Status == http.StatusForbidden && env.hasCode(dailyPostLimit):
 		e.Class = syndication.RateLimited
 		e.RetryAfter = defaultRateWait
-	case rep.status == http.StatusUnauthorized:
+	case rep.Status == http.StatusUnauthorized:
 		e.Class = syndication.Auth
-	case rep.status >= 500:
+	case rep.Status >= 500:
 		e.Class = syndication.Transient
 	default:
 		e.Class = syndication.Permanent
@@ -201,14 +153,14 @@ func retryAfter(h http.Header) time.Duration {
 }
 
 // decode reads the response of a success answer into out.
-func decode(rep *reply, out any, op string) error {
+func decode(rep *wire.Reply, out any, op string) error {
 	var env envelope
-	err := json.Unmarshal(rep.body, &env)
+	err := json.Unmarshal(rep.Body, &env)
 	if err == nil {
 		err = json.Unmarshal(env.Response, out)
 	}
 	if err != nil {
-		return &syndication.Error{Class: syndication.Transient, Status: rep.status,
+		return &syndication.Error{Class: syndication.Transient, Status: rep.Status,
 			Message: fmt.Sprintf("unreadable answer from Tumblr to %s", op), Err: err}
 	}
 	return nil

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -45,20 +46,6 @@ func New(hc *http.Client) *Client {
 	return &Client{HTTP: hc, BaseURL: DefaultBaseURL}
 }
 
-func (c *Client) baseURL() string {
-	if c.BaseURL == "" {
-		return DefaultBaseURL
-	}
-	return strings.TrimRight(c.BaseURL, "/")
-}
-
-func (c *Client) httpClient() *http.Client {
-	if c.HTTP == nil {
-		return http.DefaultClient
-	}
-	return c.HTTP
-}
-
 // account reads creds, with the tokens of an earlier refresh when the
 // stored ones are spent.
 func (c *Client) account(ctx context.Context, creds syndication.Credentials) (*account, error) {
@@ -74,13 +61,13 @@ func (c *Client) account(ctx context.Context, creds syndication.Credentials) (*a
 
 // call makes rq with a's token, renewing it once when Tumblr refuses it,
 // and returns a success answer or the classified failure.
-func (c *Client) call(ctx context.Context, a *account, rq request) (*reply, error) {
+func (c *Client) call(ctx context.Context, a *account, rq request) (*wire.Reply, error) {
 	rq.token = a.token
 	rep, err := c.send(ctx, rq)
 	if err != nil {
 		return nil, err
 	}
-	if rep.status == http.StatusUnauthorized && a.canRefresh() {
+	if rep.Status == http.StatusUnauthorized && a.canRefresh() {
 		if err := c.refresh(ctx, a); err != nil {
 			return nil, err
 		}
@@ -89,7 +76,7 @@ func (c *Client) call(ctx context.Context, a *account, rq request) (*reply, erro
 			return nil, err
 		}
 	}
-	if rep.status < 200 || rep.status > 299 {
+	if rep.Status < 200 || rep.Status > 299 {
 		return rep, apiError(rep)
 	}
 	return rep, nil
@@ -209,7 +196,7 @@ func (c *Client) Publish(ctx context.Context, creds syndication.Credentials, at 
 	if err := decode(rep, &out, "POST /v2/blog/{blog}/posts"); err != nil || !digits(out.ID) {
 		// Tumblr said 201: the post exists, but which one is unknown, and
 		// posting again would repeat it.
-		return syndication.Remote{}, &syndication.Error{Class: syndication.Ambiguous, Status: rep.status,
+		return syndication.Remote{}, &syndication.Error{Class: syndication.Ambiguous, Status: rep.Status,
 			Message: "Tumblr accepted the post but its answer has no readable id: check the blog before retrying", Err: err}
 	}
 	return syndication.Remote{ID: out.ID, URL: c.postURL(a.blog, out.ID)}, nil
@@ -330,7 +317,7 @@ func (c *Client) Delete(ctx context.Context, creds syndication.Credentials, r sy
 	body := []byte(url.Values{"id": {r.ID}}.Encode())
 	rep, err := c.call(ctx, a, request{method: http.MethodPost, path: "/v2/blog/" + url.PathEscape(a.blog) + "/post/delete",
 		body: body, contentType: "application/x-www-form-urlencoded"})
-	if err != nil && rep != nil && rep.status == http.StatusNotFound {
+	if err != nil && rep != nil && rep.Status == http.StatusNotFound {
 		return nil
 	}
 	return err

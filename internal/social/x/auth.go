@@ -120,9 +120,9 @@ func (c *Client) refresh(ctx context.Context, a *account) error {
 	if err != nil {
 		return err
 	}
-	if rep.status != http.StatusOK {
+	if rep.Status != http.StatusOK {
 		err := apiError(rep)
-		if e, ok := errorsAs(err); ok && rep.status >= 400 && rep.status < 500 && rep.status != http.StatusTooManyRequests {
+		if e, ok := errorsAs(err); ok && rep.Status >= 400 && rep.Status < 500 && rep.Status != http.StatusTooManyRequests {
 			// A refresh token refused (revoked, already used) or a wrong
 			// client: only a new authorization helps.
 			e.Class = syndication.Auth
@@ -138,7 +138,7 @@ func (c *Client) refresh(ctx context.Context, a *account) error {
 		return err
 	}
 	if out.AccessToken == "" {
-		return &syndication.Error{Class: syndication.Transient, Status: rep.status, Message: "X renewed the token without giving one"}
+		return &syndication.Error{Class: syndication.Transient, Status: rep.Status, Message: "X renewed the token without giving one"}
 	}
 	old := a.refresh
 	a.token = out.AccessToken

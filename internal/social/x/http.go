@@ -1,37 +1,23 @@
 package x
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
-
-// maxBody bounds what is read of an answer.
-const maxBody = 1 << 20
 
 // defaultRateWait is how long to wait after a 429 without reset headers:
 // X's windows are 15 minutes long.
 const defaultRateWait = 15 * time.Minute
-
-// reply is an answer of X, read whole.
-type reply struct {
-	status int
-	header http.Header
-	body   []byte
-}
 
 // request is one call to the API.
 type request struct {
@@ -47,65 +33,29 @@ type request struct {
 	authorize func(r *http.Request, form url.Values)
 }
 
+// transport classifies X's requests that got no answer.
+var transport = wire.Policy{Words: wire.Named("X", "the account")}
+
 // send makes one request and reads its answer; failures to get one are
 // classified.
-func (c *Client) send(ctx context.Context, rq request) (*reply, error) {
-	var body io.Reader
+func (c *Client) send(ctx context.Context, rq request) (*wire.Reply, error) {
+	body, contentType := rq.body, ""
 	switch {
 	case rq.body != nil:
-		body = bytes.NewReader(rq.body)
+		contentType = "application/json"
 	case rq.form != nil:
-		body = strings.NewReader(rq.form.Encode())
+		body, contentType = []byte(rq.form.Encode()), "application/x-www-form-urlencoded"
 	}
-	req, err := http.NewRequestWithContext(ctx, rq.method, strings.TrimRight(c.baseURL(), "/")+rq.path, body)
+	req, err := wire.NewRequest(ctx, rq.method, wire.BaseURL(c.BaseURL, DefaultBaseURL)+rq.path, body, contentType)
 	if err != nil {
 		return nil, &syndication.Error{Class: syndication.Permanent, Message: "invalid X API address", Err: err}
 	}
-	req.Header.Set("Accept", "application/json")
-	switch {
-	case rq.body != nil:
-		req.Header.Set("Content-Type", "application/json")
-	case rq.form != nil:
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
 	rq.authorize(req, rq.form)
-
-	// sent turns true once the whole request went out: a failure after
-	// that may come after X acted on it.
-	var sent atomic.Bool
-	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(i httptrace.WroteRequestInfo) {
-			if i.Err == nil {
-				sent.Store(true)
-			}
-		},
-	}))
-	resp, err := c.httpClient().Do(req)
-	if err != nil {
-		return nil, transportError(rq, err, sent.Load())
+	rep, lost := wire.Send(cmp.Or(c.HTTP, http.DefaultClient), req)
+	if lost != nil {
+		return nil, transport.Error(rq.method+" "+rq.path, lost, rq.creates)
 	}
-	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, transportError(rq, err, true)
-	}
-	return &reply{status: resp.StatusCode, header: resp.Header, body: data}, nil
-}
-
-// transportError classifies a request that got no answer.
-func transportError(rq request, err error, sent bool) error {
-	op := rq.method + " " + rq.path
-	switch {
-	case errors.Is(err, httpclient.ErrTooManyRedirects):
-		return &syndication.Error{Class: syndication.Transient, Message: "X answered " + op + " with a redirect loop", Err: err}
-	case rq.creates && sent:
-		return &syndication.Error{Class: syndication.Ambiguous,
-			Message: "no answer from X after the post was sent: it may have been published, check the account before retrying", Err: err}
-	case httpclient.IsTimeout(err):
-		return &syndication.Error{Class: syndication.Transient, Message: "X did not answer " + op + " in time", Err: err}
-	default:
-		return &syndication.Error{Class: syndication.Transient, Message: "cannot reach X for " + op, Err: err}
-	}
+	return rep, nil
 }
 
 // problem is X's error answer: an RFC 7807 problem, or a list of
@@ -158,29 +108,29 @@ const duplicateDetail = "duplicate content"
 var authProblems = []string{"/problems/oauth1-permissions", "/problems/client-forbidden", "/problems/unsupported-authentication"}
 
 // apiError classifies an answer that is not the expected one.
-func apiError(rep *reply) error {
+func apiError(rep *wire.Reply) error {
 	var p problem
-	_ = json.Unmarshal(rep.body, &p) // an HTML or empty answer leaves p empty
+	_ = json.Unmarshal(rep.Body, &p) // an HTML or empty answer leaves p empty
 	msg := p.message()
 	if msg == "" {
-		msg = http.StatusText(rep.status)
+		msg = http.StatusText(rep.Status)
 	}
-	e := &syndication.Error{Status: rep.status, Message: msg}
+	e := &syndication.Error{Status: rep.Status, Message: msg}
 	switch {
-	case rep.status == http.StatusTooManyRequests:
+	case rep.Status == http.StatusTooManyRequests:
 		e.Class = syndication.RateLimited
-		e.RetryAfter = retryAfter(rep.header, time.Now())
-	case rep.status == http.StatusUnauthorized:
+		e.RetryAfter = retryAfter(rep.Header, time.Now())
+	case rep.Status == http.StatusUnauthorized:
 		e.Class = syndication.Auth
-	case rep.status == http.StatusForbidden && strings.Contains(msg, duplicateDetail):
+	case rep.Status == http.StatusForbidden && strings.Contains(msg, duplicateDetail):
 		// X refuses a text the account posted recently and does not say
 		// which post it was, so the earlier post cannot be taken for this
 		// one: the delivery stops, with X's words.
 		e.Class = syndication.Permanent
 		e.Message = msg + " (X does not give the id of the earlier post)"
-	case rep.status == http.StatusForbidden && hasSuffix(p.Type, authProblems):
+	case rep.Status == http.StatusForbidden && hasSuffix(p.Type, authProblems):
 		e.Class = syndication.Auth
-	case rep.status >= 500:
+	case rep.Status >= 500:
 		e.Class = syndication.Transient
 	default:
 		e.Class = syndication.Permanent
@@ -224,9 +174,9 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 }
 
 // decode reads a success answer into out.
-func decode(rep *reply, out any, op string) error {
-	if err := json.Unmarshal(rep.body, out); err != nil {
-		return &syndication.Error{Class: syndication.Transient, Status: rep.status,
+func decode(rep *wire.Reply, out any, op string) error {
+	if err := json.Unmarshal(rep.Body, out); err != nil {
+		return &syndication.Error{Class: syndication.Transient, Status: rep.Status,
 			Message: fmt.Sprintf("unreadable answer from X to %s", op), Err: err}
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"net/http"
 	"strings"
 	"sync"
@@ -48,20 +49,6 @@ func New(hc *http.Client) *Client {
 	return &Client{HTTP: hc, BaseURL: DefaultBaseURL}
 }
 
-func (c *Client) baseURL() string {
-	if c.BaseURL == "" {
-		return DefaultBaseURL
-	}
-	return c.BaseURL
-}
-
-func (c *Client) httpClient() *http.Client {
-	if c.HTTP == nil {
-		return http.DefaultClient
-	}
-	return c.HTTP
-}
-
 // account reads creds, with the tokens of an earlier refresh when the
 // stored ones are used up.
 func (c *Client) account(ctx context.Context, creds syndication.Credentials) (*account, error) {
@@ -77,13 +64,13 @@ func (c *Client) account(ctx context.Context, creds syndication.Credentials) (*a
 
 // call makes rq as a, renewing an OAuth 2.0 token X refuses once, and
 // returns the answer when it is a success.
-func (c *Client) call(ctx context.Context, a *account, rq request) (*reply, error) {
+func (c *Client) call(ctx context.Context, a *account, rq request) (*wire.Reply, error) {
 	rq.authorize = a.authorize
 	rep, err := c.send(ctx, rq)
 	if err != nil {
 		return nil, err
 	}
-	if rep.status == http.StatusUnauthorized && a.canRefresh() {
+	if rep.Status == http.StatusUnauthorized && a.canRefresh() {
 		if err := c.refresh(ctx, a); err != nil {
 			return nil, err
 		}
@@ -91,7 +78,7 @@ func (c *Client) call(ctx context.Context, a *account, rq request) (*reply, erro
 			return nil, err
 		}
 	}
-	if rep.status < 200 || rep.status > 299 {
+	if rep.Status < 200 || rep.Status > 299 {
 		return rep, apiError(rep)
 	}
 	return rep, nil
@@ -117,7 +104,7 @@ func (c *Client) me(ctx context.Context, a *account) (user, error) {
 		return user{}, err
 	}
 	if out.Data.Username == "" {
-		return user{}, &syndication.Error{Class: syndication.Transient, Status: rep.status, Message: "X described the account without its user name"}
+		return user{}, &syndication.Error{Class: syndication.Transient, Status: rep.Status, Message: "X described the account without its user name"}
 	}
 	c.mu.Lock()
 	if c.users == nil {
@@ -199,10 +186,10 @@ func (c *Client) Publish(ctx context.Context, creds syndication.Credentials, at 
 			ID string `json:"id"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(rep.body, &out); err != nil || !digits(out.Data.ID) {
+	if err := json.Unmarshal(rep.Body, &out); err != nil || !digits(out.Data.ID) {
 		// X said 201: the post exists, but which one is unknown, and
 		// posting again would repeat it.
-		return syndication.Remote{}, &syndication.Error{Class: syndication.Ambiguous, Status: rep.status,
+		return syndication.Remote{}, &syndication.Error{Class: syndication.Ambiguous, Status: rep.Status,
 			Message: "X accepted the post but its answer has no readable id: check the account before retrying", Err: err}
 	}
 	r := syndication.Remote{ID: out.Data.ID, URL: "https://x.com/i/web/status/" + out.Data.ID}
@@ -224,7 +211,7 @@ func (c *Client) Delete(ctx context.Context, creds syndication.Credentials, r sy
 	}
 	rep, err := c.call(ctx, a, request{method: http.MethodDelete, path: "/2/tweets/" + r.ID})
 	if err != nil {
-		if rep != nil && rep.status == http.StatusNotFound {
+		if rep != nil && rep.Status == http.StatusNotFound {
 			return nil
 		}
 		return err
@@ -238,7 +225,7 @@ func (c *Client) Delete(ctx context.Context, creds syndication.Credentials, r sy
 		return err
 	}
 	if !out.Data.Deleted {
-		return &syndication.Error{Class: syndication.Permanent, Status: rep.status, Message: "X did not delete the post"}
+		return &syndication.Error{Class: syndication.Permanent, Status: rep.Status, Message: "X did not delete the post"}
 	}
 	return nil
 }
