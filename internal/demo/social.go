@@ -39,7 +39,7 @@ func seedSocial(ctx context.Context, s Services, now time.Time) (accounts, deliv
 	list := []demoAccount{
 		{network: syndication.Mastodon, name: "Mastodon du Veilleur",
 			config:  map[string]string{"instance": "https://piaille.fr", "visibility": "public"},
-			secrets: map[string]string{"access_token": "demo-jeton-non-valide"},
+			secrets: map[string]string{"access_token": "demo-jeton-non-valide"}, //nolint:gosec // G101: a demo value no network accepts
 			profile: syndication.Profile{Name: "Le Veilleur", URL: "https://piaille.fr/@leveilleur"},
 			post: func(n int) (string, string) {
 				id := fmt.Sprintf("1134%014d", 2718281828+n)
