@@ -1,24 +1,20 @@
 package bluesky
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
-
-// maxBody bounds what is read of an answer.
-const maxBody = 1 << 20
 
 // request is one XRPC call: a query (GET with params) or a procedure
 // (POST with a body, JSON unless contentType says otherwise).
@@ -45,45 +41,33 @@ func (c *Client) send(ctx context.Context, service string, req request, token st
 		u += "?" + req.query.Encode()
 	}
 	method := http.MethodGet
-	var body io.Reader
+	var body []byte
 	if req.procedure {
-		method = http.MethodPost
-		if req.body != nil {
-			body = bytes.NewReader(req.body)
-		}
+		method, body = http.MethodPost, req.body
 	}
-	hr, err := http.NewRequestWithContext(ctx, method, u, body)
+	contentType := ""
+	if req.body != nil {
+		contentType = cmp.Or(req.contentType, "application/json")
+	}
+	hr, err := wire.NewRequest(ctx, method, u, body, contentType)
 	if err != nil {
 		return &syndication.Error{Class: syndication.Permanent, Message: "bad service address", Err: err}
-	}
-	hr.Header.Set("Accept", "application/json")
-	if req.body != nil {
-		ct := req.contentType
-		if ct == "" {
-			ct = "application/json"
-		}
-		hr.Header.Set("Content-Type", ct)
 	}
 	if token != "" {
 		hr.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := c.HTTP.Do(hr)
-	if err != nil {
-		return transportError(req.nsid, err)
+	rep, lost := wire.Send(c.HTTP, hr)
+	if lost != nil {
+		return transport.Error(req.nsid, lost, req.procedure)
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return transportError(req.nsid, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return statusError(req.nsid, resp, data)
+	if rep.Status != http.StatusOK {
+		return statusError(req.nsid, rep)
 	}
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return &syndication.Error{Class: syndication.Transient, Status: resp.StatusCode,
+	if err := json.Unmarshal(rep.Body, out); err != nil {
+		return &syndication.Error{Class: syndication.Transient, Status: rep.Status,
 			Message: req.nsid + " answered malformed JSON", Err: err}
 	}
 	return nil
@@ -98,41 +82,44 @@ type callError struct {
 
 func (e *callError) Error() string { return fmt.Sprintf("HTTP %d %s", e.Status, e.Name) }
 
-// transportError classifies a call that got no answer. A timeout is
+// transport classifies a call that got no answer. A timeout is
 // Transient even after the request went out: a post's record key makes
-// the retry safe, and Publish asks the repository before giving up.
-func transportError(nsid string, err error) error {
-	switch {
-	case errors.Is(err, httpclient.ErrTooManyRedirects):
-		return &syndication.Error{Class: syndication.Permanent, Message: nsid + ": redirect loop at the service address", Err: err}
-	case errors.Is(err, httpclient.ErrPrivateAddress):
-		return &syndication.Error{Class: syndication.Permanent, Message: nsid + ": the service address is on a private network", Err: err}
-	case httpclient.IsTimeout(err):
-		return &syndication.Error{Class: syndication.Transient, Message: nsid + ": no answer in time", Err: err}
-	}
-	return &syndication.Error{Class: syndication.Transient, Message: nsid + ": no answer", Err: err}
-}
+// the retry safe, and Publish asks the repository before giving up. The
+// service is the account's setting: a redirect loop or a private address
+// is for a person to fix.
+var transport = wire.Policy{Idempotent: true, CheckAddress: true,
+	Words: func(why wire.Reason, nsid string) string {
+		switch why {
+		case wire.RedirectLoop:
+			return nsid + ": redirect loop at the service address"
+		case wire.PrivateAddress:
+			return nsid + ": the service address is on a private network"
+		case wire.Timeout:
+			return nsid + ": no answer in time"
+		}
+		return nsid + ": no answer"
+	}}
 
 // statusError classifies an answer other than 200 (integrations.md §0, §2).
-func statusError(nsid string, resp *http.Response, data []byte) error {
+func statusError(nsid string, rep *wire.Reply) error {
 	var xe xrpcError
-	_ = json.Unmarshal(data, &xe)
+	_ = json.Unmarshal(rep.Body, &xe)
 	msg := xe.Error
 	if xe.Message != "" {
 		msg = strings.TrimPrefix(msg+": "+xe.Message, ": ")
 	}
 	if msg == "" {
-		msg = http.StatusText(resp.StatusCode)
+		msg = http.StatusText(rep.Status)
 	}
-	e := &syndication.Error{Status: resp.StatusCode, Message: nsid + ": " + msg,
-		Err: &callError{Status: resp.StatusCode, Name: xe.Error}}
+	e := &syndication.Error{Status: rep.Status, Message: nsid + ": " + msg,
+		Err: &callError{Status: rep.Status, Name: xe.Error}}
 	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
+	case rep.Status == http.StatusTooManyRequests:
 		e.Class = syndication.RateLimited
-		e.RetryAfter = retryAfter(resp.Header, time.Now())
-	case resp.StatusCode == http.StatusUnauthorized || authName(xe.Error):
+		e.RetryAfter = retryAfter(rep.Header, time.Now())
+	case rep.Status == http.StatusUnauthorized || authName(xe.Error):
 		e.Class = syndication.Auth
-	case resp.StatusCode >= 500:
+	case rep.Status >= 500:
 		e.Class = syndication.Transient
 	default:
 		e.Class = syndication.Permanent

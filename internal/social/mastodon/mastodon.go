@@ -10,13 +10,11 @@
 package mastodon
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,6 +22,7 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -34,9 +33,6 @@ const (
 	fieldMaxChars    = "max_chars"
 	fieldAccessToken = "access_token"
 )
-
-// maxBody bounds what is read of an answer: a status is a few kilobytes.
-const maxBody = 1 << 20
 
 // visibilities are the values POST /api/v1/statuses accepts.
 var visibilities = map[string]bool{"public": true, "unlisted": true, "private": true, "direct": true}
@@ -211,68 +207,63 @@ func (c *Client) Delete(ctx context.Context, creds syndication.Credentials, r sy
 // nil); every failure is a classified *syndication.Error.
 func (c *Client) call(ctx context.Context, a account, method, path, key string, in, out any) error {
 	op := strings.ToLower(method) + " " + path
-	var body io.Reader
+	var body []byte
+	contentType := ""
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return &syndication.Error{Class: syndication.Permanent, Message: "cannot encode the request", Err: err}
 		}
-		body = bytes.NewReader(b)
+		body, contentType = b, "application/json"
 	}
-	req, err := http.NewRequestWithContext(ctx, method, a.base+path, body)
+	req, err := wire.NewRequest(ctx, method, a.base+path, body, contentType)
 	if err != nil {
 		return &syndication.Error{Class: syndication.Permanent, Message: "cannot build the request", Err: fmt.Errorf("%s: %w", op, err)}
 	}
 	req.Header.Set("Authorization", "Bearer "+a.token)
-	req.Header.Set("Accept", "application/json")
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
 	if key != "" {
 		req.Header.Set("Idempotency-Key", key)
 	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return transportError(op, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
+	rep, lost := wire.Send(c.HTTP, req)
+	if lost != nil && lost.Status != 0 {
 		// Safe to retry even after a POST: the key makes it idempotent.
-		return &syndication.Error{Class: syndication.Transient, Status: resp.StatusCode,
-			Message: "the answer was cut off", Err: fmt.Errorf("%s: read answer: %w", op, err)}
+		return &syndication.Error{Class: syndication.Transient, Status: lost.Status,
+			Message: "the answer was cut off", Err: fmt.Errorf("%s: read answer: %w", op, lost.Err)}
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return c.statusError(op, resp, raw)
+	if lost != nil {
+		return transport.Error(op, lost, key != "")
+	}
+	if rep.Status < 200 || rep.Status > 299 {
+		return c.statusError(op, rep)
 	}
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
+	if err := json.Unmarshal(rep.Body, out); err != nil {
 		return malformed(op, err)
 	}
 	return nil
 }
 
-// transportError classifies a request that got no answer. Mastodon posts
-// are idempotent by key, so a timeout or a reset is worth another try with
+// transport classifies a request that got no answer. Mastodon posts are
+// idempotent by key, so a timeout or a reset is worth another try with
 // the same key, which returns the status if the first try created it.
 // The instance keeps a key for an hour only: a retry later than that could
-// post a second status.
-func transportError(op string, err error) *syndication.Error {
-	e := &syndication.Error{Class: syndication.Transient, Err: fmt.Errorf("%s: %w", op, err)}
-	switch {
-	case errors.Is(err, httpclient.ErrTooManyRedirects):
-		e.Class, e.Message = syndication.Permanent, "the instance answers with a redirect loop: check its address"
-	case errors.Is(err, httpclient.ErrPrivateAddress):
-		e.Class, e.Message = syndication.Permanent, "the instance address is on a private network"
-	case httpclient.IsTimeout(err):
-		e.Message = "the instance did not answer in time"
-	default:
-		e.Message = "the instance could not be reached"
-	}
-	return e
-}
+// post a second status. The instance's address is the account's setting:
+// a redirect loop or a private address is for a person to fix.
+var transport = wire.Policy{Idempotent: true, CheckAddress: true,
+	Cause: func(op string, err error) error { return fmt.Errorf("%s: %w", op, err) },
+	Words: func(why wire.Reason, _ string) string {
+		switch why {
+		case wire.RedirectLoop:
+			return "the instance answers with a redirect loop: check its address"
+		case wire.PrivateAddress:
+			return "the instance address is on a private network"
+		case wire.Timeout:
+			return "the instance did not answer in time"
+		}
+		return "the instance could not be reached"
+	}}
 
 // errRecordNotFound is the cause of a 404 the API itself answered
 // ({"error":"Record not found"}), as opposed to a 404 page of a server
@@ -286,29 +277,29 @@ type apiError struct {
 }
 
 // statusError classifies a non-2xx answer (integrations.md §1.3, §1.4).
-func (c *Client) statusError(op string, resp *http.Response, raw []byte) *syndication.Error {
+func (c *Client) statusError(op string, rep *wire.Reply) *syndication.Error {
 	var body apiError
-	msg := http.StatusText(resp.StatusCode)
-	cause := fmt.Errorf("%s: HTTP %d", op, resp.StatusCode)
-	if json.Unmarshal(raw, &body) == nil && body.Error != "" {
+	msg := http.StatusText(rep.Status)
+	cause := fmt.Errorf("%s: HTTP %d", op, rep.Status)
+	if json.Unmarshal(rep.Body, &body) == nil && body.Error != "" {
 		msg = body.Error
 		if body.Description != "" {
 			msg += ": " + body.Description
 		}
-		if resp.StatusCode == http.StatusNotFound {
+		if rep.Status == http.StatusNotFound {
 			cause = fmt.Errorf("%s: %w", op, errRecordNotFound)
 		}
 	}
-	e := &syndication.Error{Status: resp.StatusCode, Message: msg, Err: cause}
+	e := &syndication.Error{Status: rep.Status, Message: msg, Err: cause}
 	switch {
-	case resp.StatusCode == http.StatusUnauthorized, resp.StatusCode == http.StatusForbidden:
+	case rep.Status == http.StatusUnauthorized, rep.Status == http.StatusForbidden:
 		// 401: token revoked or invalid; 403: token without the scope, or
 		// the account suspended. Either way a person must fix the account.
 		e.Class = syndication.Auth
-	case resp.StatusCode == http.StatusTooManyRequests:
+	case rep.Status == http.StatusTooManyRequests:
 		e.Class = syndication.RateLimited
-		e.RetryAfter = c.retryAfter(resp.Header)
-	case resp.StatusCode >= 500:
+		e.RetryAfter = c.retryAfter(rep.Header)
+	case rep.Status >= 500:
 		e.Class = syndication.Transient
 	default:
 		// 422 (validation: blank, too long), 404, other refusals.

@@ -4,22 +4,18 @@
 package pinterest
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
-	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -33,9 +29,6 @@ const (
 	MaxAltText     = 500
 	MaxLink        = 2048
 )
-
-// maxBody bounds what is read of an answer.
-const maxBody = 1 << 20
 
 // defaultRetryAfter is the wait after a 429 that does not say how long.
 const defaultRetryAfter = time.Minute
@@ -146,7 +139,7 @@ func (c *Client) Verify(ctx context.Context, creds syndication.Credentials) (syn
 	if err := c.do(ctx, a, http.MethodGet, "/v5/boards/"+url.PathEscape(a.boardID), nil, false, &board); err != nil {
 		return syndication.Profile{}, err
 	}
-	return syndication.Profile{Name: fmt.Sprintf("%s · %s", cmpOr(user.BusinessName, user.Username), board.Name),
+	return syndication.Profile{Name: fmt.Sprintf("%s · %s", cmp.Or(user.BusinessName, user.Username), board.Name),
 		URL: "https://www.pinterest.com/" + url.PathEscape(user.Username) + "/"}, nil
 }
 
@@ -184,50 +177,40 @@ func (c *Client) Delete(ctx context.Context, creds syndication.Credentials, r sy
 	return c.do(ctx, a, http.MethodDelete, "/v5/pins/"+url.PathEscape(r.ID), nil, false, nil)
 }
 
+// transport classifies Pinterest's requests that got no answer, by the
+// Graph APIs' rules (graph.Do): Pinterest has no idempotency key.
+var transport = wire.Policy{Words: wire.Brief("no answer after the pin was sent: it may have been pinned"),
+	Cause: wire.Prefix, TellCanceled: true}
+
 // do sends a request with the Bearer token and decodes a successful
 // answer into out (unless nil). unsafe marks a call without idempotency.
 // Every failure is a *syndication.Error.
 func (c *Client) do(ctx context.Context, a account, method, path string, in any, unsafe bool, out any) error {
 	op := method + " " + path
-	var body io.Reader
+	var body []byte
+	contentType := ""
 	if in != nil {
 		data, err := json.Marshal(in)
 		if err != nil {
 			return &syndication.Error{Class: syndication.Permanent, Message: "invalid pin", Err: fmt.Errorf("%s: %w", op, err)}
 		}
-		body = bytes.NewReader(data)
+		body, contentType = data, "application/json"
 	}
-	var sent atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
-		if i.Err == nil {
-			sent.Store(true)
-		}
-	}})
-	base := strings.TrimRight(cmpOr(c.BaseURL, DefaultBaseURL), "/")
-	req, err := http.NewRequestWithContext(ctx, method, base+path, body)
+	req, err := wire.NewRequest(ctx, method, wire.BaseURL(c.BaseURL, DefaultBaseURL)+path, body, contentType)
 	if err != nil {
 		return &syndication.Error{Class: syndication.Permanent, Message: "invalid request", Err: fmt.Errorf("%s: %w", op, err)}
 	}
 	req.Header.Set("Authorization", "Bearer "+a.token)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	rep, lost := wire.Send(c.HTTP, req)
+	if lost != nil {
+		return transport.Error(op, lost, unsafe)
 	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return sendError(op, err, sent.Load(), unsafe)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return sendError(op, err, true, unsafe)
-	}
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+	if rep.Status >= 200 && rep.Status < 300 {
 		if out == nil {
 			return nil
 		}
-		if err := json.Unmarshal(data, out); err != nil {
-			e := &syndication.Error{Class: syndication.Transient, Status: resp.StatusCode, Message: "malformed answer (not the expected JSON)",
+		if err := json.Unmarshal(rep.Body, out); err != nil {
+			e := &syndication.Error{Class: syndication.Transient, Status: rep.Status, Message: "malformed answer (not the expected JSON)",
 				Err: fmt.Errorf("%s: decode: %w", op, err)}
 			if unsafe {
 				e.Class, e.Message = syndication.Ambiguous, "malformed answer to a pin: it may have been pinned"
@@ -236,7 +219,7 @@ func (c *Client) do(ctx context.Context, a account, method, path string, in any,
 		}
 		return nil
 	}
-	return errorOf(op, resp.StatusCode, resp.Header, data)
+	return errorOf(op, rep.Status, rep.Header, rep.Body)
 }
 
 // errorOf classifies a failed answer: 401 Auth, 429 RateLimited, 5xx
@@ -279,33 +262,4 @@ func retryAfter(h http.Header) time.Duration {
 		return time.Duration(n) * time.Second
 	}
 	return defaultRetryAfter
-}
-
-// sendError classifies a request that got no answer (see graph.SendError,
-// whose rules these are).
-func sendError(op string, err error, sent, unsafe bool) *syndication.Error {
-	timeout := httpclient.IsTimeout(err)
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	err = fmt.Errorf("%s: %w", op, err)
-	switch {
-	case errors.Is(err, httpclient.ErrTooManyRedirects):
-		return &syndication.Error{Class: syndication.Transient, Message: "redirect loop", Err: err}
-	case errors.Is(err, context.Canceled):
-		return &syndication.Error{Class: syndication.Transient, Message: "cancelled", Err: err}
-	case sent && unsafe:
-		return &syndication.Error{Class: syndication.Ambiguous, Message: "no answer after the pin was sent: it may have been pinned", Err: err}
-	case timeout:
-		return &syndication.Error{Class: syndication.Transient, Message: "timeout", Err: err}
-	}
-	return &syndication.Error{Class: syndication.Transient, Message: "connection failed", Err: err}
-}
-
-func cmpOr(s, def string) string {
-	if s != "" {
-		return s
-	}
-	return def
 }

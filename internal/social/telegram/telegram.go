@@ -17,23 +17,19 @@
 package telegram
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -45,9 +41,6 @@ const (
 	fieldChannel  = "channel"
 	fieldBotToken = "bot_token"
 )
-
-// maxBody bounds what is read of an answer: a message is a few kilobytes.
-const maxBody = 1 << 20
 
 var (
 	// tokenPattern is the form of a bot token (123456789:AAH…): checked
@@ -332,46 +325,33 @@ func (c *Client) call(ctx context.Context, a account, method string, params, out
 	if err != nil {
 		return &syndication.Error{Class: syndication.Permanent, Message: "cannot encode the request", Err: fmt.Errorf("%s: %w", method, err)}
 	}
-	var sent atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(info httptrace.WroteRequestInfo) {
-			if info.Err == nil {
-				sent.Store(true)
-			}
-		},
-	})
-	base := strings.TrimRight(cmp.Or(c.BaseURL, DefaultBaseURL), "/")
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/bot"+a.token+"/"+method, bytes.NewReader(b))
+	req, err := wire.NewRequest(ctx, http.MethodPost, wire.BaseURL(c.BaseURL, DefaultBaseURL)+"/bot"+a.token+"/"+method, b, "application/json")
 	if err != nil {
 		// The URL holds the token: never wrap err, which quotes it.
 		return &syndication.Error{Class: syndication.Permanent, Message: "the Bot API address is not a URL", Err: errors.New(method)}
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return transportError(method, err, posts && sent.Load())
+	rep, lost := wire.Send(c.HTTP, req)
+	if lost != nil && lost.Status != 0 {
+		return &syndication.Error{Class: ambiguousIf(posts, syndication.Transient), Status: lost.Status,
+			Message: "the answer was cut off", Err: fmt.Errorf("%s: read answer: %w", method, lost.Err)}
 	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return &syndication.Error{Class: ambiguousIf(posts, syndication.Transient), Status: resp.StatusCode,
-			Message: "the answer was cut off", Err: fmt.Errorf("%s: read answer: %w", method, err)}
+	if lost != nil {
+		return transport.Error(method, lost, posts)
 	}
 	var ans answer
-	if err := json.Unmarshal(raw, &ans); err != nil || (!ans.OK && ans.Description == "" && ans.ErrorCode == 0) {
-		if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+	if err := json.Unmarshal(rep.Body, &ans); err != nil || (!ans.OK && ans.Description == "" && ans.ErrorCode == 0) {
+		if rep.Status >= 200 && rep.Status <= 299 {
 			// A 200 to sendMessage means it posted, whatever the body.
-			return &syndication.Error{Class: ambiguousIf(posts, syndication.Transient), Status: resp.StatusCode,
+			return &syndication.Error{Class: ambiguousIf(posts, syndication.Transient), Status: rep.Status,
 				Message: "the Bot API's answer is not the JSON expected", Err: fmt.Errorf("%s: %w", method, cmpErr(err))}
 		}
-		return classify(method, resp, 0, http.StatusText(resp.StatusCode), 0, posts)
+		return classify(method, rep, 0, http.StatusText(rep.Status), 0, posts)
 	}
 	if !ans.OK {
-		return classify(method, resp, ans.ErrorCode, ans.Description, ans.Parameters.RetryAfter, posts)
+		return classify(method, rep, ans.ErrorCode, ans.Description, ans.Parameters.RetryAfter, posts)
 	}
 	if err := json.Unmarshal(ans.Result, out); err != nil {
-		return &syndication.Error{Class: ambiguousIf(posts, syndication.Transient), Status: resp.StatusCode,
+		return &syndication.Error{Class: ambiguousIf(posts, syndication.Transient), Status: rep.Status,
 			Message: "the Bot API's answer is not the JSON expected", Err: fmt.Errorf("%s: result: %w", method, err)}
 	}
 	return nil
@@ -379,15 +359,15 @@ func (c *Client) call(ctx context.Context, a account, method string, params, out
 
 // classify turns a refusal into its class (integrations.md §6): code is
 // the body's error_code, the HTTP status counting when it is 0.
-func classify(method string, resp *http.Response, code int, desc string, retryAfter int, posts bool) *syndication.Error {
-	status := cmp.Or(code, resp.StatusCode)
+func classify(method string, rep *wire.Reply, code int, desc string, retryAfter int, posts bool) *syndication.Error {
+	status := cmp.Or(code, rep.Status)
 	e := &syndication.Error{Status: status, Message: desc, Err: fmt.Errorf("%s: error %d", method, status)}
 	switch {
 	case status == http.StatusTooManyRequests:
 		e.Class = syndication.RateLimited
 		e.RetryAfter = time.Duration(retryAfter) * time.Second
 		if retryAfter == 0 {
-			if n, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && n > 0 {
+			if n, err := strconv.Atoi(rep.Header.Get("Retry-After")); err == nil && n > 0 {
 				e.RetryAfter = time.Duration(n) * time.Second
 			}
 		}
@@ -411,31 +391,23 @@ func classify(method string, resp *http.Response, code int, desc string, retryAf
 	return e
 }
 
-// transportError classifies a request that got no answer. The error of
+// transport classifies a request that got no answer. The error of
 // http.Client quotes the URL, which holds the bot token: only its cause is
 // kept.
-func transportError(method string, err error, sentPost bool) *syndication.Error {
-	timeout := httpclient.IsTimeout(err)
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	e := &syndication.Error{Class: syndication.Transient, Err: fmt.Errorf("%s: %w", method, err)}
-	switch {
-	case errors.Is(err, httpclient.ErrTooManyRedirects):
-		e.Class, e.Message = syndication.Permanent, "the Bot API answers with a redirect loop"
-	case errors.Is(err, httpclient.ErrPrivateAddress):
-		e.Class, e.Message = syndication.Permanent, "the Bot API address is on a private network"
-	case sentPost:
-		e.Class = syndication.Ambiguous
-		e.Message = "the message was sent but no answer came back: it may be in the channel, check before retrying"
-	case timeout:
-		e.Message = "the Bot API did not answer in time"
-	default:
-		e.Message = "the Bot API could not be reached"
-	}
-	return e
-}
+var transport = wire.Policy{CheckAddress: true, Cause: wire.Prefix,
+	Words: func(why wire.Reason, _ string) string {
+		switch why {
+		case wire.RedirectLoop:
+			return "the Bot API answers with a redirect loop"
+		case wire.PrivateAddress:
+			return "the Bot API address is on a private network"
+		case wire.Lost:
+			return "the message was sent but no answer came back: it may be in the channel, check before retrying"
+		case wire.Timeout:
+			return "the Bot API did not answer in time"
+		}
+		return "the Bot API could not be reached"
+	}}
 
 // malformed is a read whose answer lacks what it is for.
 func malformed(method, what string) *syndication.Error {

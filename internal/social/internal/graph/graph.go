@@ -7,18 +7,14 @@ package graph
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -27,9 +23,6 @@ import (
 // the documentation's examples show v25.0 in 2026, and a version lives
 // about two years).
 const Version = "v25.0"
-
-// MaxBody bounds what is read of an answer.
-const MaxBody = 1 << 20
 
 // DefaultRetryAfter is the wait after a Graph rate limit that says
 // nothing of its length: the usage windows are an hour long at most.
@@ -143,52 +136,45 @@ type Request struct {
 	Unsafe bool
 }
 
+// transport classifies a request that got no answer: a timeout or a
+// broken connection after the request was sent may have been acted on,
+// which is Ambiguous for an unsafe call; before, or for a safe one, it is
+// Transient. A redirect loop is Transient: the network answered without
+// acting. The cause names the request without its address, whose query
+// holds the access token.
+var transport = wire.Policy{Words: wire.Brief("no answer after the request was sent: it may have been posted"),
+	Cause: wire.Prefix, TellCanceled: true}
+
 // Do sends r with hc and decodes a successful answer into out (unless
 // nil). Every failure is a *syndication.Error.
 func Do(ctx context.Context, hc *http.Client, r Request, out any) error {
 	op := r.Method + " " + redact(r.URL)
-	var body io.Reader
+	var body []byte
+	contentType := ""
 	target := r.URL
 	if r.Method == http.MethodPost {
-		body = strings.NewReader(r.Params.Encode())
+		body, contentType = []byte(r.Params.Encode()), "application/x-www-form-urlencoded"
 	} else if len(r.Params) > 0 {
 		target += "?" + r.Params.Encode()
 	}
-	var sent atomic.Bool
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(i httptrace.WroteRequestInfo) {
-			if i.Err == nil {
-				sent.Store(true)
-			}
-		},
-	})
-	req, err := http.NewRequestWithContext(ctx, r.Method, target, body)
+	req, err := wire.NewRequest(ctx, r.Method, target, body, contentType)
 	if err != nil {
-		return &syndication.Error{Class: syndication.Permanent, Message: "invalid request", Err: fmt.Errorf("%s: %w", op, unwrapURL(err))}
+		return &syndication.Error{Class: syndication.Permanent, Message: "invalid request", Err: wire.Prefix(op, err)}
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rep, lost := wire.Send(hc, req)
+	if lost != nil {
+		return transport.Error(op, lost, r.Unsafe)
 	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return SendError(op, err, sent.Load(), r.Unsafe)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
-	if err != nil {
-		return SendError(op, err, true, r.Unsafe)
-	}
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+	if rep.Status >= 200 && rep.Status < 300 {
 		if out == nil {
 			return nil
 		}
-		if err := json.Unmarshal(data, out); err != nil {
-			return Malformed(op, resp.StatusCode, err, r.Unsafe)
+		if err := json.Unmarshal(rep.Body, out); err != nil {
+			return Malformed(op, rep.Status, err, r.Unsafe)
 		}
 		return nil
 	}
-	return ErrorOf(op, resp.StatusCode, resp.Header, data)
+	return ErrorOf(op, rep.Status, rep.Header, rep.Body)
 }
 
 // ErrorOf classifies a failed answer with its status, headers and body.
@@ -225,27 +211,6 @@ func messageOf(e *APIError) string {
 	return msg
 }
 
-// SendError classifies a request that got no answer: a timeout or a
-// broken connection after the request was sent may have been acted on,
-// which is Ambiguous for an unsafe call; before, or for a safe one, it is
-// Transient. A redirect loop is Transient: the network answered without
-// acting.
-func SendError(op string, err error, sent, unsafe bool) *syndication.Error {
-	timeout := httpclient.IsTimeout(err)
-	err = fmt.Errorf("%s: %w", op, unwrapURL(err))
-	switch {
-	case errors.Is(err, httpclient.ErrTooManyRedirects):
-		return &syndication.Error{Class: syndication.Transient, Message: "redirect loop", Err: err}
-	case errors.Is(err, context.Canceled):
-		return &syndication.Error{Class: syndication.Transient, Message: "cancelled", Err: err}
-	case sent && unsafe:
-		return &syndication.Error{Class: syndication.Ambiguous, Message: "no answer after the request was sent: it may have been posted", Err: err}
-	case timeout:
-		return &syndication.Error{Class: syndication.Transient, Message: "timeout", Err: err}
-	}
-	return &syndication.Error{Class: syndication.Transient, Message: "connection failed", Err: err}
-}
-
 // Malformed classifies a successful status whose body could not be read:
 // an unsafe call was probably acted on, so that is Ambiguous.
 func Malformed(op string, status int, err error, unsafe bool) *syndication.Error {
@@ -256,16 +221,6 @@ func Malformed(op string, status int, err error, unsafe bool) *syndication.Error
 		e.Message = "malformed answer to a post: it may have been posted"
 	}
 	return e
-}
-
-// unwrapURL drops the *url.Error around err, whose text repeats the
-// address (and with it, on a GET, the access token).
-func unwrapURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 // redact returns u without its query.

@@ -3,6 +3,7 @@ package wire
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 
 	"github.com/kiosque/kiosque/internal/httpclient"
@@ -44,7 +45,7 @@ type Policy struct {
 	Words func(why Reason, op string) string
 	// Cause returns what the error keeps for the logs; the error itself
 	// when nil. A network whose addresses carry a secret (a token in the
-	// path or the query) drops them here: see WithoutURL.
+	// path or the query) drops them here: see Prefix.
 	Cause func(op string, err error) error
 	// CheckAddress makes a redirect loop and a private address Permanent:
 	// the address is the account's own setting (a Mastodon instance, a
@@ -124,6 +125,12 @@ func Brief(lost string) func(Reason, string) string {
 		}
 		return "connection failed"
 	}
+}
+
+// Prefix is a Cause that names op before err, err without its
+// *url.Error: op says what failed without the address.
+func Prefix(op string, err error) error {
+	return fmt.Errorf("%s: %w", op, WithoutURL(err))
 }
 
 // WithoutURL drops the *url.Error around err, whose text repeats the
