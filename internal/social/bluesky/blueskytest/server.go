@@ -7,7 +7,6 @@ package blueskytest
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/social/internal/fake"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -118,18 +118,13 @@ type Server struct {
 	tokens   map[string]*token
 	logins   []time.Time
 	calls    map[string]int
-	failures []failure
 	blobs    map[string]Blob
 	uploads  []Blob
 	records  map[string]*Post // by rkey
 	order    []string
 	seq      int
-}
 
-type failure struct {
-	nsid string
-	left int
-	kind Failure
+	failures fake.Queue[Failure]
 }
 
 // NewServer starts a fake PDS hosting the account Handle (DID) with the
@@ -190,9 +185,10 @@ func (s *Server) Calls(nsid string) int {
 
 // FailNext makes the next n requests to nsid ("" for any method) fail as f.
 func (s *Server) FailNext(nsid string, n int, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, failure{nsid: nsid, left: n, kind: f})
+	s.failures.AddFor(func(r *http.Request) bool {
+		m, _ := xrpcMethod(r.URL.Path)
+		return nsid == "" || m == nsid
+	}, f, n)
 }
 
 // ExpireAccessTokens makes every access token issued so far expired: the
@@ -222,10 +218,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls[nsid]++
-	kind := s.nextFailure(nsid)
 	s.mu.Unlock()
 
-	switch kind {
+	switch s.failures.Next(r) {
 	case RateLimited:
 		reset := time.Now().Add(s.RateLimitWait).Unix()
 		w.Header().Set("RateLimit-Limit", "3000")
@@ -233,52 +228,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("RateLimit-Reset", strconv.FormatInt(reset, 10))
 		w.Header().Set("RateLimit-Policy", "3000;w=300")
 		writeError(w, http.StatusTooManyRequests, "RateLimitExceeded", "Rate Limit Exceeded")
-		return
 	case Unauthorized:
 		writeError(w, http.StatusUnauthorized, "AuthenticationRequired", "Authentication Required")
-		return
 	case ServerError:
 		writeError(w, http.StatusInternalServerError, "InternalServerError", "Internal Server Error")
-		return
 	case Hang:
-		s.hang(r)
-		return
+		fake.Hang(r, s.HangFor, nil)
 	case HangAfterWrite:
 		s.route(httptest.NewRecorder(), r, nsid)
-		s.hang(r)
-		return
+		fake.Hang(r, s.HangFor, nil)
 	case Malformed:
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		fmt.Fprint(w, `{"uri": "at://`)
-		return
+		fake.WriteRaw(w, http.StatusOK, jsonType, `{"uri": "at://`)
 	case RedirectLoop:
 		// Back to the same path on the same server, forever.
-		w.Header().Set("Location", r.URL.RequestURI())
-		w.WriteHeader(http.StatusFound)
-		return
-	}
-	s.route(w, r, nsid)
-}
-
-// nextFailure consumes the first failure planned for nsid; s.mu is held.
-func (s *Server) nextFailure(nsid string) Failure {
-	for i := range s.failures {
-		f := &s.failures[i]
-		if f.left > 0 && (f.nsid == "" || f.nsid == nsid) {
-			f.left--
-			return f.kind
-		}
-	}
-	return 0
-}
-
-func (s *Server) hang(r *http.Request) {
-	// With the body read, the server watches the connection and cancels
-	// the request's context when the client hangs up.
-	_, _ = io.Copy(io.Discard, r.Body)
-	select {
-	case <-r.Context().Done():
-	case <-time.After(s.HangFor):
+		fake.Redirect(w, http.StatusFound, r.URL.RequestURI())
+	default:
+		s.route(w, r, nsid)
 	}
 }
 
@@ -325,16 +290,13 @@ func xrpcMethod(path string) (string, bool) {
 	return path[len(prefix):], true
 }
 
+// jsonType is the Content-Type of the PDS's JSON answers.
+const jsonType = "application/json; charset=utf-8"
+
 // writeJSON answers v with status 200.
-func writeJSON(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, v any) { fake.WriteJSON(w, http.StatusOK, jsonType, v) }
 
 // writeError answers XRPC's error shape {"error", "message"}.
 func writeError(w http.ResponseWriter, status int, name, message string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": name, "message": message})
+	fake.WriteJSON(w, status, jsonType, map[string]string{"error": name, "message": message})
 }

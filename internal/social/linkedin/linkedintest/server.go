@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kiosque/kiosque/internal/social/internal/fake"
 )
 
 // Failure is a way for the fake's next requests to fail.
@@ -88,13 +90,14 @@ type Server struct {
 
 	srv *httptest.Server
 
-	mu       sync.Mutex
-	posts    []Post
-	images   map[string]*image // by URN
-	uploads  map[string]string // upload key → image URN
-	nextID   int64
-	failures []Failure
-	requests []string
+	mu      sync.Mutex
+	posts   []Post
+	images  map[string]*image // by URN
+	uploads map[string]string // upload key → image URN
+	nextID  int64
+
+	failures fake.Queue[Failure]
+	requests fake.Log[string]
 }
 
 // image is an image being uploaded or uploaded.
@@ -138,13 +141,7 @@ func NewServer(tb testing.TB) *Server {
 }
 
 // Fail makes the next n requests fail with f.
-func (s *Server) Fail(f Failure, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, f)
-	}
-}
+func (s *Server) Fail(f Failure, n int) { s.failures.Add(f, n) }
 
 // Posts returns the posts the fake holds (not deleted), oldest first.
 func (s *Server) Posts() []Post {
@@ -165,23 +162,13 @@ func (s *Server) Image(urn string) (data []byte, mediaType string, ok bool) {
 }
 
 // Requests returns "METHOD /path" of every request received.
-func (s *Server) Requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
-}
+func (s *Server) Requests() []string { return s.requests.All() }
 
 // inject records each request and applies the next failure, if any.
 func (s *Server) inject(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
-		var f Failure
-		if len(s.failures) > 0 {
-			f, s.failures = s.failures[0], s.failures[1:]
-		}
-		s.mu.Unlock()
-		switch f {
+		s.requests.Add(r.Method + " " + r.URL.Path)
+		switch s.failures.Next(r) {
 		case RateLimited:
 			w.Header().Set("Retry-After", "120")
 			writeJSON(w, http.StatusTooManyRequests, map[string]any{"status": 429, "serviceErrorCode": 101, "code": "TOO_MANY_REQUESTS",
@@ -192,22 +179,11 @@ func (s *Server) inject(next http.Handler) http.Handler {
 		case ServerError:
 			writeJSON(w, http.StatusInternalServerError, map[string]any{"status": 500, "message": "Internal Server Error"})
 		case Hang:
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			select {
-			case <-r.Context().Done():
-			case <-time.After(s.HangFor):
-			}
+			fake.Lose(next, r, s.HangFor, nil)
 		case Malformed:
-			status := http.StatusOK
-			if r.Method == http.MethodPost {
-				status = http.StatusCreated
-			}
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(status)
-			_, _ = io.WriteString(w, `{"value": {"uploadUrl": "ht`)
+			fake.WriteRaw(w, fake.Created(r), "application/json", `{"value": {"uploadUrl": "ht`)
 		case RedirectLoop:
-			w.Header().Set("Location", r.URL.Path)
-			w.WriteHeader(http.StatusTemporaryRedirect)
+			fake.Redirect(w, http.StatusTemporaryRedirect, r.URL.Path)
 		default:
 			next.ServeHTTP(w, r)
 		}
@@ -500,9 +476,7 @@ func oneOf(v string, set ...string) bool {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	fake.WriteJSON(w, status, "application/json", v)
 }
 
 // writeError answers with LinkedIn's error JSON.

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kiosque/kiosque/internal/social/internal/fake"
 )
 
 // Failure is how the fake answers a request it was told to fail.
@@ -94,8 +96,9 @@ type Server struct {
 	seq         int64
 	posts       []*Post
 	byKey       map[string]keyEntry
-	failures    []Failure
-	requests    []Request
+
+	failures fake.Queue[Failure]
+	requests fake.Log[Request]
 }
 
 type keyEntry struct {
@@ -138,11 +141,8 @@ func NewServer(tb testing.TB) *Server {
 
 // FailNext makes the next n requests fail with f.
 func (s *Server) FailNext(n int, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, f)
-	}
+	// The loop's own address answers its redirect whatever is queued.
+	s.failures.AddFor(func(r *http.Request) bool { return r.URL.Path != "/redirect-loop" }, f, n)
 }
 
 // SetDisplayName renames the account ("" is allowed, as on Mastodon).
@@ -195,27 +195,18 @@ func (s *Server) Posts() []Post {
 }
 
 // Requests returns every request received, in order.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.requests.All() }
 
 // intercept logs each request and applies the failure queued for it.
 func (s *Server) intercept(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path,
+		s.requests.Add(Request{Method: r.Method, Path: r.URL.Path,
 			ContentType: r.Header.Get("Content-Type"), IdempotencyKey: r.Header.Get("Idempotency-Key")})
-		var f Failure
-		if len(s.failures) > 0 && r.URL.Path != "/redirect-loop" {
-			f, s.failures = s.failures[0], s.failures[1:]
-		}
-		reset := s.now().Add(s.resetIn)
-		s.mu.Unlock()
-
-		switch f {
+		switch s.failures.Next(r) {
 		case RateLimited:
+			s.mu.Lock()
+			reset := s.now().Add(s.resetIn)
+			s.mu.Unlock()
 			w.Header().Set("X-RateLimit-Limit", "300")
 			w.Header().Set("X-RateLimit-Remaining", "0")
 			w.Header().Set("X-RateLimit-Reset", reset.Format("2006-01-02T15:04:05.000000Z"))
@@ -223,33 +214,21 @@ func (s *Server) intercept(next http.Handler) http.Handler {
 		case Unauthorized:
 			unauthorized(w)
 		case ServerError:
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprint(w, "<!DOCTYPE html>\n<html><head><title>We're sorry, but something went wrong (500)</title></head>"+
-				"<body><h1>We're sorry, but something went wrong.</h1></body></html>\n")
+			fake.WriteRaw(w, http.StatusInternalServerError, "text/html; charset=utf-8",
+				"<!DOCTYPE html>\n<html><head><title>We're sorry, but something went wrong (500)</title></head>"+
+					"<body><h1>We're sorry, but something went wrong.</h1></body></html>\n")
 		case Hang:
-			s.hang(r)
+			fake.Hang(r, time.Minute, s.done)
 		case HangAfterPosting:
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			s.hang(r)
+			fake.Lose(next, r, time.Minute, s.done)
 		case MalformedJSON:
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			fmt.Fprint(w, `{"id":"1093","created_at":"2026-11-`)
+			fake.WriteRaw(w, http.StatusOK, jsonType, `{"id":"1093","created_at":"2026-11-`)
 		case RedirectLoop:
 			http.Redirect(w, r, "/redirect-loop", http.StatusTemporaryRedirect)
 		default:
 			next.ServeHTTP(w, r)
 		}
 	})
-}
-
-// hang waits until the client gives up or the test ends.
-func (s *Server) hang(r *http.Request) {
-	select {
-	case <-r.Context().Done():
-	case <-s.done:
-	case <-time.After(time.Minute):
-	}
 }
 
 // auth checks the Bearer token as Doorkeeper does; write says the call
@@ -456,11 +435,10 @@ func readStatusParams(w http.ResponseWriter, r *http.Request) (statusParams, str
 	return p, ""
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(v)
-}
+// jsonType is the Content-Type of Mastodon's JSON answers.
+const jsonType = "application/json; charset=utf-8"
+
+func writeJSON(w http.ResponseWriter, code int, v any) { fake.WriteJSON(w, code, jsonType, v) }
 
 // writeError answers Mastodon's error shape, {"error": "..."}.
 func writeError(w http.ResponseWriter, code int, msg string) {

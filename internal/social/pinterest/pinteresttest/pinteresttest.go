@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/kiosque/kiosque/internal/social/internal/fake"
 	"github.com/kiosque/kiosque/internal/social/pinterest"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
@@ -61,10 +62,11 @@ type Server struct {
 	// RetryAfter is the Retry-After of RateLimit, in seconds.
 	RetryAfter int
 
-	mu     sync.Mutex
-	faults []Fault
-	pins   []Pin
-	seq    int
+	faults fake.Queue[Fault]
+
+	mu   sync.Mutex
+	pins []Pin
+	seq  int
 }
 
 // NewServer starts a fake Pinterest API, closed at the end of the test.
@@ -86,13 +88,7 @@ func (s *Server) Credentials() syndication.Credentials {
 }
 
 // Fail makes the next n requests answer f.
-func (s *Server) Fail(f Fault, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults = append(s.faults, f)
-	}
-}
+func (s *Server) Fail(f Fault, n int) { s.faults.Add(f, n) }
 
 // Pins returns the board's pins, oldest first.
 func (s *Server) Pins() []Pin {
@@ -101,21 +97,8 @@ func (s *Server) Pins() []Pin {
 	return append([]Pin(nil), s.pins...)
 }
 
-func (s *Server) fault() Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return 0
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	fake.WriteJSON(w, status, "application/json", v)
 }
 
 func writeError(w http.ResponseWriter, status, code int, msg string) {
@@ -123,36 +106,25 @@ func writeError(w http.ResponseWriter, status, code int, msg string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	switch s.fault() {
+	switch s.faults.Next(r) {
 	case RateLimit:
 		w.Header().Set("Retry-After", fmt.Sprint(s.RetryAfter))
 		writeError(w, http.StatusTooManyRequests, 8, "You have exceeded your rate limit. Try again later.")
-		return
 	case Unauthorized:
 		writeError(w, http.StatusUnauthorized, 2, "Authentication failed.")
-		return
 	case ServerError:
 		writeError(w, http.StatusInternalServerError, 1, "Something went wrong on our end. Sorry about that.")
-		return
 	case Hang:
-		s.route(httptest.NewRecorder(), r)
-		select {
-		case <-r.Context().Done():
-		case <-time.After(10 * time.Second):
-		}
-		return
+		fake.Lose(http.HandlerFunc(s.route), r, 10*time.Second, nil)
 	case Malformed:
 		s.route(httptest.NewRecorder(), r)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		_, _ = w.Write([]byte(`{"id": "8139`))
-		return
+		fake.WriteRaw(w, http.StatusCreated, "application/json", `{"id": "8139`)
 	case RedirectLoop:
 		//nolint:gosec // G710: a test server redirecting to its own path, on purpose.
 		http.Redirect(w, r, r.URL.String(), http.StatusFound)
-		return
+	default:
+		s.route(w, r)
 	}
-	s.route(w, r)
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/kiosque/kiosque/internal/social/internal/fake"
 )
 
 // Failure is how the fake answers a request it was told to fail.
@@ -107,8 +109,9 @@ type Server struct {
 	retryAfter      int
 	nextID          int64
 	messages        []*Message
-	failures        []Failure
-	calls           []string
+
+	failures fake.Queue[Failure]
+	calls    fake.Log[string]
 }
 
 // NewServer starts a fake Bot API whose bot is an administrator of the
@@ -138,13 +141,7 @@ func NewServer(tb testing.TB) *Server {
 }
 
 // FailNext makes the next n requests fail with f.
-func (s *Server) FailNext(n int, f Failure) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, f)
-	}
-}
+func (s *Server) FailNext(n int, f Failure) { s.failures.Add(f, n) }
 
 // SetBotMember sets the bot's status in the channel ("administrator",
 // "member", "left", "kicked") and, for an administrator, its right to post.
@@ -202,11 +199,7 @@ func (s *Server) Messages() []Message {
 }
 
 // Calls returns the methods called, in order, as named in the requests.
-func (s *Server) Calls() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.calls...)
-}
+func (s *Server) Calls() []string { return s.calls.All() }
 
 // apiError is a refusal in the API's envelope.
 type apiError struct {
@@ -228,12 +221,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
 	token, method, ok2 := strings.Cut(rest, "/")
+	s.calls.Add(method)
+	f := s.failures.Next(r)
 	s.mu.Lock()
-	s.calls = append(s.calls, method)
-	var f Failure
-	if len(s.failures) > 0 {
-		f, s.failures = s.failures[0], s.failures[1:]
-	}
 	retryAfter := s.retryAfter
 	s.mu.Unlock()
 
@@ -249,16 +239,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{code: http.StatusInternalServerError, desc: "Internal Server Error"})
 		return
 	case BadGateway:
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusBadGateway)
-		fmt.Fprint(w, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n")
+		fake.WriteRaw(w, http.StatusBadGateway, "text/html", "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n")
 		return
 	case Hang:
-		s.hang(r)
+		fake.Hang(r, time.Minute, s.done)
 		return
 	case MalformedJSON:
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"ok":true,"result":{"message_id":4`)
+		fake.WriteRaw(w, http.StatusOK, "application/json", `{"ok":true,"result":{"message_id":4`)
 		return
 	case RedirectLoop:
 		http.Redirect(w, r, "/redirect-loop", http.StatusTemporaryRedirect)
@@ -302,19 +289,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f == HangAfterSending {
-		s.hang(r)
+		fake.Hang(r, time.Minute, s.done)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
-}
-
-// hang waits until the client gives up or the test ends.
-func (s *Server) hang(r *http.Request) {
-	select {
-	case <-r.Context().Done():
-	case <-s.done:
-	case <-time.After(time.Minute):
-	}
 }
 
 // params are a request's parameters: from a JSON body, or as strings from
@@ -555,9 +533,7 @@ func (s *Server) deleteMessage(p params) (any, *apiError) {
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(v)
+	fake.WriteJSON(w, code, "application/json", v)
 }
 
 // writeError answers the API's error envelope.

@@ -8,7 +8,6 @@
 package tumblrtest
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -23,6 +22,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kiosque/kiosque/internal/social/internal/fake"
 )
 
 // Failure is a way for the fake's next requests to fail.
@@ -102,9 +103,10 @@ type Server struct {
 	refresh   string
 	posts     []Post
 	nextID    int64
-	failures  []Failure
 	refreshes int
-	requests  []string
+
+	failures fake.Queue[Failure]
+	requests fake.Log[string]
 }
 
 // NewServer starts a fake, closed at the end of tb, whose user has the
@@ -169,13 +171,7 @@ func (s *Server) Refreshes() int {
 }
 
 // Fail makes the next n requests fail with f.
-func (s *Server) Fail(f Failure, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, f)
-	}
-}
+func (s *Server) Fail(f Failure, n int) { s.failures.Add(f, n) }
 
 // Posts returns the posts the fake holds (not deleted), oldest first.
 func (s *Server) Posts() []Post {
@@ -185,11 +181,7 @@ func (s *Server) Posts() []Post {
 }
 
 // Requests returns "METHOD /path" of every request received.
-func (s *Server) Requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
-}
+func (s *Server) Requests() []string { return s.requests.All() }
 
 // errorItem is an entry of an answer's errors.
 type errorItem struct {
@@ -201,14 +193,8 @@ type errorItem struct {
 // inject records each request and applies the next failure, if any.
 func (s *Server) inject(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
-		var f Failure
-		if len(s.failures) > 0 {
-			f, s.failures = s.failures[0], s.failures[1:]
-		}
-		s.mu.Unlock()
-		switch f {
+		s.requests.Add(r.Method + " " + r.URL.Path)
+		switch s.failures.Next(r) {
 		case RateLimited:
 			w.Header().Set("X-Ratelimit-Perhour-Limit", "1000")
 			w.Header().Set("X-Ratelimit-Perhour-Remaining", "0")
@@ -223,22 +209,11 @@ func (s *Server) inject(next http.Handler) http.Handler {
 		case ServerError:
 			writeEnvelope(w, http.StatusInternalServerError, []any{}, errorItem{Title: "Internal Server Error"})
 		case Hang:
-			next.ServeHTTP(httptest.NewRecorder(), r)
-			select {
-			case <-r.Context().Done():
-			case <-time.After(s.HangFor):
-			}
+			fake.Lose(next, r, s.HangFor, nil)
 		case Malformed:
-			status := http.StatusOK
-			if r.Method == http.MethodPost {
-				status = http.StatusCreated
-			}
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(status)
-			_, _ = io.WriteString(w, `{"meta": {"status": 20`)
+			fake.WriteRaw(w, fake.Created(r), "application/json", `{"meta": {"status": 20`)
 		case RedirectLoop:
-			w.Header().Set("Location", r.URL.Path)
-			w.WriteHeader(http.StatusTemporaryRedirect)
+			fake.Redirect(w, http.StatusTemporaryRedirect, r.URL.Path)
 		default:
 			next.ServeHTTP(w, r)
 		}
@@ -544,11 +519,7 @@ func absoluteURL(s string) bool {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	_ = json.NewEncoder(&buf).Encode(v)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	fake.WriteJSON(w, status, "application/json; charset=utf-8", v)
 }
 
 // writeEnvelope answers with Tumblr's meta/response/errors envelope.

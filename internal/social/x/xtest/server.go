@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/social/internal/fake"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -79,9 +80,10 @@ type Server struct {
 	nonces    map[string]bool
 	posts     []Post
 	nextID    int64
-	failures  []Failure
 	refreshes int
-	requests  []string
+
+	failures fake.Queue[Failure]
+	requests fake.Log[string]
 }
 
 // NewServer starts a fake, closed at the end of tb.
@@ -148,13 +150,7 @@ func (s *Server) Refreshes() int {
 }
 
 // Fail makes the next n requests fail with f.
-func (s *Server) Fail(f Failure, n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.failures = append(s.failures, f)
-	}
-}
+func (s *Server) Fail(f Failure, n int) { s.failures.Add(f, n) }
 
 // Posts returns the posts the fake holds (not deleted), oldest first.
 func (s *Server) Posts() []Post {
@@ -164,23 +160,13 @@ func (s *Server) Posts() []Post {
 }
 
 // Requests returns "METHOD /path" of every request received.
-func (s *Server) Requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
-}
+func (s *Server) Requests() []string { return s.requests.All() }
 
 // inject records each request and applies the next failure, if any.
 func (s *Server) inject(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
-		var f Failure
-		if len(s.failures) > 0 {
-			f, s.failures = s.failures[0], s.failures[1:]
-		}
-		s.mu.Unlock()
-		switch f {
+		s.requests.Add(r.Method + " " + r.URL.Path)
+		switch s.failures.Next(r) {
 		case RateLimited:
 			reset := time.Now().Add(s.RateReset).Unix()
 			w.Header().Set("x-rate-limit-limit", "100")
@@ -192,24 +178,12 @@ func (s *Server) inject(next http.Handler) http.Handler {
 		case ServerError:
 			writeProblem(w, http.StatusServiceUnavailable, "Service Unavailable", "Service Unavailable", "about:blank")
 		case Hang:
-			rec := httptest.NewRecorder()
-			next.ServeHTTP(rec, r)
-			select {
-			case <-r.Context().Done():
-			case <-time.After(s.HangFor):
-			}
+			fake.Lose(next, r, s.HangFor, nil)
 		case Malformed:
-			status := http.StatusOK
-			if r.Method == http.MethodPost {
-				status = http.StatusCreated
-			}
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(status)
-			_, _ = io.WriteString(w, `{"data": {"id": "18800`)
+			fake.WriteRaw(w, fake.Created(r), jsonType, `{"data": {"id": "18800`)
 		case RedirectLoop:
 			// Back to the same path: a loop.
-			w.Header().Set("Location", r.URL.Path)
-			w.WriteHeader(http.StatusTemporaryRedirect)
+			fake.Redirect(w, http.StatusTemporaryRedirect, r.URL.Path)
 		default:
 			next.ServeHTTP(w, r)
 		}
@@ -378,11 +352,10 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+// jsonType is the Content-Type of X's JSON answers.
+const jsonType = "application/json; charset=utf-8"
+
+func writeJSON(w http.ResponseWriter, status int, v any) { fake.WriteJSON(w, status, jsonType, v) }
 
 // writeProblem answers with X's problem JSON.
 func writeProblem(w http.ResponseWriter, status int, title, detail, typ string) {

@@ -4,14 +4,13 @@
 package graphtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/social/internal/fake"
 	"github.com/kiosque/kiosque/internal/social/internal/graph"
 )
 
@@ -40,8 +39,7 @@ const (
 
 // Faults is a queue of faults for the next requests.
 type Faults struct {
-	mu    sync.Mutex
-	queue []queued
+	queue fake.Queue[Fault]
 	// RateLimitCode is the Graph code of RateLimit (4, the app's limit,
 	// by default; 32 for a page, 80001 for a page's business use case).
 	RateLimitCode int
@@ -52,41 +50,21 @@ type Faults struct {
 	BUCType string
 }
 
-type queued struct {
-	fault  Fault
-	method string
-	suffix string
-}
-
 // Add makes the next n requests answer f.
-func (f *Faults) Add(kind Fault, n int) { f.AddFor("", "", kind, n) }
+func (f *Faults) Add(kind Fault, n int) { f.queue.Add(kind, n) }
 
 // AddFor makes the next n requests with method (any when "") to a path
 // ending in suffix answer f.
 func (f *Faults) AddFor(method, suffix string, kind Fault, n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for range n {
-		f.queue = append(f.queue, queued{fault: kind, method: method, suffix: suffix})
-	}
-}
-
-func (f *Faults) next(r *http.Request) Fault {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i, q := range f.queue {
-		if (q.method == "" || q.method == r.Method) && strings.HasSuffix(r.URL.Path, q.suffix) {
-			f.queue = append(f.queue[:i], f.queue[i+1:]...)
-			return q.fault
-		}
-	}
-	return None
+	f.queue.AddFor(func(r *http.Request) bool {
+		return (method == "" || method == r.Method) && strings.HasSuffix(r.URL.Path, suffix)
+	}, kind, n)
 }
 
 // Wrap returns h behind the queue of faults.
 func (f *Faults) Wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch f.next(r) {
+		switch f.queue.Next(r) {
 		case RateLimit:
 			code, minutes, typ := f.RateLimitCode, f.RegainMinutes, f.BUCType
 			if code == 0 {
@@ -108,15 +86,10 @@ func (f *Faults) Wrap(h http.Handler) http.Handler {
 			WriteError(w, http.StatusInternalServerError, graph.APIError{Message: "An unknown error has occurred.",
 				Type: "OAuthException", Code: 1, IsTransient: true})
 		case Hang:
-			h.ServeHTTP(httptest.NewRecorder(), r)
-			select {
-			case <-r.Context().Done():
-			case <-time.After(10 * time.Second):
-			}
+			fake.Lose(h, r, 10*time.Second, nil)
 		case Malformed:
 			h.ServeHTTP(httptest.NewRecorder(), r)
-			w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-			_, _ = w.Write([]byte(`{"id": "1234`))
+			fake.WriteRaw(w, http.StatusOK, jsonType, `{"id": "1234`)
 		case RedirectLoop:
 			//nolint:gosec // G710: a test server redirecting to its own path, on purpose.
 			http.Redirect(w, r, r.URL.String(), http.StatusFound)
@@ -126,12 +99,11 @@ func (f *Faults) Wrap(h http.Handler) http.Handler {
 	})
 }
 
+// jsonType is the Content-Type of Graph's JSON answers.
+const jsonType = "application/json; charset=UTF-8"
+
 // WriteJSON answers v as JSON with status, as Graph does.
-func WriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
+func WriteJSON(w http.ResponseWriter, status int, v any) { fake.WriteJSON(w, status, jsonType, v) }
 
 // WriteError answers Graph's error object with status.
 func WriteError(w http.ResponseWriter, status int, e graph.APIError) {
