@@ -2,14 +2,13 @@ package tumblr
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/kiosque/kiosque/internal/social/internal/oauth2refresh"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -18,22 +17,24 @@ import (
 // use, gives the next pair).
 type account struct {
 	blog                   string
-	token, refresh         string
+	tokens                 oauth2refresh.Tokens
 	clientID, clientSecret string
-	rotate                 func(ctx context.Context, secrets map[string]string) error
 }
+
+// tokenSecrets are the secrets of an account's tokens.
+var tokenSecrets = oauth2refresh.Secrets{Network: "Tumblr", Access: "access_token", Refresh: "refresh_token"}
 
 // accountOf reads creds; a missing blog or token is an Auth failure: the
 // account needs fixing.
 func accountOf(creds syndication.Credentials) (*account, error) {
 	a := &account{
-		blog:  strings.TrimSpace(creds.Config["blog"]),
-		token: creds.Secrets["access_token"], refresh: creds.Secrets["refresh_token"],
+		blog: strings.TrimSpace(creds.Config["blog"]),
+		tokens: oauth2refresh.Tokens{Pair: oauth2refresh.Pair{Access: creds.Secrets[tokenSecrets.Access], Refresh: creds.Secrets[tokenSecrets.Refresh]},
+			Secrets: tokenSecrets, Rotate: creds.Rotate},
 		clientID: creds.Config["client_id"], clientSecret: creds.Secrets["client_secret"],
-		rotate: creds.Rotate,
 	}
 	switch {
-	case a.token == "":
+	case a.tokens.Access == "":
 		return nil, &syndication.Error{Class: syndication.Auth, Message: "no Tumblr access token"}
 	case a.blog == "" || strings.ContainsAny(a.blog, "/?#% "):
 		return nil, &syndication.Error{Class: syndication.Auth, Message: fmt.Sprintf("the Tumblr blog %q is no blog name, host name or uuid", a.blog)}
@@ -42,91 +43,28 @@ func accountOf(creds syndication.Credentials) (*account, error) {
 }
 
 // canRefresh reports whether a refused token can be renewed.
-func (a *account) canRefresh() bool { return a.refresh != "" && a.clientID != "" }
-
-func digest(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
-}
-
-// tokens are an access token and its refresh token.
-type tokens struct{ access, refresh string }
-
-// useRotated replaces a's tokens by those an earlier call got for the
-// same refresh token and could not save (no Rotate, or Rotate failed):
-// the stored refresh token is spent.
-func (c *Client) useRotated(ctx context.Context, a *account) error {
-	if a.refresh == "" {
-		return nil
-	}
-	c.mu.Lock()
-	t, ok := c.rotated[digest(a.refresh)]
-	c.mu.Unlock()
-	if !ok {
-		return nil
-	}
-	a.token, a.refresh = t.access, t.refresh
-	return a.save(ctx)
-}
-
-// save stores a's tokens through Rotate, when something stores them.
-func (a *account) save(ctx context.Context) error {
-	if a.rotate == nil {
-		return nil
-	}
-	if err := a.rotate(ctx, map[string]string{"access_token": a.token, "refresh_token": a.refresh}); err != nil {
-		return &syndication.Error{Class: syndication.Transient, Message: "cannot save the renewed Tumblr token", Err: err}
-	}
-	return nil
-}
+func (a *account) canRefresh() bool { return a.tokens.Refresh != "" && a.clientID != "" }
 
 // refresh renews a's token at POST /v2/oauth2/token
 // (grant_type=refresh_token) and saves the new pair.
 func (c *Client) refresh(ctx context.Context, a *account) error {
-	// One refresh at a time: two deliveries racing with one single-use
-	// refresh token would leave one of them refused.
-	c.refreshMu.Lock()
-	defer c.refreshMu.Unlock()
-	stale := a.token
-	if err := c.useRotated(ctx, a); err != nil || a.token != stale {
-		return err
-	}
-	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {a.refresh}, "client_id": {a.clientID}}
-	if a.clientSecret != "" {
-		form.Set("client_secret", a.clientSecret)
-	}
-	rep, err := c.send(ctx, request{method: http.MethodPost, path: "/v2/oauth2/token",
-		body: []byte(form.Encode()), contentType: "application/x-www-form-urlencoded"})
-	if err != nil {
-		return err
-	}
-	if rep.Status != http.StatusOK {
-		e := apiError(rep)
-		if rep.Status >= 400 && rep.Status < 500 && rep.Status != http.StatusTooManyRequests {
-			// An expired or spent refresh token, or a wrong client: only
-			// a new authorization helps.
-			e.Class = syndication.Auth
-			e.Message = "Tumblr refused to renew the token: " + e.Message
+	return c.tokens.Refresh(ctx, &a.tokens, func(ctx context.Context, refresh string) (oauth2refresh.Pair, error) {
+		form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}, "client_id": {a.clientID}}
+		if a.clientSecret != "" {
+			form.Set("client_secret", a.clientSecret)
 		}
-		return e
-	}
-	var out struct {
-		AccessToken  string `json:"access_token"`
-		RefreshToken string `json:"refresh_token"`
-	}
-	if err := json.Unmarshal(rep.Body, &out); err != nil || out.AccessToken == "" {
-		return &syndication.Error{Class: syndication.Transient, Status: rep.Status, Message: "unreadable token from Tumblr", Err: err}
-	}
-	old := a.refresh
-	a.token = out.AccessToken
-	if out.RefreshToken != "" {
-		a.refresh = out.RefreshToken
-	}
-	c.mu.Lock()
-	if c.rotated == nil {
-		c.rotated = map[string]tokens{}
-	}
-	c.rotated[digest(old)] = tokens{access: a.token, refresh: a.refresh}
-	c.mu.Unlock()
-	return a.save(ctx)
+		rep, err := c.send(ctx, request{method: http.MethodPost, path: "/v2/oauth2/token",
+			body: []byte(form.Encode()), contentType: "application/x-www-form-urlencoded"})
+		if err != nil {
+			return oauth2refresh.Pair{}, err
+		}
+		if rep.Status != http.StatusOK {
+			return oauth2refresh.Pair{}, apiError(rep)
+		}
+		var out oauth2refresh.Pair
+		if err := json.Unmarshal(rep.Body, &out); err != nil || out.Access == "" {
+			return oauth2refresh.Pair{}, &syndication.Error{Class: syndication.Transient, Status: rep.Status, Message: "unreadable token from Tumblr", Err: err}
+		}
+		return out, nil
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/kiosque/kiosque/internal/social/internal/oauth2refresh"
 	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
@@ -32,13 +33,13 @@ type Client struct {
 	// it at a fake.
 	BaseURL string
 
+	// tokens renews OAuth 2.0 tokens, keeping the pair each refresh gave
+	// for calls that come with the spent refresh token again.
+	tokens oauth2refresh.Rotator
+
 	mu sync.Mutex
-	// rotated keeps the tokens each refresh gave, by a digest of the
-	// refresh token it spent, for calls that come with that one again.
-	rotated map[string]tokens
 	// names caches blogs' names by uuid, for posts' addresses.
-	names     map[string]string
-	refreshMu sync.Mutex
+	names map[string]string
 }
 
 // New returns a client of Tumblr's API over hc (an httpclient client).
@@ -53,7 +54,7 @@ func (c *Client) account(ctx context.Context, creds syndication.Credentials) (*a
 	if err != nil {
 		return nil, err
 	}
-	if err := c.useRotated(ctx, a); err != nil {
+	if err := c.tokens.CatchUp(ctx, &a.tokens); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -62,7 +63,7 @@ func (c *Client) account(ctx context.Context, creds syndication.Credentials) (*a
 // call makes rq with a's token, renewing it once when Tumblr refuses it,
 // and returns a success answer or the classified failure.
 func (c *Client) call(ctx context.Context, a *account, rq request) (*wire.Reply, error) {
-	rq.token = a.token
+	rq.token = a.tokens.Access
 	rep, err := c.send(ctx, rq)
 	if err != nil {
 		return nil, err
@@ -71,7 +72,7 @@ func (c *Client) call(ctx context.Context, a *account, rq request) (*wire.Reply,
 		if err := c.refresh(ctx, a); err != nil {
 			return nil, err
 		}
-		rq.token = a.token
+		rq.token = a.tokens.Access
 		if rep, err = c.send(ctx, rq); err != nil {
 			return nil, err
 		}

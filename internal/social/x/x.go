@@ -12,8 +12,8 @@ package x
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/kiosque/kiosque/internal/social/internal/oauth2refresh"
 	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"net/http"
 	"strings"
@@ -38,10 +38,9 @@ type Client struct {
 	// users caches each account's user name (for its posts' addresses),
 	// by a digest of its token.
 	users map[string]string
-	// rotated keeps the tokens each refresh gave, by a digest of the
-	// refresh token it used up, for calls that come with that one again.
-	rotated   map[string]tokens
-	refreshMu sync.Mutex
+	// tokens renews OAuth 2.0 tokens, keeping the pair each refresh gave
+	// for calls that come with the spent refresh token again.
+	tokens oauth2refresh.Rotator
 }
 
 // New returns a client of X's API over hc (an httpclient client).
@@ -56,8 +55,10 @@ func (c *Client) account(ctx context.Context, creds syndication.Credentials) (*a
 	if err != nil {
 		return nil, err
 	}
-	if err := c.useRotated(ctx, a); err != nil {
-		return nil, err
+	if a.o1 == nil {
+		if err := c.tokens.CatchUp(ctx, &a.tokens); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }
@@ -233,11 +234,4 @@ func (c *Client) Delete(ctx context.Context, creds syndication.Credentials, r sy
 // digits reports whether s is a non-empty decimal number, as X's ids are.
 func digits(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789") == ""
-}
-
-// errorsAs is errors.As for *syndication.Error.
-func errorsAs(err error) (*syndication.Error, bool) {
-	var e *syndication.Error
-	ok := errors.As(err, &e)
-	return e, ok
 }
