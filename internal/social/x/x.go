@@ -13,12 +13,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/kiosque/kiosque/internal/social/internal/oauth2refresh"
-	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"net/http"
 	"strings"
 	"sync"
 
+	"github.com/kiosque/kiosque/internal/social/internal/oauth2refresh"
+	"github.com/kiosque/kiosque/internal/social/internal/wire"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 

@@ -3,12 +3,14 @@
 // for ("the next two requests answer 429"), the failures that behave
 // alike on every network (a server that hangs, an answer lost after the
 // request was acted on, JSON cut in the middle, a redirect), the record
-// of the requests a fake received, and its JSON writer. Each fake keeps
+// of the requests a fake received, its JSON writer, and the OAuth 2.0
+// tokens of the networks whose refresh tokens are single-use. Each fake keeps
 // what is its network's own: its error bodies, its rate-limit headers,
 // which failures it offers.
 package fake
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -132,4 +134,63 @@ func WriteJSON(w http.ResponseWriter, status int, contentType string, v any) {
 func Redirect(w http.ResponseWriter, status int, location string) {
 	w.Header().Set("Location", location)
 	w.WriteHeader(status)
+}
+
+// Tokens are a fake's OAuth 2.0 tokens: the access token it accepts now
+// and the single-use refresh token that renews it, as X and Tumblr issue
+// them. Safe for concurrent use.
+type Tokens struct {
+	accessPrefix, refreshPrefix string
+
+	mu              sync.Mutex
+	access, refresh string
+	refreshes       int
+}
+
+// NewTokens returns a first pair, its tokens random after accessPrefix
+// and refreshPrefix.
+func NewTokens(accessPrefix, refreshPrefix string) *Tokens {
+	return &Tokens{accessPrefix: accessPrefix, refreshPrefix: refreshPrefix,
+		access: accessPrefix + rand.Text(), refresh: refreshPrefix + rand.Text()}
+}
+
+// Access returns the access token accepted now.
+func (t *Tokens) Access() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.access
+}
+
+// Refresh returns the refresh token accepted now.
+func (t *Tokens) Refresh() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.refresh
+}
+
+// Refreshes returns how many pairs Renew issued.
+func (t *Tokens) Refreshes() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.refreshes
+}
+
+// Expire makes the access token stop working, as when its time is up.
+func (t *Tokens) Expire() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.access = t.accessPrefix + rand.Text()
+}
+
+// Renew spends refresh, when it is the current refresh token, and issues
+// a new pair; ok is false for any other (spent, revoked, empty).
+func (t *Tokens) Renew(refresh string) (access, newRefresh string, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if refresh == "" || refresh != t.refresh {
+		return "", "", false
+	}
+	t.access, t.refresh = t.accessPrefix+rand.Text(), t.refreshPrefix+rand.Text()
+	t.refreshes++
+	return t.access, t.refresh, true
 }

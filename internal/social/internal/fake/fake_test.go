@@ -139,3 +139,29 @@ func TestWriters(t *testing.T) {
 		}
 	})
 }
+
+func TestTokens(t *testing.T) {
+	tk := NewTokens("at-", "rt-")
+	first, refresh := tk.Access(), tk.Refresh()
+	if !strings.HasPrefix(first, "at-") || !strings.HasPrefix(refresh, "rt-") {
+		t.Fatalf("tokens %q, %q: want the prefixes", first, refresh)
+	}
+	tk.Expire()
+	if tk.Access() == first || tk.Refresh() != refresh {
+		t.Errorf("Expire changed the pair to %q, %q: want a new access token only", tk.Access(), tk.Refresh())
+	}
+	t.Run("ErrUnknown", func(t *testing.T) {
+		if _, _, ok := tk.Renew("rt-other"); ok {
+			t.Error("renewed with a refresh token it never issued")
+		}
+	})
+	access, next, ok := tk.Renew(refresh)
+	if !ok || access != tk.Access() || next != tk.Refresh() || next == refresh || tk.Refreshes() != 1 {
+		t.Fatalf("Renew = %q, %q, %v (%d refreshes): want the new pair", access, next, ok, tk.Refreshes())
+	}
+	t.Run("ErrSpent", func(t *testing.T) {
+		if _, _, ok := tk.Renew(refresh); ok {
+			t.Error("renewed twice with a single-use refresh token")
+		}
+	})
+}

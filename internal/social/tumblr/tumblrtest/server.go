@@ -98,12 +98,12 @@ type Server struct {
 
 	srv *httptest.Server
 
-	mu        sync.Mutex
-	token     string
-	refresh   string
-	posts     []Post
-	nextID    int64
-	refreshes int
+	// tokens are the OAuth 2.0 token and its refresh token.
+	tokens *fake.Tokens
+
+	mu     sync.Mutex
+	posts  []Post
+	nextID int64
 
 	failures fake.Queue[Failure]
 	requests fake.Log[string]
@@ -123,8 +123,7 @@ func NewServer(tb testing.TB) *Server {
 			{Name: "lejournal-culture", Title: "Le Journal, culture", UUID: "t:WX5xItRbCiJH_GJDsIdhAQ", Host: "culture.journal.example"},
 		},
 		HangFor: 3 * time.Second,
-		token:   "at" + rand.Text(),
-		refresh: "rt" + rand.Text(),
+		tokens:  fake.NewTokens("at", "rt"),
 		nextID:  765432109876543210,
 	}
 	mux := http.NewServeMux()
@@ -142,33 +141,17 @@ func NewServer(tb testing.TB) *Server {
 }
 
 // Token returns the access token the fake accepts now.
-func (s *Server) Token() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.token
-}
+func (s *Server) Token() string { return s.tokens.Access() }
 
 // RefreshToken returns the refresh token the fake accepts now.
-func (s *Server) RefreshToken() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refresh
-}
+func (s *Server) RefreshToken() string { return s.tokens.Refresh() }
 
 // ExpireToken makes the current access token stop working, as 42
 // minutes after it was issued.
-func (s *Server) ExpireToken() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.token = "at" + rand.Text()
-}
+func (s *Server) ExpireToken() { s.tokens.Expire() }
 
 // Refreshes returns how many tokens the fake issued by refresh.
-func (s *Server) Refreshes() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refreshes
-}
+func (s *Server) Refreshes() int { return s.tokens.Refreshes() }
 
 // Fail makes the next n requests fail with f.
 func (s *Server) Fail(f Failure, n int) { s.failures.Add(f, n) }
@@ -223,10 +206,7 @@ func (s *Server) inject(next http.Handler) http.Handler {
 // authed lets through requests with the current access token.
 func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		ok := r.Header.Get("Authorization") == "Bearer "+s.token
-		s.mu.Unlock()
-		if !ok {
+		if r.Header.Get("Authorization") != "Bearer "+s.tokens.Access() {
 			writeUnauthorized(w)
 			return
 		}
@@ -492,16 +472,13 @@ func (s *Server) tokenGrant(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if params.Get("refresh_token") == "" || params.Get("refresh_token") != s.refresh {
+	access, refresh, ok := s.tokens.Renew(params.Get("refresh_token"))
+	if !ok {
 		oauthError(w, http.StatusUnauthorized, "invalid_grant", "The refresh token is invalid or has expired")
 		return
 	}
-	s.token, s.refresh = "at"+rand.Text(), "rt"+rand.Text()
-	s.refreshes++
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": s.token, "expires_in": 2520, "id_token": false,
-		"refresh_token": s.refresh, "scope": "write offline_access", "token_type": "bearer"})
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": access, "expires_in": 2520, "id_token": false,
+		"refresh_token": refresh, "scope": "write offline_access", "token_type": "bearer"})
 }
 
 func oneOf(v string, set ...string) bool {

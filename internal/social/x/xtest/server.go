@@ -74,13 +74,13 @@ type Server struct {
 
 	srv *httptest.Server
 
-	mu        sync.Mutex
-	bearer    string
-	refresh   string
-	nonces    map[string]bool
-	posts     []Post
-	nextID    int64
-	refreshes int
+	// tokens are the OAuth 2.0 user token and its refresh token.
+	tokens *fake.Tokens
+
+	mu     sync.Mutex
+	nonces map[string]bool
+	posts  []Post
+	nextID int64
 
 	failures fake.Queue[Failure]
 	requests fake.Log[string]
@@ -101,8 +101,7 @@ func NewServer(tb testing.TB) *Server {
 		Name:              "Kiosque Test",
 		HangFor:           3 * time.Second,
 		RateReset:         15 * time.Minute,
-		bearer:            "bearer-" + rand.Text(),
-		refresh:           "refresh-" + rand.Text(),
+		tokens:            fake.NewTokens("bearer-", "refresh-"),
 		nonces:            map[string]bool{},
 		nextID:            1880028106020515840,
 	}
@@ -121,33 +120,17 @@ func NewServer(tb testing.TB) *Server {
 }
 
 // OAuth2Token returns the OAuth 2.0 access token the fake accepts now.
-func (s *Server) OAuth2Token() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.bearer
-}
+func (s *Server) OAuth2Token() string { return s.tokens.Access() }
 
 // RefreshToken returns the refresh token the fake accepts now.
-func (s *Server) RefreshToken() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refresh
-}
+func (s *Server) RefreshToken() string { return s.tokens.Refresh() }
 
 // ExpireOAuth2Token makes the current access token stop working, as two
 // hours after it was issued.
-func (s *Server) ExpireOAuth2Token() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.bearer = "bearer-" + rand.Text()
-}
+func (s *Server) ExpireOAuth2Token() { s.tokens.Expire() }
 
 // Refreshes returns how many tokens the fake issued by refresh.
-func (s *Server) Refreshes() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.refreshes
-}
+func (s *Server) Refreshes() int { return s.tokens.Refreshes() }
 
 // Fail makes the next n requests fail with f.
 func (s *Server) Fail(f Failure, n int) { s.failures.Add(f, n) }
@@ -212,10 +195,7 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, auth stri
 			}
 			h(w, r, "oauth1")
 		case strings.HasPrefix(header, "Bearer "):
-			s.mu.Lock()
-			ok := strings.TrimPrefix(header, "Bearer ") == s.bearer
-			s.mu.Unlock()
-			if !ok {
+			if strings.TrimPrefix(header, "Bearer ") != s.tokens.Access() {
 				writeUnauthorized(w)
 				return
 			}
@@ -337,18 +317,14 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(http.StatusBadRequest, "invalid_request", "Value passed for the grant type was invalid.")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if f.Get("refresh_token") == "" || f.Get("refresh_token") != s.refresh {
+	access, refresh, ok := s.tokens.Renew(f.Get("refresh_token"))
+	if !ok {
 		oauthError(http.StatusBadRequest, "invalid_request", "Value passed for the token was invalid.")
 		return
 	}
-	s.bearer = "bearer-" + rand.Text()
-	s.refresh = "refresh-" + rand.Text()
-	s.refreshes++
 	writeJSON(w, http.StatusOK, map[string]any{
-		"token_type": "bearer", "expires_in": 7200, "access_token": s.bearer,
-		"scope": "tweet.write users.read tweet.read offline.access", "refresh_token": s.refresh,
+		"token_type": "bearer", "expires_in": 7200, "access_token": access,
+		"scope": "tweet.write users.read tweet.read offline.access", "refresh_token": refresh,
 	})
 }
 
