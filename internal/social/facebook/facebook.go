@@ -37,32 +37,25 @@ func New(hc *http.Client) *Client {
 	return &Client{HTTP: hc, BaseURL: DefaultBaseURL}
 }
 
-// account is an account's settings, read from Credentials.
+// account is an account's settings, read from Credentials: its page,
+// the Page token, and the app's secret when the app requires a proof.
 type account struct {
-	pageID, token, appSecret string
+	graph.Account
+	appSecret string
 }
 
 func accountOf(creds syndication.Credentials) (account, error) {
-	a := account{pageID: strings.TrimSpace(creds.Config["page_id"]), token: creds.Secrets["page_token"],
-		appSecret: creds.Secrets["app_secret"]}
-	switch {
-	case a.pageID == "":
-		return a, &syndication.Error{Class: syndication.Auth, Message: "the account has no page_id"}
-	case a.token == "":
-		return a, &syndication.Error{Class: syndication.Auth, Message: "the account has no page_token"}
-	case strings.ContainsAny(a.pageID, "/?#"):
-		return a, &syndication.Error{Class: syndication.Auth, Message: "page_id is not a Graph id"}
-	}
-	return a, nil
+	a, err := graph.AccountOf(creds, "page_id", "page_token", "a Graph id")
+	return account{Account: a, appSecret: creds.Secrets["app_secret"]}, err
 }
 
 // params returns the authentication parameters: the Page token and, when
 // the app secret is known, appsecret_proof = hex(HMAC-SHA256(key=app
 // secret, message=token)), which apps with « Require App Secret » need.
 func (a account) params() url.Values {
-	v := url.Values{"access_token": {a.token}}
+	v := url.Values{"access_token": {a.Token}}
 	if a.appSecret != "" {
-		v.Set("appsecret_proof", AppSecretProof(a.token, a.appSecret))
+		v.Set("appsecret_proof", AppSecretProof(a.Token, a.appSecret))
 	}
 	return v
 }
@@ -75,14 +68,10 @@ func AppSecretProof(token, appSecret string) string {
 }
 
 func (c *Client) url(parts ...string) string {
-	base := strings.TrimRight(c.BaseURL, "/")
-	if base == "" {
-		base = DefaultBaseURL
-	}
 	for i, p := range parts {
 		parts[i] = url.PathEscape(p)
 	}
-	return base + "/" + Version + "/" + strings.Join(parts, "/")
+	return graph.BaseURL(c.BaseURL, DefaultBaseURL, Version) + "/" + strings.Join(parts, "/")
 }
 
 // Verify reads the page's name and address with the Page token.
@@ -98,11 +87,11 @@ func (c *Client) Verify(ctx context.Context, creds syndication.Credentials) (syn
 		Name string `json:"name"`
 		Link string `json:"link"`
 	}
-	if err := graph.Do(ctx, c.HTTP, graph.Request{Method: http.MethodGet, URL: c.url(a.pageID), Params: p}, &page); err != nil {
+	if err := graph.Do(ctx, c.HTTP, graph.Request{Method: http.MethodGet, URL: c.url(a.ID), Params: p}, &page); err != nil {
 		return syndication.Profile{}, err
 	}
 	if page.Link == "" {
-		page.Link = "https://www.facebook.com/" + a.pageID
+		page.Link = "https://www.facebook.com/" + a.ID
 	}
 	return syndication.Profile{Name: page.Name, URL: page.Link}, nil
 }
@@ -133,7 +122,7 @@ func (c *Client) Publish(ctx context.Context, creds syndication.Credentials, at 
 	var out struct {
 		ID string `json:"id"`
 	}
-	req := graph.Request{Method: http.MethodPost, URL: c.url(a.pageID, "feed"), Params: p, Unsafe: true}
+	req := graph.Request{Method: http.MethodPost, URL: c.url(a.ID, "feed"), Params: p, Unsafe: true}
 	if err := graph.Do(ctx, c.HTTP, req, &out); err != nil {
 		return syndication.Remote{}, err
 	}

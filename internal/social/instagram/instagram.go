@@ -51,28 +51,11 @@ func New(hc *http.Client) *Client {
 	return &Client{HTTP: hc, BaseURL: DefaultBaseURL, PollInterval: 3 * time.Second, MaxPolls: 10}
 }
 
-type account struct{ userID, token string }
-
-func accountOf(creds syndication.Credentials) (account, error) {
-	a := account{userID: strings.TrimSpace(creds.Config["account_id"]), token: creds.Secrets["access_token"]}
-	switch {
-	case a.userID == "":
-		return a, &syndication.Error{Class: syndication.Auth, Message: "the account has no account_id"}
-	case a.token == "":
-		return a, &syndication.Error{Class: syndication.Auth, Message: "the account has no access_token"}
-	case strings.ContainsAny(a.userID, "/?#"):
-		return a, &syndication.Error{Class: syndication.Auth, Message: "account_id is not an Instagram user id"}
-	}
-	return a, nil
+func accountOf(creds syndication.Credentials) (graph.Account, error) {
+	return graph.AccountOf(creds, "account_id", "access_token", "an Instagram user id")
 }
 
-func (c *Client) base() string {
-	base := strings.TrimRight(c.BaseURL, "/")
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	return base + "/" + Version
-}
+func (c *Client) base() string { return graph.BaseURL(c.BaseURL, DefaultBaseURL, Version) }
 
 // Verify reads the account's username and name.
 func (c *Client) Verify(ctx context.Context, creds syndication.Credentials) (syndication.Profile, error) {
@@ -80,12 +63,12 @@ func (c *Client) Verify(ctx context.Context, creds syndication.Credentials) (syn
 	if err != nil {
 		return syndication.Profile{}, err
 	}
-	p := url.Values{"access_token": {a.token}, "fields": {"username,name"}}
+	p := url.Values{"access_token": {a.Token}, "fields": {"username,name"}}
 	var user struct {
 		Username string `json:"username"`
 		Name     string `json:"name"`
 	}
-	req := graph.Request{Method: http.MethodGet, URL: c.base() + "/" + url.PathEscape(a.userID), Params: p}
+	req := graph.Request{Method: http.MethodGet, URL: c.base() + "/" + url.PathEscape(a.ID), Params: p}
 	if err := graph.Do(ctx, c.HTTP, req, &user); err != nil {
 		return syndication.Profile{}, err
 	}
@@ -114,7 +97,7 @@ func (c *Client) Publish(ctx context.Context, creds syndication.Credentials, at 
 		// alt_text on image containers, since March 2025.
 		create.Set("alt_text", at.Post.ImageAlt)
 	}
-	return graph.Containers{HTTP: c.HTTP, Base: c.base(), UserID: a.userID, Token: a.token, Network: "Instagram",
+	return graph.Containers{HTTP: c.HTTP, Base: c.base(), UserID: a.ID, Token: a.Token, Network: "Instagram",
 		CreateEdge: "media", PublishEdge: "media_publish", LimitEdge: "content_publishing_limit", ListEdge: "media",
 		StatusField: "status_code", MessageField: "status", TextField: "caption",
 		Create: create, Text: at.Post.Text, PollInterval: c.PollInterval, MaxPolls: c.MaxPolls}.Publish(ctx, at)

@@ -49,28 +49,11 @@ func New(hc *http.Client) *Client {
 	return &Client{HTTP: hc, BaseURL: DefaultBaseURL, PollInterval: 3 * time.Second, MaxPolls: 10}
 }
 
-type account struct{ userID, token string }
-
-func accountOf(creds syndication.Credentials) (account, error) {
-	a := account{userID: strings.TrimSpace(creds.Config["user_id"]), token: creds.Secrets["access_token"]}
-	switch {
-	case a.userID == "":
-		return a, &syndication.Error{Class: syndication.Auth, Message: "the account has no user_id"}
-	case a.token == "":
-		return a, &syndication.Error{Class: syndication.Auth, Message: "the account has no access_token"}
-	case strings.ContainsAny(a.userID, "/?#"):
-		return a, &syndication.Error{Class: syndication.Auth, Message: "user_id is not a Threads user id"}
-	}
-	return a, nil
+func accountOf(creds syndication.Credentials) (graph.Account, error) {
+	return graph.AccountOf(creds, "user_id", "access_token", "a Threads user id")
 }
 
-func (c *Client) base() string {
-	base := strings.TrimRight(c.BaseURL, "/")
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	return base + "/" + Version
-}
+func (c *Client) base() string { return graph.BaseURL(c.BaseURL, DefaultBaseURL, Version) }
 
 // Verify reads the profile the token opens, and checks it is user_id's.
 func (c *Client) Verify(ctx context.Context, creds syndication.Credentials) (syndication.Profile, error) {
@@ -78,7 +61,7 @@ func (c *Client) Verify(ctx context.Context, creds syndication.Credentials) (syn
 	if err != nil {
 		return syndication.Profile{}, err
 	}
-	p := url.Values{"access_token": {a.token}, "fields": {"id,username,threads_profile_picture_url"}}
+	p := url.Values{"access_token": {a.Token}, "fields": {"id,username,threads_profile_picture_url"}}
 	var me struct {
 		ID       string `json:"id"`
 		Username string `json:"username"`
@@ -86,9 +69,9 @@ func (c *Client) Verify(ctx context.Context, creds syndication.Credentials) (syn
 	if err := graph.Do(ctx, c.HTTP, graph.Request{Method: http.MethodGet, URL: c.base() + "/me", Params: p}, &me); err != nil {
 		return syndication.Profile{}, err
 	}
-	if me.ID != a.userID {
+	if me.ID != a.ID {
 		return syndication.Profile{}, &syndication.Error{Class: syndication.Auth,
-			Message: fmt.Sprintf("the token opens @%s (%s), not the user id %s", me.Username, me.ID, a.userID)}
+			Message: fmt.Sprintf("the token opens @%s (%s), not the user id %s", me.Username, me.ID, a.ID)}
 	}
 	return syndication.Profile{Name: "@" + me.Username, URL: "https://www.threads.com/@" + url.PathEscape(me.Username)}, nil
 }
@@ -108,7 +91,7 @@ func (c *Client) Publish(ctx context.Context, creds syndication.Credentials, at 
 	if at.Post.Link != "" {
 		create.Set("link_attachment", at.Post.Link)
 	}
-	return graph.Containers{HTTP: c.HTTP, Base: c.base(), UserID: a.userID, Token: a.token, Network: "Threads",
+	return graph.Containers{HTTP: c.HTTP, Base: c.base(), UserID: a.ID, Token: a.Token, Network: "Threads",
 		CreateEdge: "threads", PublishEdge: "threads_publish", LimitEdge: "threads_publishing_limit", ListEdge: "threads",
 		StatusField: "status", MessageField: "error_message", TextField: "text",
 		Create: create, Text: text, PollInterval: c.PollInterval, MaxPolls: c.MaxPolls}.Publish(ctx, at)
@@ -127,7 +110,7 @@ func (c *Client) Delete(ctx context.Context, creds syndication.Credentials, r sy
 	var out struct {
 		Success bool `json:"success"`
 	}
-	req := graph.Request{Method: http.MethodDelete, URL: c.base() + "/" + url.PathEscape(r.ID), Params: url.Values{"access_token": {a.token}}}
+	req := graph.Request{Method: http.MethodDelete, URL: c.base() + "/" + url.PathEscape(r.ID), Params: url.Values{"access_token": {a.Token}}}
 	if err := graph.Do(ctx, c.HTTP, req, &out); err != nil {
 		return err
 	}

@@ -83,6 +83,37 @@ func classOfStatus(status int) syndication.Class {
 	}
 }
 
+// Account is the node an account posts as (a Facebook Page, an
+// Instagram or Threads user) and its access token.
+type Account struct{ ID, Token string }
+
+// AccountOf reads an account's node id from the setting idField and its
+// token from the secret tokenField. A missing one, or an id that would
+// leave its path segment, is an Auth failure: the account must be fixed.
+// what names the id the setting should hold ("an Instagram user id").
+func AccountOf(creds syndication.Credentials, idField, tokenField, what string) (Account, error) {
+	a := Account{ID: strings.TrimSpace(creds.Config[idField]), Token: creds.Secrets[tokenField]}
+	switch {
+	case a.ID == "":
+		return a, &syndication.Error{Class: syndication.Auth, Message: "the account has no " + idField}
+	case a.Token == "":
+		return a, &syndication.Error{Class: syndication.Auth, Message: "the account has no " + tokenField}
+	case strings.ContainsAny(a.ID, "/?#"):
+		return a, &syndication.Error{Class: syndication.Auth, Message: idField + " is not " + what}
+	}
+	return a, nil
+}
+
+// BaseURL returns the address of an API's version: configured without
+// its trailing slashes (a test's fake), or def when that leaves nothing.
+func BaseURL(configured, def, version string) string {
+	base := strings.TrimRight(configured, "/")
+	if base == "" {
+		base = def
+	}
+	return base + "/" + version
+}
+
 // Usage is one entry of the usage headers: X-App-Usage and X-Page-Usage
 // hold one, X-Business-Use-Case-Usage a list per business object.
 type Usage struct {

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -76,5 +77,48 @@ func TestErrorOfNotGraph(t *testing.T) {
 	e = ErrorOf("GET x", http.StatusTooManyRequests, http.Header{"Retry-After": {"5"}}, nil)
 	if e.Class != syndication.RateLimited || e.RetryAfter != 5*time.Second {
 		t.Errorf("429: %s after %v", e.Class, e.RetryAfter)
+	}
+}
+
+func TestAccountOf(t *testing.T) {
+	creds := func(id, token string) syndication.Credentials {
+		return syndication.Credentials{Config: map[string]string{"user_id": id}, Secrets: map[string]string{"access_token": token}}
+	}
+	tests := []struct {
+		name    string
+		creds   syndication.Credentials
+		want    Account
+		message string
+	}{
+		{"OK", creds(" 1789 ", "tok"), Account{ID: "1789", Token: "tok"}, ""},
+		{"ErrNoID", creds("", "tok"), Account{}, "the account has no user_id"},
+		{"ErrNoToken", creds("1789", ""), Account{}, "the account has no access_token"},
+		{"ErrPath", creds("1789/feed", "tok"), Account{}, "user_id is not a Threads user id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := AccountOf(tt.creds, "user_id", "access_token", "a Threads user id")
+			if tt.message == "" {
+				if err != nil || got != tt.want {
+					t.Errorf("AccountOf = %+v, %v, want %+v", got, err, tt.want)
+				}
+				return
+			}
+			var e *syndication.Error
+			if !errors.As(err, &e) || e.Class != syndication.Auth || e.Message != tt.message {
+				t.Errorf("err = %v, want auth: %s", err, tt.message)
+			}
+		})
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	for _, tt := range []struct{ configured, want string }{
+		{"", "https://graph.facebook.com/v25.0"},
+		{"http://127.0.0.1:8080/", "http://127.0.0.1:8080/v25.0"},
+	} {
+		if got := BaseURL(tt.configured, "https://graph.facebook.com", Version); got != tt.want {
+			t.Errorf("BaseURL(%q) = %q, want %q", tt.configured, got, tt.want)
+		}
 	}
 }
