@@ -2,7 +2,6 @@ package facebook_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/kiosque/kiosque/internal/httpclient"
 	"github.com/kiosque/kiosque/internal/social/facebook"
 	"github.com/kiosque/kiosque/internal/social/facebook/facebooktest"
+	"github.com/kiosque/kiosque/internal/social/internal/socialtest"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -27,17 +27,6 @@ func newClient(t *testing.T, srv *facebooktest.Server, timeout time.Duration) *f
 	c := facebook.New(httpclient.New(httpclient.Options{AllowPrivate: true, Timeout: timeout}))
 	c.BaseURL = srv.URL
 	return c
-}
-
-// classOf returns err's class and fails the test when err is not a
-// *syndication.Error.
-func classOf(t *testing.T, err error) *syndication.Error {
-	t.Helper()
-	var e *syndication.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %v (%T), want a *syndication.Error", err, err)
-	}
-	return e
 }
 
 func TestAppSecretProof(t *testing.T) {
@@ -163,7 +152,7 @@ func TestPublish(t *testing.T) {
 				timeout = 2 * time.Second
 			}
 			_, err := newClient(t, srv, timeout).Publish(context.Background(), creds, a)
-			e := classOf(t, err)
+			e := socialtest.ErrOf(t, err)
 			if e.Class != tt.class {
 				t.Errorf("class %s, want %s (%v)", e.Class, tt.class, err)
 			}
@@ -187,7 +176,7 @@ func TestPublish(t *testing.T) {
 		c := newClient(t, srv, time.Second)
 		c.BaseURL = "http://127.0.0.1:1" // nothing listens: the request never left
 		_, err := c.Publish(context.Background(), srv.Credentials(), post())
-		if e := classOf(t, err); e.Class != syndication.Transient {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Transient {
 			t.Errorf("class %s, want transient (%v)", e.Class, err)
 		}
 	})
@@ -209,7 +198,7 @@ func TestVerify(t *testing.T) {
 		creds := srv.Credentials()
 		creds.Secrets["page_token"] = "EAAwrong"
 		_, err := newClient(t, srv, 2*time.Second).Verify(context.Background(), creds)
-		if e := classOf(t, err); e.Class != syndication.Auth || !strings.Contains(e.Message, "Invalid OAuth access token") {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Auth || !strings.Contains(e.Message, "Invalid OAuth access token") {
 			t.Errorf("err = %v, want auth with Graph's message", err)
 		}
 	})
@@ -218,7 +207,7 @@ func TestVerify(t *testing.T) {
 		creds := srv.Credentials()
 		creds.Config["page_id"] = "999"
 		_, err := newClient(t, srv, 2*time.Second).Verify(context.Background(), creds)
-		if e := classOf(t, err); e.Class != syndication.Permanent || !strings.Contains(e.Message, "does not exist") {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Permanent || !strings.Contains(e.Message, "does not exist") {
 			t.Errorf("err = %v, want permanent, does not exist", err)
 		}
 	})
@@ -226,7 +215,7 @@ func TestVerify(t *testing.T) {
 		srv := facebooktest.NewServer(t)
 		srv.Fail(facebooktest.Malformed, 1)
 		_, err := newClient(t, srv, 2*time.Second).Verify(context.Background(), srv.Credentials())
-		if e := classOf(t, err); e.Class != syndication.Transient {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Transient {
 			t.Errorf("err = %v, want transient", err)
 		}
 	})
@@ -234,7 +223,7 @@ func TestVerify(t *testing.T) {
 		srv := facebooktest.NewServer(t)
 		srv.Fail(facebooktest.Hang, 1)
 		_, err := newClient(t, srv, 200*time.Millisecond).Verify(context.Background(), srv.Credentials())
-		e := classOf(t, err)
+		e := socialtest.ErrOf(t, err)
 		if e.Class != syndication.Transient || !httpclient.IsTimeout(err) {
 			t.Errorf("err = %v, want a transient timeout", err)
 		}
@@ -263,7 +252,7 @@ func TestDelete(t *testing.T) {
 	})
 	t.Run("ErrGone", func(t *testing.T) {
 		err := c.Delete(context.Background(), srv.Credentials(), r)
-		if e := classOf(t, err); e.Class != syndication.Permanent {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Permanent {
 			t.Errorf("err = %v, want permanent", err)
 		}
 	})

@@ -12,6 +12,8 @@ import (
 	"github.com/kiosque/kiosque/internal/httpclient"
 	"github.com/kiosque/kiosque/internal/social/instagram"
 	"github.com/kiosque/kiosque/internal/social/instagram/instagramtest"
+	"github.com/kiosque/kiosque/internal/social/internal/graph/graphtest"
+	"github.com/kiosque/kiosque/internal/social/internal/socialtest"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
 
@@ -31,35 +33,13 @@ func newClient(t *testing.T, srv *instagramtest.Server, timeout time.Duration) *
 	return c
 }
 
-func errOf(t *testing.T, err error) *syndication.Error {
-	t.Helper()
-	var e *syndication.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %v (%T), want a *syndication.Error", err, err)
-	}
-	return e
-}
-
-type checkpoints struct {
-	srv       *instagramtest.Server
-	states    []string
-	published []int
-	fail      error
-}
-
-func (c *checkpoints) save(_ context.Context, state string) error {
-	c.states = append(c.states, state)
-	c.published = append(c.published, c.srv.PublishCalls())
-	return c.fail
-}
-
 func TestPublish(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		srv := instagramtest.NewServer(t)
 		srv.FinishAfter = 3
-		cp := &checkpoints{srv: srv}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		got, err := newClient(t, srv, 2*time.Second).Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
@@ -76,21 +56,21 @@ func TestPublish(t *testing.T) {
 		if got.ID != p.ID || got.URL != p.Permalink || !strings.HasPrefix(got.URL, "https://www.instagram.com/p/") {
 			t.Errorf("remote %+v, want %s at %s", got, p.ID, p.Permalink)
 		}
-		if len(cp.states) != 1 || cp.states[0] != p.ContainerID || cp.published[0] != 0 {
-			t.Errorf("checkpoints %v at %v publications, want the container %s before publishing", cp.states, cp.published, p.ContainerID)
+		if len(cp.States) != 1 || cp.States[0] != p.ContainerID || cp.Published[0] != 0 {
+			t.Errorf("checkpoints %v at %v publications, want the container %s before publishing", cp.States, cp.Published, p.ContainerID)
 		}
 	})
 
 	t.Run("OK resumes from a saved container", func(t *testing.T) {
 		srv := instagramtest.NewServer(t)
 		c := newClient(t, srv, 2*time.Second)
-		cp := &checkpoints{srv: srv, fail: errors.New("disk full")}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers, Fail: errors.New("disk full")}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		if _, err := c.Publish(context.Background(), srv.Credentials(), a); syndication.ClassOf(err) != syndication.Transient || srv.PublishCalls() != 0 {
 			t.Fatalf("err = %v after %d publications, want transient before any", err, srv.PublishCalls())
 		}
-		cp.fail = nil
+		cp.Fail = nil
 		a.State = srv.LastContainer()
 		got, err := c.Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
@@ -104,14 +84,14 @@ func TestPublish(t *testing.T) {
 	t.Run("OK a retry after publishing finds the post", func(t *testing.T) {
 		srv := instagramtest.NewServer(t)
 		c := newClient(t, srv, 2*time.Second)
-		cp := &checkpoints{srv: srv}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		first, err := c.Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.State = cp.states[0]
+		a.State = cp.States[0]
 		again, err := c.Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
@@ -124,9 +104,9 @@ func TestPublish(t *testing.T) {
 	t.Run("OK the answer to publishing is lost", func(t *testing.T) {
 		srv := instagramtest.NewServer(t)
 		srv.FailOn(http.MethodPost, "/media_publish", instagramtest.Malformed, 1)
-		cp := &checkpoints{srv: srv}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		got, err := newClient(t, srv, 2*time.Second).Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
@@ -139,13 +119,13 @@ func TestPublish(t *testing.T) {
 	t.Run("OK an expired container is made again", func(t *testing.T) {
 		srv := instagramtest.NewServer(t)
 		c := newClient(t, srv, 2*time.Second)
-		cp := &checkpoints{srv: srv, fail: errors.New("stop")}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers, Fail: errors.New("stop")}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		_, _ = c.Publish(context.Background(), srv.Credentials(), a)
 		a.State = srv.LastContainer()
 		srv.Expire(a.State)
-		cp.fail = nil
+		cp.Fail = nil
 		if _, err := c.Publish(context.Background(), srv.Credentials(), a); err != nil {
 			t.Fatal(err)
 		}
@@ -196,15 +176,15 @@ func TestPublish(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := instagramtest.NewServer(t)
 			a := attempt()
-			cp := &checkpoints{srv: srv}
-			a.Checkpoint = cp.save
+			cp := &graphtest.Checkpoints{Containers: srv.Containers}
+			a.Checkpoint = cp.Save
 			tt.setup(srv, &a)
 			timeout := tt.timeout
 			if timeout == 0 {
 				timeout = 2 * time.Second
 			}
 			_, err := newClient(t, srv, timeout).Publish(context.Background(), srv.Credentials(), a)
-			e := errOf(t, err)
+			e := socialtest.ErrOf(t, err)
 			if e.Class != tt.class || !strings.Contains(e.Message, tt.message) {
 				t.Errorf("err = %v, want %s with %q", err, tt.class, tt.message)
 			}
@@ -237,14 +217,14 @@ func TestVerify(t *testing.T) {
 		creds := srv.Credentials()
 		creds.Secrets["access_token"] = "EAAwrong"
 		_, err := c.Verify(context.Background(), creds)
-		if e := errOf(t, err); e.Class != syndication.Auth || !strings.Contains(e.Message, "Invalid OAuth access token") {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Auth || !strings.Contains(e.Message, "Invalid OAuth access token") {
 			t.Errorf("err = %v, want auth", err)
 		}
 	})
 	t.Run("ErrNoAccount", func(t *testing.T) {
 		creds := srv.Credentials()
 		delete(creds.Config, "account_id")
-		if e := errOf(t, func() error { _, err := c.Verify(context.Background(), creds); return err }()); e.Class != syndication.Auth {
+		if e := socialtest.ErrOf(t, func() error { _, err := c.Verify(context.Background(), creds); return err }()); e.Class != syndication.Auth {
 			t.Errorf("err = %v, want auth", e)
 		}
 	})

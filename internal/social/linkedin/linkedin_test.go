@@ -3,11 +3,8 @@ package linkedin
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/socialtest"
 	"github.com/kiosque/kiosque/internal/social/linkedin/linkedintest"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
@@ -63,22 +61,6 @@ func attempt() syndication.Attempt {
 	}}
 }
 
-// classOf returns err's class and checks it is a *syndication.Error that
-// names no secret.
-func classOf(t *testing.T, err error, secrets ...string) syndication.Class {
-	t.Helper()
-	var e *syndication.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %v (%T), want a *syndication.Error", err, err)
-	}
-	for _, s := range secrets {
-		if s != "" && strings.Contains(err.Error(), s) {
-			t.Errorf("error %q shows a secret", err)
-		}
-	}
-	return e.Class
-}
-
 func TestPublish(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -123,32 +105,8 @@ func TestPublish(t *testing.T) {
 			if !ok || !bytes.Equal(data, jpeg) || mediaType != "image/jpeg" {
 				t.Errorf("thumbnail %s: uploaded %v, %q, %v", p.Article.Thumbnail, ok, mediaType, data)
 			}
-			golden(t, "post_"+strings.TrimPrefix(tt.name, "OK")+".json", p.Body)
+			socialtest.GoldenJSON(t, "post_"+strings.TrimPrefix(tt.name, "OK")+".json", p.Body, *update)
 		})
-	}
-}
-
-// golden compares got, indented, with testdata/name (rewritten with
-// -update).
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := json.Indent(&buf, got, "", "  "); err != nil {
-		t.Fatal(err)
-	}
-	buf.WriteByte('\n')
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
 	}
 }
 
@@ -290,7 +248,7 @@ func TestPublishErr(t *testing.T) {
 				tt.edit(&at.Post)
 			}
 			_, err := c.Publish(t.Context(), tt.creds(srv), at)
-			if got := classOf(t, err, srv.Token); got != tt.class {
+			if got := socialtest.ClassOf(t, err, srv.Token); got != tt.class {
 				t.Errorf("class = %v, want %v (err %v)", got, tt.class, err)
 			}
 			if got := len(srv.Posts()); got != tt.posts {
@@ -332,7 +290,7 @@ func TestVerify(t *testing.T) {
 			srv.Admin = tt.admin
 			got, err := newClient(srv).Verify(t.Context(), tt.creds(srv))
 			if strings.HasPrefix(tt.name, "Err") {
-				if c := classOf(t, err, srv.Token); c != tt.class {
+				if c := socialtest.ClassOf(t, err, srv.Token); c != tt.class {
 					t.Fatalf("class = %v, want %v (err %v)", c, tt.class, err)
 				}
 				return
@@ -361,7 +319,7 @@ func TestVerifyFailures(t *testing.T) {
 			srv := linkedintest.NewServer(t)
 			srv.Fail(tt.failure, 1)
 			_, err := newClient(srv).Verify(t.Context(), orgCreds(srv))
-			if got := classOf(t, err); got != tt.class {
+			if got := socialtest.ClassOf(t, err); got != tt.class {
 				t.Errorf("class = %v, want %v (err %v)", got, tt.class, err)
 			}
 		})
@@ -391,13 +349,13 @@ func TestDelete(t *testing.T) {
 	})
 	t.Run("ErrBadURN", func(t *testing.T) {
 		err := c.Delete(t.Context(), creds, syndication.Remote{ID: "urn:li:share:1/../../v2/userinfo"})
-		if got := classOf(t, err); got != syndication.Permanent {
+		if got := socialtest.ClassOf(t, err); got != syndication.Permanent {
 			t.Errorf("class = %v, want permanent", got)
 		}
 	})
 	t.Run("ErrUnauthorized", func(t *testing.T) {
 		srv.Fail(linkedintest.Unauthorized, 1)
-		if got := classOf(t, c.Delete(t.Context(), creds, r)); got != syndication.Auth {
+		if got := socialtest.ClassOf(t, c.Delete(t.Context(), creds, r)); got != syndication.Auth {
 			t.Errorf("class = %v, want auth", got)
 		}
 	})

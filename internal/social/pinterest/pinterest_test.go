@@ -2,13 +2,13 @@ package pinterest_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/socialtest"
 	"github.com/kiosque/kiosque/internal/social/pinterest"
 	"github.com/kiosque/kiosque/internal/social/pinterest/pinteresttest"
 	"github.com/kiosque/kiosque/internal/syndication"
@@ -31,15 +31,6 @@ func newClient(t *testing.T, srv *pinteresttest.Server, timeout time.Duration) *
 	c := pinterest.New(httpclient.New(httpclient.Options{AllowPrivate: true, Timeout: timeout}))
 	c.BaseURL = srv.URL
 	return c
-}
-
-func errOf(t *testing.T, err error) *syndication.Error {
-	t.Helper()
-	var e *syndication.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %v (%T), want a *syndication.Error", err, err)
-	}
-	return e
 }
 
 func TestPublish(t *testing.T) {
@@ -139,7 +130,7 @@ func TestPublish(t *testing.T) {
 				timeout = 2 * time.Second
 			}
 			_, err := newClient(t, srv, timeout).Publish(context.Background(), creds, a)
-			e := errOf(t, err)
+			e := socialtest.ErrOf(t, err)
 			if e.Class != tt.class || !strings.Contains(e.Message, tt.message) {
 				t.Errorf("err = %v, want %s with %q", err, tt.class, tt.message)
 			}
@@ -160,7 +151,7 @@ func TestPublish(t *testing.T) {
 		c := newClient(t, srv, time.Second)
 		c.BaseURL = "http://127.0.0.1:1"
 		_, err := c.Publish(context.Background(), srv.Credentials(), attempt())
-		if e := errOf(t, err); e.Class != syndication.Transient {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Transient {
 			t.Errorf("err = %v, want transient", err)
 		}
 	})
@@ -179,7 +170,7 @@ func TestVerify(t *testing.T) {
 		creds := srv.Credentials()
 		creds.Secrets["access_token"] = "pina_wrong"
 		_, err := c.Verify(context.Background(), creds)
-		if e := errOf(t, err); e.Class != syndication.Auth || e.Message != "Authentication failed." {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Auth || e.Message != "Authentication failed." {
 			t.Errorf("err = %v, want auth with Pinterest's message", err)
 		}
 	})
@@ -187,7 +178,7 @@ func TestVerify(t *testing.T) {
 		creds := srv.Credentials()
 		creds.Config["board_id"] = "1"
 		_, err := c.Verify(context.Background(), creds)
-		if e := errOf(t, err); e.Class != syndication.Permanent || e.Message != "Board not found." {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Permanent || e.Message != "Board not found." {
 			t.Errorf("err = %v, want permanent, board not found", err)
 		}
 	})
@@ -206,7 +197,7 @@ func TestDelete(t *testing.T) {
 	if n := len(srv.Pins()); n != 0 {
 		t.Errorf("%d pins left", n)
 	}
-	if e := errOf(t, c.Delete(context.Background(), srv.Credentials(), r)); e.Class != syndication.Permanent || e.Message != "Pin not found." {
+	if e := socialtest.ErrOf(t, c.Delete(context.Background(), srv.Credentials(), r)); e.Class != syndication.Permanent || e.Message != "Pin not found." {
 		t.Errorf("deleting again: %v, want permanent", e)
 	}
 }

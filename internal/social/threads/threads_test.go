@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/graph/graphtest"
+	"github.com/kiosque/kiosque/internal/social/internal/socialtest"
 	"github.com/kiosque/kiosque/internal/social/threads"
 	"github.com/kiosque/kiosque/internal/social/threads/threadstest"
 	"github.com/kiosque/kiosque/internal/syndication"
@@ -28,31 +30,6 @@ func newClient(t *testing.T, srv *threadstest.Server, timeout time.Duration) *th
 	c := threads.New(httpclient.New(httpclient.Options{AllowPrivate: true, Timeout: timeout}))
 	c.BaseURL, c.PollInterval, c.MaxPolls = srv.URL, time.Millisecond, 5
 	return c
-}
-
-func errOf(t *testing.T, err error) *syndication.Error {
-	t.Helper()
-	var e *syndication.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %v (%T), want a *syndication.Error", err, err)
-	}
-	return e
-}
-
-// checkpoints records what an attempt saves, and what the server had
-// published when it did.
-type checkpoints struct {
-	srv    *threadstest.Server
-	states []string
-	// published is how many publish calls had come at each save.
-	published []int
-	fail      error
-}
-
-func (c *checkpoints) save(_ context.Context, state string) error {
-	c.states = append(c.states, state)
-	c.published = append(c.published, c.srv.PublishCalls())
-	return c.fail
 }
 
 func TestCount(t *testing.T) {
@@ -78,9 +55,9 @@ func TestPublish(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		srv := threadstest.NewServer(t)
 		srv.FinishAfter = 2
-		cp := &checkpoints{srv: srv}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		got, err := newClient(t, srv, 2*time.Second).Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
@@ -97,26 +74,26 @@ func TestPublish(t *testing.T) {
 		if got.ID != p.ID || got.URL != p.Permalink || !strings.HasPrefix(got.URL, "https://www.threads.com/@leveilleur/post/") {
 			t.Errorf("remote %+v, want %s at %s", got, p.ID, p.Permalink)
 		}
-		if len(cp.states) != 1 || cp.states[0] != p.ContainerID || cp.published[0] != 0 {
-			t.Errorf("checkpoints %v at %v publications, want the container %s before publishing", cp.states, cp.published, p.ContainerID)
+		if len(cp.States) != 1 || cp.States[0] != p.ContainerID || cp.Published[0] != 0 {
+			t.Errorf("checkpoints %v at %v publications, want the container %s before publishing", cp.States, cp.Published, p.ContainerID)
 		}
 	})
 
 	t.Run("OK resumes from a saved container", func(t *testing.T) {
 		srv := threadstest.NewServer(t)
 		c := newClient(t, srv, 2*time.Second)
-		cp := &checkpoints{srv: srv, fail: errors.New("database is locked")}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers, Fail: errors.New("database is locked")}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		// The first attempt could not save its container: it must not
 		// publish it.
 		_, err := c.Publish(context.Background(), srv.Credentials(), a)
-		if e := errOf(t, err); e.Class != syndication.Transient || srv.PublishCalls() != 0 {
+		if e := socialtest.ErrOf(t, err); e.Class != syndication.Transient || srv.PublishCalls() != 0 {
 			t.Fatalf("err = %v after %d publications, want transient before any", err, srv.PublishCalls())
 		}
 		// As after a crash once the id was saved: the next attempt
 		// starts from it.
-		cp.fail = nil
+		cp.Fail = nil
 		a.State = srv.LastContainer()
 		got, err := c.Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
@@ -130,14 +107,14 @@ func TestPublish(t *testing.T) {
 	t.Run("OK a retry after publishing finds the post", func(t *testing.T) {
 		srv := threadstest.NewServer(t)
 		c := newClient(t, srv, 2*time.Second)
-		cp := &checkpoints{srv: srv}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		first, err := c.Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.State = cp.states[0]
+		a.State = cp.States[0]
 		again, err := c.Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
@@ -150,9 +127,9 @@ func TestPublish(t *testing.T) {
 	t.Run("OK the answer to publishing is lost", func(t *testing.T) {
 		srv := threadstest.NewServer(t)
 		srv.FailOn(http.MethodPost, "/threads_publish", threadstest.Hang, 1)
-		cp := &checkpoints{srv: srv}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		got, err := newClient(t, srv, 300*time.Millisecond).Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
@@ -165,19 +142,19 @@ func TestPublish(t *testing.T) {
 	t.Run("OK an expired container is made again", func(t *testing.T) {
 		srv := threadstest.NewServer(t)
 		c := newClient(t, srv, 2*time.Second)
-		cp := &checkpoints{srv: srv, fail: errors.New("stop")}
+		cp := &graphtest.Checkpoints{Containers: srv.Containers, Fail: errors.New("stop")}
 		a := attempt()
-		a.Checkpoint = cp.save
+		a.Checkpoint = cp.Save
 		_, _ = c.Publish(context.Background(), srv.Credentials(), a)
 		a.State = srv.LastContainer()
 		srv.Expire(a.State)
-		cp.fail = nil
+		cp.Fail = nil
 		if _, err := c.Publish(context.Background(), srv.Credentials(), a); err != nil {
 			t.Fatal(err)
 		}
 		posts := srv.Posts()
-		if srv.Created() != 2 || len(posts) != 1 || posts[0].ContainerID == a.State || cp.states[len(cp.states)-1] != posts[0].ContainerID {
-			t.Errorf("%d containers, posts %+v, checkpoints %v", srv.Created(), posts, cp.states)
+		if srv.Created() != 2 || len(posts) != 1 || posts[0].ContainerID == a.State || cp.States[len(cp.States)-1] != posts[0].ContainerID {
+			t.Errorf("%d containers, posts %+v, checkpoints %v", srv.Created(), posts, cp.States)
 		}
 	})
 
@@ -223,12 +200,12 @@ func TestPublish(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := threadstest.NewServer(t)
 			a := attempt()
-			cp := &checkpoints{srv: srv}
-			a.Checkpoint = cp.save
+			cp := &graphtest.Checkpoints{Containers: srv.Containers}
+			a.Checkpoint = cp.Save
 			tt.setup(srv, &a)
 			timeout := cmpOr(tt.timeout, 2*time.Second)
 			_, err := newClient(t, srv, timeout).Publish(context.Background(), srv.Credentials(), a)
-			e := errOf(t, err)
+			e := socialtest.ErrOf(t, err)
 			if e.Class != tt.class || !strings.Contains(e.Message, tt.message) {
 				t.Errorf("err = %v, want %s with %q", err, tt.class, tt.message)
 			}
@@ -294,7 +271,7 @@ func TestVerify(t *testing.T) {
 				}
 				return
 			}
-			if e := errOf(t, err); e.Class != tt.class || !strings.Contains(e.Message, tt.message) {
+			if e := socialtest.ErrOf(t, err); e.Class != tt.class || !strings.Contains(e.Message, tt.message) {
 				t.Errorf("err = %v, want %s with %q", err, tt.class, tt.message)
 			}
 		})
@@ -314,7 +291,7 @@ func TestDelete(t *testing.T) {
 	if n := len(srv.Posts()); n != 0 {
 		t.Errorf("%d posts left", n)
 	}
-	if e := errOf(t, c.Delete(context.Background(), srv.Credentials(), r)); e.Class != syndication.Permanent {
+	if e := socialtest.ErrOf(t, c.Delete(context.Background(), srv.Credentials(), r)); e.Class != syndication.Permanent {
 		t.Errorf("deleting again: %v, want permanent", e)
 	}
 }

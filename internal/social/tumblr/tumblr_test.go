@@ -1,14 +1,10 @@
 package tumblr
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/socialtest"
 	"github.com/kiosque/kiosque/internal/social/tumblr/tumblrtest"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
@@ -58,22 +55,6 @@ func attempt() syndication.Attempt {
 	}}
 }
 
-// classOf returns err's class and checks it is a *syndication.Error that
-// names no secret.
-func classOf(t *testing.T, err error, secrets ...string) syndication.Class {
-	t.Helper()
-	var e *syndication.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %v (%T), want a *syndication.Error", err, err)
-	}
-	for _, s := range secrets {
-		if s != "" && strings.Contains(err.Error(), s) {
-			t.Errorf("error %q shows a secret", err)
-		}
-	}
-	return e.Class
-}
-
 func TestPublish(t *testing.T) {
 	tests := []struct {
 		name, blog, host string
@@ -111,33 +92,9 @@ func TestPublish(t *testing.T) {
 				t.Errorf("post (-want +got):\n%s", diff)
 			}
 			if tt.name == "OKName" {
-				golden(t, "post.json", p.Body)
+				socialtest.GoldenJSON(t, "post.json", p.Body, *update)
 			}
 		})
-	}
-}
-
-// golden compares got, indented, with testdata/name (rewritten with
-// -update).
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := json.Indent(&buf, got, "", "  "); err != nil {
-		t.Fatal(err)
-	}
-	buf.WriteByte('\n')
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
 	}
 }
 
@@ -280,7 +237,7 @@ func TestPublishErr(t *testing.T) {
 				tt.edit(&at.Post)
 			}
 			_, err := newClient(srv).Publish(t.Context(), cr, at)
-			if got := classOf(t, err, srv.Token(), srv.RefreshToken(), srv.ClientSecret, cr.Secrets["access_token"]); got != tt.class {
+			if got := socialtest.ClassOf(t, err, srv.Token(), srv.RefreshToken(), srv.ClientSecret, cr.Secrets["access_token"]); got != tt.class {
 				t.Errorf("class = %v, want %v (err %v)", got, tt.class, err)
 			}
 			if got := len(srv.Posts()); got != tt.posts {
@@ -317,7 +274,7 @@ func TestVerify(t *testing.T) {
 			}
 			got, err := newClient(srv).Verify(t.Context(), cr)
 			if strings.HasPrefix(tt.name, "Err") {
-				if c := classOf(t, err, srv.Token()); c != tt.class {
+				if c := socialtest.ClassOf(t, err, srv.Token()); c != tt.class {
 					t.Fatalf("class = %v, want %v (err %v)", c, tt.class, err)
 				}
 				return
@@ -346,7 +303,7 @@ func TestVerifyFailures(t *testing.T) {
 			srv := tumblrtest.NewServer(t)
 			srv.Fail(tt.failure, 1)
 			_, err := newClient(srv).Verify(t.Context(), creds(srv, "lejournal", nil))
-			if got := classOf(t, err); got != tt.class {
+			if got := socialtest.ClassOf(t, err); got != tt.class {
 				t.Errorf("class = %v, want %v (err %v)", got, tt.class, err)
 			}
 		})
@@ -375,13 +332,13 @@ func TestDelete(t *testing.T) {
 		}
 	})
 	t.Run("ErrBadID", func(t *testing.T) {
-		if got := classOf(t, c.Delete(t.Context(), cr, syndication.Remote{ID: "12/../../user"})); got != syndication.Permanent {
+		if got := socialtest.ClassOf(t, c.Delete(t.Context(), cr, syndication.Remote{ID: "12/../../user"})); got != syndication.Permanent {
 			t.Errorf("class = %v, want permanent", got)
 		}
 	})
 	t.Run("ErrServer", func(t *testing.T) {
 		srv.Fail(tumblrtest.ServerError, 1)
-		if got := classOf(t, c.Delete(t.Context(), cr, r)); got != syndication.Transient {
+		if got := socialtest.ClassOf(t, c.Delete(t.Context(), cr, r)); got != syndication.Transient {
 			t.Errorf("class = %v, want transient", got)
 		}
 	})

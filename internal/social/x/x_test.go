@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kiosque/kiosque/internal/httpclient"
+	"github.com/kiosque/kiosque/internal/social/internal/socialtest"
 	"github.com/kiosque/kiosque/internal/social/x/xtest"
 	"github.com/kiosque/kiosque/internal/syndication"
 )
@@ -51,22 +52,6 @@ func oauth2Creds(srv *xtest.Server, saved *map[string]string) syndication.Creden
 
 func attempt(text string) syndication.Attempt {
 	return syndication.Attempt{Key: "k1", Post: syndication.Post{Text: text, Link: "https://journal.example/a/1"}}
-}
-
-// classOf returns err's class and checks it is a *syndication.Error that
-// names no secret.
-func classOf(t *testing.T, err error, secrets ...string) syndication.Class {
-	t.Helper()
-	var e *syndication.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("err = %v (%T), want a *syndication.Error", err, err)
-	}
-	for _, s := range secrets {
-		if s != "" && strings.Contains(err.Error(), s) {
-			t.Errorf("error %q shows a secret", err)
-		}
-	}
-	return e.Class
 }
 
 func TestPublish(t *testing.T) {
@@ -213,7 +198,7 @@ func TestPublishErr(t *testing.T) {
 				tt.text = "Un article"
 			}
 			_, err := c.Publish(t.Context(), creds, attempt(tt.text))
-			if got := classOf(t, err, srv.ConsumerSecret, srv.AccessTokenSecret, srv.AccessToken); got != tt.class {
+			if got := socialtest.ClassOf(t, err, srv.ConsumerSecret, srv.AccessTokenSecret, srv.AccessToken); got != tt.class {
 				t.Errorf("class = %v, want %v (err %v)", got, tt.class, err)
 			}
 			if got := len(srv.Posts()); got != tt.posts {
@@ -286,7 +271,7 @@ func TestPublishRotateFails(t *testing.T) {
 	}
 	srv.ExpireOAuth2Token()
 	_, err := c.Publish(t.Context(), creds, attempt("Un article"))
-	if got := classOf(t, err); got != syndication.Transient {
+	if got := socialtest.ClassOf(t, err); got != syndication.Transient {
 		t.Fatalf("class = %v, want transient (err %v)", got, err)
 	}
 	if n := len(srv.Posts()); n != 0 {
@@ -313,7 +298,7 @@ func TestPublishRefreshRefused(t *testing.T) {
 	creds.Secrets["oauth2_refresh_token"] = "revoked"
 	srv.ExpireOAuth2Token()
 	_, err := c.Publish(t.Context(), creds, attempt("Un article"))
-	if got := classOf(t, err, "revoked"); got != syndication.Auth {
+	if got := socialtest.ClassOf(t, err, "revoked"); got != syndication.Auth {
 		t.Fatalf("class = %v, want auth (err %v)", got, err)
 	}
 	if !strings.Contains(err.Error(), "Value passed for the token was invalid.") {
@@ -350,7 +335,7 @@ func TestVerify(t *testing.T) {
 			srv := xtest.NewServer(t)
 			got, err := newClient(srv).Verify(t.Context(), tt.creds(srv))
 			if tt.class != 0 || strings.HasPrefix(tt.name, "Err") {
-				if c := classOf(t, err); c != tt.class {
+				if c := socialtest.ClassOf(t, err); c != tt.class {
 					t.Fatalf("class = %v, want %v (err %v)", c, tt.class, err)
 				}
 				if !strings.Contains(err.Error(), "Unauthorized") {
@@ -384,7 +369,7 @@ func TestVerifyFailures(t *testing.T) {
 			srv := xtest.NewServer(t)
 			srv.Fail(tt.failure, 1)
 			_, err := newClient(srv).Verify(t.Context(), oauth1Creds(srv))
-			if got := classOf(t, err); got != tt.class {
+			if got := socialtest.ClassOf(t, err); got != tt.class {
 				t.Errorf("class = %v, want %v (err %v)", got, tt.class, err)
 			}
 		})
@@ -414,14 +399,14 @@ func TestDelete(t *testing.T) {
 	})
 	t.Run("ErrBadID", func(t *testing.T) {
 		err := c.Delete(t.Context(), creds, syndication.Remote{ID: "../users/me"})
-		if got := classOf(t, err); got != syndication.Permanent {
+		if got := socialtest.ClassOf(t, err); got != syndication.Permanent {
 			t.Errorf("class = %v, want permanent", got)
 		}
 	})
 	t.Run("ErrUnauthorized", func(t *testing.T) {
 		srv.Fail(xtest.Unauthorized, 1)
 		err := c.Delete(t.Context(), creds, r)
-		if got := classOf(t, err); got != syndication.Auth {
+		if got := socialtest.ClassOf(t, err); got != syndication.Auth {
 			t.Errorf("class = %v, want auth", got)
 		}
 	})

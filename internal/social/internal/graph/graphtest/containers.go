@@ -1,6 +1,7 @@
 package graphtest
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -302,4 +303,24 @@ func (c *Containers) DeleteMedia(id string) bool {
 		}
 	}
 	return false
+}
+
+// Checkpoints records what an attempt saves with its Checkpoint, and how
+// many publish requests Containers had received at each save: a
+// container must be saved before it is published.
+type Checkpoints struct {
+	Containers *Containers
+	// States are the states saved, in order.
+	States []string
+	// Published is how many publish requests had come at each save.
+	Published []int
+	// Fail is what Save returns, as a store that cannot save.
+	Fail error
+}
+
+// Save is an Attempt's Checkpoint.
+func (c *Checkpoints) Save(_ context.Context, state string) error {
+	c.States = append(c.States, state)
+	c.Published = append(c.Published, c.Containers.PublishCalls())
+	return c.Fail
 }
