@@ -171,8 +171,8 @@ type Request struct {
 // broken connection after the request was sent may have been acted on,
 // which is Ambiguous for an unsafe call; before, or for a safe one, it is
 // Transient. A redirect loop is Transient: the network answered without
-// acting. The cause names the request without its address, whose query
-// holds the access token.
+// acting; so is a cancelled request. The cause names the request without
+// its address, whose query holds the access token.
 var transport = wire.Policy{Words: wire.Brief("no answer after the request was sent: it may have been posted"),
 	Cause: wire.Prefix, TellCanceled: true}
 

@@ -30,8 +30,7 @@ const (
 	// Lost is a request that creates a post, sent whole, whose answer did
 	// not come: the post may have been made.
 	Lost
-	// Timeout is a request that ran out of time before it was sent, or
-	// one that creates nothing.
+	// Timeout is a request that ran out of time, when it is not Lost.
 	Timeout
 )
 
@@ -53,9 +52,9 @@ type Policy struct {
 	// redirect loop is the network's passing trouble (Transient) and a
 	// private address is Unreachable.
 	CheckAddress bool
-	// TellCanceled makes a cancelled request Transient even when it
-	// created a post and was sent (the Graph APIs' and Pinterest's rule):
-	// kiosque gave up on it, the network did not fail.
+	// TellCanceled makes a cancelled request Transient, even a post that
+	// was sent: the Graph APIs' and Pinterest's rule. Without it a
+	// cancelled post that was sent is Lost like any other.
 	TellCanceled bool
 	// Idempotent is set for a network that takes a retried post as the
 	// same post (Mastodon's Idempotency-Key, Bluesky's record key): a post
@@ -108,9 +107,9 @@ func Named(network, check string) func(Reason, string) string {
 	}
 }
 
-// Brief returns words of a few letters for each reason ("timeout",
-// "connection failed"), the Graph APIs' way, with lost for a post whose
-// answer was lost.
+// Brief returns a word or two for each reason ("timeout", "connection
+// failed"), the Graph APIs' way, and lost for a post whose answer was
+// lost.
 func Brief(lost string) func(Reason, string) string {
 	return func(why Reason, _ string) string {
 		switch why {
@@ -130,12 +129,12 @@ func Brief(lost string) func(Reason, string) string {
 // Prefix is a Cause that names op before err, err without its
 // *url.Error: op says what failed without the address.
 func Prefix(op string, err error) error {
-	return fmt.Errorf("%s: %w", op, WithoutURL(err))
+	return fmt.Errorf("%s: %w", op, withoutURL(err))
 }
 
-// WithoutURL drops the *url.Error around err, whose text repeats the
+// withoutURL drops the *url.Error around err, whose text repeats the
 // address (and with it any token in its path or query).
-func WithoutURL(err error) error {
+func withoutURL(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		return ue.Err

@@ -203,8 +203,8 @@ func TestPolicyErrorCause(t *testing.T) {
 			t.Errorf("cause %v, want the error itself", err.Err)
 		}
 	})
-	t.Run("OKWithoutURL", func(t *testing.T) {
-		p := Policy{Words: Brief("lost"), Cause: func(op string, err error) error { return fmt.Errorf("%s: %w", op, WithoutURL(err)) }}
+	t.Run("OKPrefix", func(t *testing.T) {
+		p := Policy{Words: Brief("lost"), Cause: Prefix}
 		err := p.Error("sendMessage", lost, false)
 		if got, want := err.Error(), "transient: connection failed: sendMessage: connection reset by peer"; got != want {
 			t.Errorf("error %q, want %q", got, want)
