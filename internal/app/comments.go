@@ -37,6 +37,7 @@ func (a *App) buildComments(ctx context.Context, clk clock.Clock) error {
 		Mails:      commentMails{a: a},
 		Akismet:    ak,
 		Moderators: a.moderators,
+		Audit:      storage.NewAuditStore(a.DB),
 		Log:        a.Log.With("component", "comments"),
 	})
 	a.Comments.ReportMails = reportMails{a: a}

@@ -41,6 +41,7 @@ func (a *App) buildDonations(ctx context.Context, clk clock.Clock) error {
 		Secret:             secret,
 		Issuer:             a.receiptIssuer,
 		CounterpartCeiling: func() int64 { return int64(a.Settings.Get().Receipts.CounterpartCeiling) * 100 },
+		Audit:              storage.NewAuditStore(a.DB),
 		Log:                a.Log.With("component", "donations"),
 	})
 	return nil

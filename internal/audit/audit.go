@@ -35,6 +35,10 @@ const (
 	// ActionCommenterErase erased a commenter's data (GDPR); its target
 	// is the person's record, which keeps only its number.
 	ActionCommenterErase = "commenter_erase"
+	// ActionCommenterExport downloaded everything stored about a
+	// commenter (GDPR art. 15 and 20): a read of personal data, logged
+	// as the shop's customer export and the donor export are.
+	ActionCommenterExport = "commenter_export"
 )
 
 // Entry is one recorded action.
@@ -59,5 +63,11 @@ type Store interface {
 	AuditEntries(ctx context.Context, beforeID int64, limit int) ([]Entry, error)
 	// RecordAudit writes an entry on its own, for actions with no data
 	// change of their own (a login).
+	RecordAudit(ctx context.Context, e Entry) error
+}
+
+// Recorder writes entries on their own, for actions that change no data
+// (an export of personal data); *storage.AuditStore implements it.
+type Recorder interface {
 	RecordAudit(ctx context.Context, e Entry) error
 }

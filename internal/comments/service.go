@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/comments/spam"
 	"github.com/kiosque/kiosque/internal/settings"
@@ -68,7 +69,10 @@ type Deps struct {
 	ReportMails ReportMails
 	// Moderators returns the addresses of the people who moderate.
 	Moderators func(ctx context.Context) ([]string, error)
-	Log        *slog.Logger
+	// Audit records the back office's exports of a commenter's data;
+	// without it, exports are refused.
+	Audit audit.Recorder
+	Log   *slog.Logger
 }
 
 // Service is the readers' side of comments: posting, and reading threads.

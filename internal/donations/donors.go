@@ -23,6 +23,9 @@ const (
 	// ActionDonorErase erased a donor's personal data (GDPR art. 17); the
 	// target is the donor's record, which keeps only its number.
 	ActionDonorErase = "donor_erase"
+	// ActionDonorExport downloaded everything stored about a donor
+	// (GDPR art. 15 and 20): a read of personal data, logged.
+	ActionDonorExport = "donor_export"
 	// ActionMonthlyStop stopped a donor's monthly gift from the back
 	// office.
 	ActionMonthlyStop = "monthly_stop"
@@ -296,6 +299,23 @@ func (s *Service) DonorFile(ctx context.Context, actor access.Actor, id int64) (
 	f, err := s.Store.DonorFile(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("donor %d: %w", id, err)
+	}
+	return f, nil
+}
+
+// ExportDonor is DonorFile for the file an admin downloads: the read is
+// recorded in the audit log first (the donor's number, not their name).
+func (s *Service) ExportDonor(ctx context.Context, actor access.Actor, id int64) (*DonorFile, error) {
+	f, err := s.DonorFile(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.Audit == nil {
+		return nil, errors.New("export a donor's data: no audit log")
+	}
+	if err := s.Audit.RecordAudit(ctx, audit.Entry{At: s.Clock.Now(), UserID: actor.UserID, UserName: actor.Name,
+		Action: ActionDonorExport, TargetType: "donor", TargetID: id, Summary: fmt.Sprintf("donor %d", id), IP: actor.IP}); err != nil {
+		return nil, fmt.Errorf("export donor %d: %w", id, err)
 	}
 	return f, nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kiosque/kiosque/internal/access"
 	"github.com/kiosque/kiosque/internal/apperr"
+	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/clock"
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/payments"
@@ -58,7 +59,10 @@ type Deps struct {
 	// their gifts of a year and still get tax receipts, in cents; nil is
 	// DefaultCounterpartCeiling.
 	CounterpartCeiling func() int64
-	Log                *slog.Logger
+	// Audit records the back office's exports of a donor's data; without
+	// it, exports are refused.
+	Audit audit.Recorder
+	Log   *slog.Logger
 }
 
 // Service is the readers' support: gifts through the payment provider,

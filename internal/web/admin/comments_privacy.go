@@ -71,7 +71,7 @@ func (h *Handler) commenterRefused(w http.ResponseWriter, r *http.Request, s *se
 func (h *Handler) exportCommenterData(w http.ResponseWriter, r *http.Request, s *session) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	email := r.PostFormValue("email")
-	x, err := h.Comments.ExportPerson(r.Context(), s.actor, email)
+	x, err := h.Comments.ExportPersonFile(r.Context(), s.actor, email)
 	if err != nil {
 		h.commenterRefused(w, r, s, email, err)
 		return

@@ -183,6 +183,22 @@ func TestCommenterPrivacyExport(t *testing.T) {
 
 	resp, body = b.post("/admin/comments/privacy/export", url.Values{"email": {" Daniel@Example.org "}})
 	mustStatus(t, "export", resp, body, http.StatusOK)
+	exports := 0
+	entries, err := storage.NewAuditStore(p.App.DB).AuditEntries(t.Context(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Action == audit.ActionCommenterExport && e.TargetType == "person" && e.TargetID != 0 {
+			exports++
+			if strings.Contains(e.Summary, "@") {
+				t.Errorf("the audit log keeps the address: %q", e.Summary)
+			}
+		}
+	}
+	if exports != 1 {
+		t.Errorf("%d exports in the audit log, want 1", exports)
+	}
 	if got := resp.Header.Get("Content-Type"); got != "application/json; charset=utf-8" {
 		t.Errorf("Content-Type = %q", got)
 	}

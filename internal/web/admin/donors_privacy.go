@@ -23,7 +23,7 @@ func (h *Handler) exportDonor(w http.ResponseWriter, r *http.Request, s *session
 		h.fail(w, r, s, err)
 		return
 	}
-	f, err := h.Donations.DonorFile(r.Context(), s.actor, id)
+	f, err := h.Donations.ExportDonor(r.Context(), s.actor, id)
 	if err != nil {
 		h.fail(w, r, s, err)
 		return

@@ -247,6 +247,10 @@ func TestDonorPage(t *testing.T) {
 		receipt := issueTestReceipt(t, s, d.ID, 2500)
 		resp, body := b.get(path + "/export")
 		mustStatus(t, "export", resp, body, http.StatusOK)
+		if got := audited(t, s, donations.ActionDonorExport, d.ID); len(got) != 1 || got[0].UserName == "" ||
+			strings.Contains(got[0].Summary, "@") {
+			t.Errorf("audit entries of the export = %+v", got)
+		}
 		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") || !strings.Contains(cd, ".json") {
 			t.Errorf("disposition %q", cd)
 		}

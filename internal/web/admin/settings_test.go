@@ -70,6 +70,22 @@ func settingsForm(t *testing.T, b *browser) url.Values {
 	return formValues(t, body, "form.settings")
 }
 
+// audited returns the audit log's entries of action about target id.
+func audited(t *testing.T, s *apptest.Site, action string, id int64) []audit.Entry {
+	t.Helper()
+	entries, err := storage.NewAuditStore(s.App.DB).AuditEntries(context.Background(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []audit.Entry
+	for _, e := range entries {
+		if e.Action == action && e.TargetID == id {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func auditCount(t *testing.T, s *apptest.Site) int {
 	t.Helper()
 	entries, err := storage.NewAuditStore(s.App.DB).AuditEntries(context.Background(), 0, 1000)
