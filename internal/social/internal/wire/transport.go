@@ -52,9 +52,9 @@ type Policy struct {
 	// redirect loop is the network's passing trouble (Transient) and a
 	// private address is Unreachable.
 	CheckAddress bool
-	// TellCanceled makes a cancelled request Transient, even a post that
-	// was sent: the Graph APIs' and Pinterest's rule. Without it a
-	// cancelled post that was sent is Lost like any other.
+	// TellCanceled makes a cancelled request Transient (the Graph APIs'
+	// and Pinterest's rule), unless it is a post that was sent on a
+	// network without idempotency: that one is Lost like any other.
 	TellCanceled bool
 	// Idempotent is set for a network that takes a retried post as the
 	// same post (Mastodon's Idempotency-Key, Bluesky's record key): a post
@@ -75,10 +75,12 @@ func (p Policy) Error(op string, n *NoAnswer, creates bool) *syndication.Error {
 		}
 	case p.CheckAddress && errors.Is(n.Err, httpclient.ErrPrivateAddress):
 		class, why = syndication.Permanent, PrivateAddress
+	case creates && n.Sent && !p.Idempotent:
+		// Before TellCanceled: a post sent when the worker was stopped
+		// may have been made, and a blind retry would make it twice.
+		class, why = syndication.Ambiguous, Lost
 	case p.TellCanceled && errors.Is(n.Err, context.Canceled):
 		why = Canceled
-	case creates && n.Sent && !p.Idempotent:
-		class, why = syndication.Ambiguous, Lost
 	case httpclient.IsTimeout(n.Err):
 		why = Timeout
 	}
