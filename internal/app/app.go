@@ -23,6 +23,7 @@ import (
 	"github.com/kiosque/kiosque/internal/mail"
 	"github.com/kiosque/kiosque/internal/media"
 	"github.com/kiosque/kiosque/internal/media/blob"
+	"github.com/kiosque/kiosque/internal/redirects"
 	"github.com/kiosque/kiosque/internal/search"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
@@ -73,8 +74,10 @@ type App struct {
 	// Syndication posts the articles to the newsroom's social accounts.
 	Syndication *syndication.Service
 	Settings    *settings.Service
-	Cache       *pagecache.Cache
-	Catalog     *locale.Catalog
+	// Redirects sends old addresses (WordPress permalinks) to new ones.
+	Redirects *redirects.Service
+	Cache     *pagecache.Cache
+	Catalog   *locale.Catalog
 
 	handler       http.Handler
 	site          *site.Handler
@@ -138,6 +141,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 		st := a.Settings.Get()
 		return content.Language{Typography: st.Style(), Analyzer: analyzers[st.Lang()]}
 	}
+	a.Redirects = redirects.NewService(storage.NewRedirectStore(a.DB), opts.Clock, a.Log.With("component", "redirects"))
 	a.Content = content.NewService(storage.NewContentStore(a.DB), opts.Clock, renderer, lang)
 	blobs, err := blob.NewDir(a.Config.MediaDir())
 	if err != nil {
@@ -202,7 +206,7 @@ func (a *App) buildWeb(opts Options) error {
 		return err
 	}
 	a.site = site.New(site.Deps{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop, Settings: a.Settings, Views: views, Catalog: a.Catalog,
-		Cache: a.Cache, Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
+		Redirects: a.Redirects, Cache: a.Cache, Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media, Comments: a.Comments, Donations: a.Donations,
 		Shop: a.Shop, PackingSlip: a.RenderPackingSlip, Syndication: a.Syndication,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
@@ -290,7 +294,12 @@ func (a *App) onChange(changes []storage.Change) {
 			// never cached.
 		case storage.EntitySocial:
 			// Social accounts and deliveries are the back office's only.
+		case storage.EntityRedirect:
+			// No cached page depends on the redirects: they answer only
+			// what would be a 404, never cached (see package site).
+			a.Redirects.Invalidate()
 		case storage.EntitySettings, storage.EntityAll:
+			a.Redirects.Invalidate()
 			if err := a.Settings.Reload(context.Background()); err != nil {
 				a.Log.Error("reload settings", "error", err)
 			}
@@ -376,6 +385,18 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	defer func() { <-warmed }()
+	// Uses of redirects are counted in memory and written in batches.
+	// They get their last flush once the server has stopped.
+	hctx, stopHits := context.WithCancel(ctx)
+	flushed := make(chan struct{})
+	go func() {
+		defer close(flushed)
+		a.Redirects.Run(hctx, redirectHitsEvery)
+	}()
+	defer func() {
+		stopHits()
+		<-flushed
+	}()
 	// Timeouts: headers must arrive within 10 s and idle keep-alive
 	// connections close after 2 minutes, which bounds slow clients holding
 	// connections. No ReadTimeout or WriteTimeout: public requests have no

@@ -15,6 +15,11 @@ const campaignPurgeEvery = 2 * time.Second
 // late is fine, since checkout checks it again.
 const shopPurgeEvery = 2 * time.Second
 
+// redirectHitsEvery is how often the uses of redirects counted in memory
+// are written: one write per interval, however many readers follow old
+// links.
+const redirectHitsEvery = 30 * time.Second
+
 // throttledPurge runs purge at once on the first request, then at most
 // once per every: requests in between are folded into one run at the end
 // of the period.

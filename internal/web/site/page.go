@@ -87,6 +87,10 @@ func (h *Handler) page(fn pageFunc) http.HandlerFunc {
 		if h.Cache != nil {
 			token = h.Cache.Begin()
 		}
+		wpQuery := wordPressQuery(r)
+		if wpQuery && h.serveRedirect(w, r) {
+			return
+		}
 		c := h.reqCtx()
 		p, err := fn(r, c)
 		if err != nil {
@@ -95,10 +99,13 @@ func (h *Handler) page(fn pageFunc) http.HandlerFunc {
 				http.Redirect(w, r, rd.to, rd.code)
 				return
 			}
+			if web.StatusOf(err) == http.StatusNotFound && h.serveRedirect(w, r) {
+				return
+			}
 			h.serveError(w, r, c, err)
 			return
 		}
-		cache := h.Cache != nil && len(p.Tags) > 0 && p.Status == http.StatusOK
+		cache := h.Cache != nil && len(p.Tags) > 0 && p.Status == http.StatusOK && !wpQuery
 		if cache {
 			// The entry outlives the request: it gets its own copy.
 			p.Body = bytes.Clone(p.Body)
@@ -245,6 +252,9 @@ func (h *Handler) InternalError(w http.ResponseWriter, r *http.Request) {
 
 // NotFound writes the 404 page.
 func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
+	if h.serveRedirect(w, r) {
+		return
+	}
 	c := h.reqCtx()
 	h.writeErrorPage(w, r, c, http.StatusNotFound, c.p.T("error.not_found.title"), c.p.T("error.not_found.text"))
 }
@@ -258,6 +268,9 @@ func (h *Handler) notFound(mux *http.ServeMux) http.HandlerFunc {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			h.writeErrorPage(w, r, c, http.StatusMethodNotAllowed, c.p.T("error.bad_request.title"), c.p.T("error.method_not_allowed"))
+			return
+		}
+		if h.serveRedirect(w, r) {
 			return
 		}
 		// Only a path of this site: "//host" would be read by browsers as

@@ -13,6 +13,7 @@ import (
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/redirects"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/web"
@@ -30,6 +31,8 @@ type Deps struct {
 	Settings *settings.Service
 	Views    *web.Views
 	Catalog  *locale.Catalog
+	// Redirects answers old addresses before a 404; nil sends none.
+	Redirects *redirects.Service
 	// Cache is nil when the page cache is off.
 	Cache *pagecache.Cache
 	// Proxies may say who the client is (X-Forwarded-For); Secure marks
@@ -144,6 +147,10 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sitemap.xml", h.page(h.showSitemapIndex))
 	mux.HandleFunc("GET /sitemaps/{file}", h.page(h.showSitemap))
 	mux.HandleFunc("GET /robots.txt", h.page(h.showRobots))
+
+	// WordPress's front controller ("/index.php?p=12"): only its
+	// redirects answer; without this route the mux would add a slash.
+	mux.HandleFunc("GET /index.php", h.NotFound)
 
 	// Everything else: a 404 page, or a redirect to the same path with
 	// its trailing slash when that exists.
