@@ -36,8 +36,7 @@ var (
 	reParaLi        = regexp.MustCompile(`<p>(<li.+?)</p>`)
 	reParaQuote     = regexp.MustCompile(`(?i)<p><blockquote([^>]*)>`)
 	reParaBlockOpen = regexp.MustCompile(`<p>\s*(</?` + allBlocks + `[^>]*>)`)
-	reBlockParaEnd  = regexp.MustCompile(`(</?` + allBlocks + `[^>]*>)\s*</p>`)
-	reBlockBr       = regexp.MustCompile(`(</?` + allBlocks + `[^>]*>)\s*<br />`)
+	reBlockTag      = regexp.MustCompile(`^</?` + allBlocks)
 	reBrBeforeBlock = regexp.MustCompile(`<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)`)
 	reLastPara      = regexp.MustCompile(`\n</p>(\n?)$`)
 	rePreserveNL    = []*regexp.Regexp{
@@ -118,13 +117,15 @@ func wpautop(text string) string {
 	text = b.String()
 
 	text = reEmptyPara.ReplaceAllString(text, "")
-	text = reParaUnclosed.ReplaceAllString(text, "<p>${1}</p></${2}>")
+	if strings.Contains(text, "</div>") || strings.Contains(text, "</address>") || strings.Contains(text, "</form>") {
+		text = reParaUnclosed.ReplaceAllString(text, "<p>${1}</p></${2}>")
+	}
 	text = reParaBlockOnly.ReplaceAllString(text, "${1}")
 	text = reParaLi.ReplaceAllString(text, "${1}")
 	text = reParaQuote.ReplaceAllString(text, "<blockquote${1}><p>")
 	text = strings.ReplaceAll(text, "</blockquote></p>", "</p></blockquote>")
 	text = reParaBlockOpen.ReplaceAllString(text, "${1}")
-	text = reBlockParaEnd.ReplaceAllString(text, "${1}")
+	text = dropAfterBlockTag(text, "</p>")
 
 	for _, re := range rePreserveNL {
 		text = re.ReplaceAllStringFunc(text, func(m string) string {
@@ -136,7 +137,7 @@ func wpautop(text string) string {
 	text = newlinesToBr(text)
 	text = strings.ReplaceAll(text, "<WPPreserveNewline />", "\n")
 
-	text = reBlockBr.ReplaceAllString(text, "${1}")
+	text = dropAfterBlockTag(text, "<br />")
 	text = reBrBeforeBlock.ReplaceAllString(text, "${1}")
 	text = reLastPara.ReplaceAllString(text, "</p>${1}")
 
@@ -148,6 +149,56 @@ func wpautop(text string) string {
 		text = strings.ReplaceAll(text, "<!-- wpnl -->", "\n")
 	}
 	return text
+}
+
+// dropAfterBlockTag is preg_replace('!(</?'.$allblocks.'[^>]*>)\s*'.suffix.'!',
+// '$1'): suffix and the white space before it go when a block tag precedes
+// them. Done by hand, since the regular expression backtracks at every
+// "<" of the text; matches do not overlap, as with preg_replace.
+func dropAfterBlockTag(s, suffix string) string {
+	var b strings.Builder
+	done := 0
+	for i := 0; ; {
+		k := strings.Index(s[i:], suffix)
+		if k < 0 {
+			break
+		}
+		k += i
+		i = k + len(suffix)
+		j := k
+		for j > done && isPCRESpace(s[j-1]) {
+			j--
+		}
+		if j == done || s[j-1] != '>' {
+			continue
+		}
+		// The tag runs from the leftmost '<' after the previous '>' that
+		// starts a block tag ([^>]* may hold '<').
+		from := strings.LastIndexByte(s[done:j-1], '>') + 1 + done
+		matched := false
+		for lt := strings.IndexByte(s[from:j], '<'); lt >= 0; {
+			lt += from
+			if reBlockTag.MatchString(s[lt:j]) {
+				matched = true
+				break
+			}
+			from = lt + 1
+			lt = strings.IndexByte(s[from:j], '<')
+		}
+		if !matched {
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[done:j])
+		done = i
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // preName is the placeholder wpautop puts where the i-th <pre> was.

@@ -1,6 +1,7 @@
 package wpcontent
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -60,7 +61,8 @@ type Report struct {
 	// KeptUploadURLs lists, once each and in order, the URLs under
 	// Options.UploadsBase that RewriteURL did not rewrite.
 	KeptUploadURLs []string
-	// Warnings are other things the newsroom should look at, in English.
+	// Warnings are other things the newsroom should look at, in English,
+	// each once.
 	Warnings []string
 }
 
@@ -71,8 +73,11 @@ type converter struct {
 	seen map[string]bool // KeptUploadURLs already listed
 }
 
+// warn adds msg to the report's warnings, once.
 func (c *converter) warn(msg string) {
-	c.rep.Warnings = append(c.rep.Warnings, msg)
+	if !slices.Contains(c.rep.Warnings, msg) {
+		c.rep.Warnings = append(c.rep.Warnings, msg)
+	}
 }
 
 // Convert turns a WordPress post's content (content:encoded) into HTML that

@@ -139,6 +139,7 @@ func TestConvert(t *testing.T) {
 		// escapes the whole, keeping the inner brackets.
 		{"OKEscapedBothTags", "[[caption]]x[[/caption]]", "<p>[caption]]x[[/caption]</p>"},
 		{"OKUnknownKept", `[foo_bar a="1"]x[/foo_bar]`, `<p>[foo_bar a=&#34;1&#34;]x[/foo_bar]</p>`},
+		{"OKAudioPositional", `[audio https://ex.org/a.mp3]`, `<p><a href="https://ex.org/a.mp3">https://ex.org/a.mp3</a></p>`},
 		{"OKVideoLink", `[video mp4="https://ex.org/v.mp4"][/video]`, `<p><a href="https://ex.org/v.mp4">https://ex.org/v.mp4</a></p>`},
 		{"OKCommentsRemoved", "a<!-- note -->b", "<p>ab</p>"},
 		{"OKMended", "<p>a <b>b\n\n<i>c</p>", "<p>a <strong>b</strong></p><strong>\n<p><em>c</em></p><em>\n</em></strong>"},
@@ -181,7 +182,7 @@ func TestConvertReport(t *testing.T) {
 		{name: "OKUnknown", in: `[contact-form-7 id="3"] [foo x=1] [foo/] [bar]y[/bar] [[baz a=1]]`,
 			want: Report{UnknownShortcodes: map[string]int{"contact-form-7": 1, "foo": 2, "bar": 1}}},
 		{name: "OKGalleryUnresolved", in: `[gallery ids="1, 2"]`, want: Report{UnresolvedGalleryIDs: []string{"1", "2"}}},
-		{name: "OKGalleryNoIDs", in: `[gallery]`, want: Report{Warnings: []string{"a [gallery] without ids (the post's attached images) was left out"}}},
+		{name: "OKGalleryNoIDs", in: `[gallery] [gallery columns=2]`, want: Report{Warnings: []string{"a [gallery] without ids (the post's attached images) was left out"}}},
 		{name: "OKDynamicBlocks", in: "<!-- wp:block {\"ref\":3} /-->\n<!-- wp:latest-posts /--><!-- wp:core/latest-posts /-->",
 			want: Report{BlockEditor: true, DynamicBlocks: map[string]int{"block": 1, "latest-posts": 2}}},
 		{name: "OKKeptUploads", in: `<img src="http://s.fr/wp-content/uploads/a.jpg"><a href="https://s.fr/wp-content/uploads/a.jpg">a</a><a href="https://s.fr/wp-content/uploads/a.jpg">b</a><a href="https://s.fr/x">c</a>`,

@@ -58,9 +58,43 @@ var urlAttrs = map[string]bool{"src": true, "href": true, "srcset": true, "poste
 // read as Markdown.
 var reBlockStart = regexp.MustCompile(`(?i)^</?(?:address|article|aside|blockquote|caption|center|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|legend|li|main|menu|nav|ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)(?:[ \t\n/>]|$)`)
 
-// reEmptyParaLine matches a paragraph left empty, most often by a removed
-// <!--more--> (wpautop wraps it in <p>), with the line break before it.
-var reEmptyParaLine = regexp.MustCompile(`\n?[ \t]*<p>\s*</p>`)
+// dropEmptyParagraphs removes the paragraphs left empty, most often by a
+// removed <!--more--> (wpautop wraps it in <p>), with the spaces and the
+// line break before them, so that no blank line is left.
+func dropEmptyParagraphs(s string) string {
+	var b strings.Builder
+	done := 0
+	for i := 0; ; {
+		k := strings.Index(s[i:], "<p>")
+		if k < 0 {
+			break
+		}
+		k += i
+		e := k + len("<p>")
+		for e < len(s) && isPCRESpace(s[e]) {
+			e++
+		}
+		if !strings.HasPrefix(s[e:], "</p>") {
+			i = k + len("<p>")
+			continue
+		}
+		st := k
+		for st > done && (s[st-1] == ' ' || s[st-1] == '\t') {
+			st--
+		}
+		if st > done && s[st-1] == '\n' {
+			st--
+		}
+		b.WriteString(s[done:st])
+		done = e + len("</p>")
+		i = done
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
 
 // finish rewrites the URLs of s, removes its comments and its blank lines
 // and makes it one Markdown HTML block (see Convert).
@@ -114,7 +148,7 @@ func (c *converter) finish(s string) string {
 		b.WriteString(raw)
 	}
 	flush()
-	out := reEmptyParaLine.ReplaceAllString(b.String(), "")
+	out := dropEmptyParagraphs(b.String())
 	out = strings.TrimSpace(out)
 	if out == "" {
 		return ""

@@ -338,13 +338,20 @@ var mediaSources = map[string][]string{
 	"video": {"src", "mp4", "m4v", "webm", "ogv", "wmv", "flv"},
 }
 
-// media is an [audio] or [video] as a link to its file: kiosque's
-// renderer removes audio and video elements.
+// media is an [audio] or [video] as a link to its file (named by src or
+// by its format, else a URL given first): kiosque's renderer removes audio
+// and video elements.
 func (c *converter) media(name string, atts map[string]string) string {
 	for _, a := range mediaSources[name] {
 		if u := strings.TrimSpace(atts[a]); u != "" {
 			return link(u)
 		}
+	}
+	// WordPress ignores a URL given without a name ([audio https://…]),
+	// and plays the post's attached file instead; the URL is the best
+	// guess of which file that is.
+	if u := atts["0"]; strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+		return link(u)
 	}
 	c.warn("an [" + name + "] without a file (the post's attached media) was left out")
 	return ""
@@ -361,15 +368,33 @@ func link(u string) string {
 var (
 	reOwnLineURL = regexp.MustCompile(`(?im)^(\s*)(https?://[^\s<>"]+)(\s*)$`)
 	reOwnParaURL = regexp.MustCompile(`(?i)(<p(?: [^>]*)?>\s*)(https?://[^\s<>"]+)(\s*</p>)`)
-	reHasURL     = regexp.MustCompile(`(?i)(?:^|\s|>)https?://`)
 )
+
+// hasURL is preg_match('#(^|\s|>)https?://#i'): whether s may hold a URL
+// to embed.
+func hasURL(s string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], "://")
+		if k < 0 {
+			return false
+		}
+		k += i
+		i = k + 3
+		for _, scheme := range []string{"http", "https"} {
+			st := k - len(scheme)
+			if st >= 0 && strings.EqualFold(s[st:k], scheme) && (st == 0 || isPCRESpace(s[st-1]) || s[st-1] == '>') {
+				return true
+			}
+		}
+	}
+}
 
 // autoembed is WP_Embed::autoembed without the network: a URL alone on its
 // line or in its paragraph becomes a link (what WordPress shows for a URL
 // no oEmbed provider answers). In block content, where no wpautop will
 // follow, a URL alone on its line also gets its paragraph.
 func autoembed(s string, blocks bool) string {
-	if !reHasURL.MatchString(s) {
+	if !hasURL(s) {
 		return s
 	}
 	s = replaceNewlinesInTagsWith(s, "<!-- wp-line-break -->")
