@@ -208,7 +208,7 @@ func (a *App) buildWeb(opts Options) error {
 	a.site = site.New(site.Deps{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop, Settings: a.Settings, Views: views, Catalog: a.Catalog,
 		Redirects: a.Redirects, Cache: a.Cache, Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media, Comments: a.Comments, Donations: a.Donations,
-		Shop: a.Shop, PackingSlip: a.RenderPackingSlip, Syndication: a.Syndication,
+		Shop: a.Shop, PackingSlip: a.RenderPackingSlip, Syndication: a.Syndication, Redirects: a.Redirects,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
 		Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	apiH := api.New(api.Deps{Content: a.Content, Comments: a.Comments, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})

@@ -23,6 +23,7 @@ import (
 	"github.com/kiosque/kiosque/internal/donations"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/media"
+	"github.com/kiosque/kiosque/internal/redirects"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/syndication"
@@ -56,6 +57,10 @@ type Deps struct {
 	// Syndication posts articles to the newsroom's social accounts; nil
 	// leaves its pages out (404).
 	Syndication *syndication.Service
+
+	// Redirects is the table of old addresses; nil leaves its pages out
+	// (404).
+	Redirects *redirects.Service
 
 	// Secure marks cookies Secure (the site is served over HTTPS).
 	Secure  bool

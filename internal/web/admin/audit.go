@@ -12,6 +12,7 @@ import (
 	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/locale"
+	"github.com/kiosque/kiosque/internal/redirects"
 	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/syndication"
 	"github.com/kiosque/kiosque/internal/users"
@@ -145,6 +146,14 @@ func (f *targetFinder) find(ctx context.Context, kind string, id int64) (*target
 			var a *syndication.Account
 			if a, _, err = f.h.Syndication.Account(ctx, id); err == nil {
 				t = &target{a.Name, "/admin/social/" + strconv.FormatInt(id, 10)}
+			}
+		}
+	case "redirect":
+		if f.h.Redirects != nil {
+			// The audit log is an admin's, who may see the redirects.
+			var x *redirects.Redirect
+			if x, err = f.h.Redirects.Redirect(ctx, access.System, id); err == nil {
+				t = &target{x.From, "/admin/redirects/" + strconv.FormatInt(id, 10)}
 			}
 		}
 	case "order":

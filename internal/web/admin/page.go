@@ -31,6 +31,8 @@ type can struct {
 	Picks bool
 	// Social is the social accounts' back office.
 	Social bool
+	// Redirects is the table of old addresses.
+	Redirects bool
 }
 
 type flash struct{ Kind, Text string }
@@ -70,7 +72,8 @@ func (h *Handler) base(r *http.Request, s *session, title, section string) baseP
 		p.Can = can{Pages: a.Can(access.ManagePages), Upload: a.Can(access.UploadMedia), Taxonomies: a.Can(access.ManageTaxonomies),
 			Users: a.Can(access.ManageUsers), Settings: a.Can(access.ManageSettings), Audit: a.Can(access.ViewAudit),
 			Moderate: a.Can(access.ModerateComments), Donations: a.Can(access.ManageDonations), Shop: h.canShop(a),
-			Picks: h.Shop != nil, Social: h.canSocial(a)}
+			Picks: h.Shop != nil, Social: h.canSocial(a),
+			Redirects: h.Redirects != nil && a.Can(redirectsPermission)}
 	}
 	if key, ok := flashes[r.URL.Query().Get("done")]; ok {
 		p.Flash = &flash{Kind: "ok", Text: h.printer().T(key)}
