@@ -31,13 +31,7 @@ func TestNewsroomJourney(t *testing.T) {
 	ctx := newBrowser(t, bin, 1280, 900, s.URL+"/admin/")
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			shoot(t, ctx, what)
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	step := stepper(ctx, t)
 	text := func(what, sel string) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
@@ -48,13 +42,7 @@ func TestNewsroomJourney(t *testing.T) {
 		return v
 	}
 
-	step("log in",
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-		chromedp.SendKeys(chromedp.CSS(`#email`), s.Demo.AdminEmail),
-		chromedp.SendKeys(chromedp.CSS(`#password`), s.Demo.AdminPassword),
-		chromedp.Click(chromedp.CSS(`button.primary`)),
-		chromedp.WaitVisible(chromedp.CSS(`.tiles`)),
-	)
+	step("log in", logInAsDemoAdmin(s)...)
 	title := "Les quais de Saône au petit matin"
 	step("write",
 		chromedp.Navigate(s.URL+"/admin/articles/new"),

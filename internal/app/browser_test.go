@@ -14,6 +14,30 @@ import (
 	"github.com/kiosque/kiosque/internal/app/apptest"
 )
 
+// stepper returns what runs actions in ctx as one named step of a browser
+// test, with a screenshot and the step's name when it fails.
+func stepper(ctx context.Context, t *testing.T) func(what string, actions ...chromedp.Action[chromedp.Void]) {
+	return func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			shoot(t, ctx, what)
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// logInAsDemoAdmin are the actions of the demo's administrator logging in
+// from the login page to the dashboard.
+func logInAsDemoAdmin(s *apptest.Site) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.WaitVisible(chromedp.CSS(`#email`)),
+		chromedp.SendKeys(chromedp.CSS(`#email`), s.Demo.AdminEmail),
+		chromedp.SendKeys(chromedp.CSS(`#password`), s.Demo.AdminPassword),
+		chromedp.Click(chromedp.CSS(`button.primary`)),
+		chromedp.WaitVisible(chromedp.CSS(`.tiles`)),
+	}
+}
+
 // chromium returns the browser to drive, or skips: the browser test needs
 // Debian's chromium package (.ci/run installs it; CI=true makes its
 // absence a failure).

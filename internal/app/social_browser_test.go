@@ -42,25 +42,13 @@ func TestSocialLivePreview(t *testing.T) {
 	ctx := newBrowser(t, bin, 1280, 900, s.URL+"/admin/")
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			shoot(t, ctx, what)
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	step := stepper(ctx, t)
 	part := func(name string) string {
 		return `document.querySelector('#social-preview [data-part="` + name + `"]').textContent`
 	}
 	quoted, _ := json.Marshal(want)
 
-	step("log in",
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-		chromedp.SendKeys(chromedp.CSS(`#email`), s.Demo.AdminEmail),
-		chromedp.SendKeys(chromedp.CSS(`#password`), s.Demo.AdminPassword),
-		chromedp.Click(chromedp.CSS(`button.primary`)),
-		chromedp.WaitVisible(chromedp.CSS(`.tiles`)),
-	)
+	step("log in", logInAsDemoAdmin(s)...)
 	step("open the account",
 		chromedp.Navigate(fmt.Sprintf("%s/admin/social/%d", s.URL, acct.ID)),
 		chromedp.WaitVisible(chromedp.CSS(`#template`)),
@@ -96,21 +84,9 @@ func TestSocialJourney(t *testing.T) {
 	ctx := newBrowser(t, bin, 1280, 900, s.URL+"/admin/")
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			shoot(t, ctx, what)
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	step := stepper(ctx, t)
 	title := "Les bouquinistes rouvrent leurs boîtes"
-	step("log in",
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
-		chromedp.SendKeys(chromedp.CSS(`#email`), s.Demo.AdminEmail),
-		chromedp.SendKeys(chromedp.CSS(`#password`), s.Demo.AdminPassword),
-		chromedp.Click(chromedp.CSS(`button.primary`)),
-		chromedp.WaitVisible(chromedp.CSS(`.tiles`)),
-	)
+	step("log in", logInAsDemoAdmin(s)...)
 	step("write and publish",
 		chromedp.Navigate(s.URL+"/admin/articles/new"),
 		chromedp.WaitVisible(chromedp.CSS(`#title`)),
