@@ -281,7 +281,7 @@ func TestSocialOutbox(t *testing.T) {
 		}
 		ds2, _ := store.DeliveriesOf(ctx, 2)
 		for _, d := range ds2 {
-			if d.AccountID == tg.ID && (d.State != syndication.StateSkipped || d.Error != "skipped by the editor") {
+			if d.AccountID == tg.ID && (d.State != syndication.StateSkipped || d.Error != syndication.ReasonEditorSkip) {
 				t.Errorf("skipped account's delivery = %+v", d)
 			}
 			if d.AccountID == ma.ID {

@@ -43,7 +43,7 @@ func (s *Service) Preview(n Network, maxChars, tmpl string, art *Article) (Previ
 	l := a.Limit()
 	p := Preview{Max: l.Max}
 	if l.NeedsImage && art.ImageURL == "" {
-		p.Skip = "an image is required on " + string(n) + " and the article has none"
+		p.Skip = ReasonNeedsImage
 	}
 	text, err := Render(tmpl, art.Vars)
 	if err != nil {
@@ -51,7 +51,7 @@ func (s *Service) Preview(n Network, maxChars, tmpl string, art *Article) (Previ
 	}
 	fitted, ok := l.Shorten(text)
 	if !ok {
-		p.Skip = "the message's links alone exceed the network's limit"
+		p.Skip = ReasonLinksTooLong
 	}
 	p.Text, p.Count, p.Shortened = fitted, l.Count(fitted), fitted != text
 	return p, nil

@@ -65,6 +65,22 @@ func (n Network) Idempotent() bool {
 	return false
 }
 
+// The outbox's own reasons, stored with a delivery in place of a
+// network's message: catalogue keys, which the back office translates
+// (a network's own words are shown as they are).
+const (
+	ReasonEditorSkip      = "syndication.reason.editor_skip"
+	ReasonNeedsImage      = "syndication.reason.needs_image"
+	ReasonLinksTooLong    = "syndication.reason.links_too_long"
+	ReasonBadTemplate     = "syndication.reason.bad_template"
+	ReasonCutShort        = "syndication.reason.cut_short"
+	ReasonAccountDisabled = "syndication.reason.account_disabled"
+	ReasonAccountFailing  = "syndication.reason.account_failing"
+	ReasonNoClient        = "syndication.reason.no_client"
+	ReasonArticleGone     = "syndication.reason.article_gone"
+	ReasonNoDelete        = "syndication.reason.no_delete"
+)
+
 // Outbox limits.
 const (
 	// oldNews is how long before an account was connected an article
@@ -200,7 +216,7 @@ func (s *Service) compose(ctx context.Context, a *Account, art *Article) (text, 
 	o, err := s.Store.Override(ctx, art.ID, a.ID)
 	if err == nil {
 		if o.Skip {
-			return "", "skipped by the editor"
+			return "", ReasonEditorSkip
 		}
 		if strings.TrimSpace(o.Message) != "" {
 			tmpl = o.Message
@@ -208,15 +224,15 @@ func (s *Service) compose(ctx context.Context, a *Account, art *Article) (text, 
 	}
 	limit := a.Limit()
 	if limit.NeedsImage && art.ImageURL == "" {
-		return "", "an image is required on " + string(a.Network) + " and the article has none"
+		return "", ReasonNeedsImage
 	}
 	text, err = Render(tmpl, art.Vars)
 	if err != nil {
-		return "", err.Error()
+		return "", ReasonBadTemplate
 	}
 	fitted, ok := limit.Shorten(text)
 	if !ok {
-		return "", "the message's links alone exceed the network's limit"
+		return "", ReasonLinksTooLong
 	}
 	return fitted, ""
 }
@@ -304,17 +320,17 @@ func (s *Service) Deliver(ctx context.Context, id int64) (retryIn time.Duration,
 		return 0, err
 	}
 	if d.State == StateSending && !a.Network.Idempotent() {
-		return 0, s.settle(ctx, d, StateCheck, "", "the previous attempt stopped before the network answered: check the account before retrying")
+		return 0, s.settle(ctx, d, StateCheck, "", ReasonCutShort)
 	}
 	if !a.Enabled && d.Kind != KindDelete {
-		return 0, s.settle(ctx, d, StateSkipped, "", "the account is disabled")
+		return 0, s.settle(ctx, d, StateSkipped, "", ReasonAccountDisabled)
 	}
 	if a.Failing {
-		return 0, s.settle(ctx, d, StateFailed, Auth.String(), "the account needs new credentials: "+a.LastError)
+		return 0, s.settle(ctx, d, StateFailed, Auth.String(), ReasonAccountFailing)
 	}
 	p, ok := s.Publishers[a.Network]
 	if !ok {
-		return 0, s.settle(ctx, d, StateFailed, Permanent.String(), "no client for "+string(a.Network))
+		return 0, s.settle(ctx, d, StateFailed, Permanent.String(), ReasonNoClient)
 	}
 	d.State, d.Attempts, d.UpdatedAt = StateSending, d.Attempts+1, s.Clock.Now()
 	if err := s.Store.UpdateDelivery(ctx, d); err != nil {
@@ -370,14 +386,14 @@ type skipped string
 func (s skipped) Error() string { return string(s) }
 
 // errGone is the cause when the article of a post went away.
-const errGone = skipped("the article is no longer published")
+const errGone = skipped(ReasonArticleGone)
 
 // attempt makes the network call of d.
 func (s *Service) attempt(ctx context.Context, a *Account, p Publisher, creds Credentials, d *Delivery) (Remote, error) {
 	if d.Kind == KindDelete {
 		err := p.Delete(ctx, creds, d.Remote)
 		if errors.Is(err, ErrNotSupported) {
-			return Remote{}, &Error{Class: Permanent, Message: "this network does not let posts be deleted"}
+			return Remote{}, &Error{Class: Permanent, Message: ReasonNoDelete}
 		}
 		return d.Remote, err
 	}

@@ -87,7 +87,7 @@ func (h *Handler) previewOf(n syndication.Network, maxChars, tmpl string, art *s
 	out.Label = p.T("admin.social.preview.count", p.Number(int64(pv.Count)), p.Number(int64(pv.Max)), left)
 	switch {
 	case pv.Skip != "":
-		out.Note = p.T("admin.social.preview.skip", pv.Skip)
+		out.Note = p.T("admin.social.preview.skip", p.T(pv.Skip))
 	case pv.Shortened:
 		out.Note = p.T("admin.social.preview.shortened")
 	}
