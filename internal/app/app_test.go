@@ -178,16 +178,21 @@ func inputOf(a *content.Article) content.ArticleInput {
 }
 
 // waitFor polls fn until it returns true or the timeout passes.
+// waitUntil polls fn until it is true or timeout passes.
+func waitUntil(timeout time.Duration, fn func() bool) bool {
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if fn() {
+			return true
+		}
+	}
+	return false
+}
+
 func waitFor(t *testing.T, timeout time.Duration, what string, fn func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		if fn() {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !waitUntil(timeout, fn) {
+		t.Fatalf("timed out after %s waiting for %s", timeout, what)
 	}
-	t.Fatalf("timed out after %s waiting for %s", timeout, what)
 }
 
 func TestScheduledArticleAppearsWithoutRestart(t *testing.T) {

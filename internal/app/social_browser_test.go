@@ -127,13 +127,3 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
-
-// waitUntil polls fn until it is true or timeout passes.
-func waitUntil(timeout time.Duration, fn func() bool) bool {
-	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if fn() {
-			return true
-		}
-	}
-	return false
-}

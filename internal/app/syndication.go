@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -69,7 +70,7 @@ func (s socialArticles) Article(ctx context.Context, id int64) (*syndication.Art
 	now := s.a.Content.Now()
 	out := &syndication.Article{ID: art.ID, Version: art.Version, Page: art.Kind == content.KindPage, Featured: art.Featured,
 		Visible:     art.Status == content.StatusPublished && !art.PublishedAt.After(now),
-		PublishedAt: art.PublishedAt, Description: typo(st, firstNonEmpty(art.SEODescription, art.Excerpt)), ImageAlt: art.ImageAlt,
+		PublishedAt: art.PublishedAt, Description: typo(st, cmp.Or(art.SEODescription, art.Excerpt)), ImageAlt: art.ImageAlt,
 		Language: string(st.Lang())}
 	link := base + web.ArticlePath(art, loc)
 	if art.Kind == content.KindPage {
@@ -118,13 +119,4 @@ func (s socialArticles) readMedia(name string) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("read image %s: larger than %d bytes", name, maxSocialImage)
 	}
 	return b, mime.TypeByExtension(path.Ext(name)), nil
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if strings.TrimSpace(x) != "" {
-			return x
-		}
-	}
-	return ""
 }

@@ -13,15 +13,16 @@ import (
 const deliveryColumns = `id, article_id, account_id, kind, version, state, idem_key, checkpoint, body, remote_id, remote_url,
 	error, error_class, attempts, next_attempt_at, sent_at, created_at, updated_at`
 
-func scanDelivery(r row) (*syndication.Delivery, error) {
-	d := &syndication.Delivery{}
+// scanDelivery reads deliveryColumns into d, then the columns after them
+// into extra.
+func scanDelivery(r row, d *syndication.Delivery, extra ...any) error {
 	var next, sent, created, updated dbTime
-	if err := r.Scan(&d.ID, &d.ArticleID, &d.AccountID, &d.Kind, &d.Version, &d.State, &d.Key, &d.Checkpoint, &d.Text,
-		&d.Remote.ID, &d.Remote.URL, &d.Error, &d.Class, &d.Attempts, &next, &sent, &created, &updated); err != nil {
-		return nil, err
+	if err := r.Scan(append([]any{&d.ID, &d.ArticleID, &d.AccountID, &d.Kind, &d.Version, &d.State, &d.Key, &d.Checkpoint, &d.Text,
+		&d.Remote.ID, &d.Remote.URL, &d.Error, &d.Class, &d.Attempts, &next, &sent, &created, &updated}, extra...)...); err != nil {
+		return err
 	}
 	d.NextAttemptAt, d.SentAt, d.CreatedAt, d.UpdatedAt = next.t, sent.t, created.t, updated.t
-	return d, nil
+	return nil
 }
 
 // Override implements syndication.Store.
@@ -44,8 +45,8 @@ func (s *SocialStore) DeliveriesOf(ctx context.Context, articleID int64) ([]*syn
 	defer rs.Close()
 	var out []*syndication.Delivery
 	for rs.Next() {
-		d, err := scanDelivery(rs)
-		if err != nil {
+		d := &syndication.Delivery{}
+		if err := scanDelivery(rs, d); err != nil {
 			return nil, normalize(fmt.Errorf("social deliveries of article %d: %w", articleID, err))
 		}
 		out = append(out, d)
@@ -94,8 +95,8 @@ func (s *SocialStore) Enqueue(ctx context.Context, ds []*syndication.Delivery) e
 
 // Delivery implements syndication.Store.
 func (s *SocialStore) Delivery(ctx context.Context, id int64) (*syndication.Delivery, error) {
-	d, err := scanDelivery(s.db.reader().queryRow(ctx, "SELECT "+deliveryColumns+" FROM social_deliveries WHERE id = $1", id))
-	if err != nil {
+	d := &syndication.Delivery{}
+	if err := scanDelivery(s.db.reader().queryRow(ctx, "SELECT "+deliveryColumns+" FROM social_deliveries WHERE id = $1", id), d); err != nil {
 		return nil, normalize(fmt.Errorf("social delivery %d: %w", id, err))
 	}
 	return d, nil
@@ -147,14 +148,9 @@ func (s *SocialStore) Deliveries(ctx context.Context, q syndication.DeliveryQuer
 	var out []*syndication.DeliveryRow
 	for rs.Next() {
 		row := &syndication.DeliveryRow{}
-		d := &row.Delivery
-		var next, sent, created, updated dbTime
-		if err := rs.Scan(&d.ID, &d.ArticleID, &d.AccountID, &d.Kind, &d.Version, &d.State, &d.Key, &d.Checkpoint, &d.Text,
-			&d.Remote.ID, &d.Remote.URL, &d.Error, &d.Class, &d.Attempts, &next, &sent, &created, &updated,
-			&row.AccountName, &row.Network, &row.ArticleTitle); err != nil {
+		if err := scanDelivery(rs, &row.Delivery, &row.AccountName, &row.Network, &row.ArticleTitle); err != nil {
 			return nil, 0, normalize(fmt.Errorf("list social deliveries: %w", err))
 		}
-		d.NextAttemptAt, d.SentAt, d.CreatedAt, d.UpdatedAt = next.t, sent.t, created.t, updated.t
 		out = append(out, row)
 	}
 	if err := rs.Err(); err != nil {

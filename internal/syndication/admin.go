@@ -40,21 +40,7 @@ func (s *Service) Preview(n Network, maxChars, tmpl string, art *Article) (Previ
 		return Preview{}, apperr.New(apperr.Invalid, "error.syndication.unknown_network")
 	}
 	a := &Account{Network: n, Config: map[string]string{"max_chars": maxChars}}
-	l := a.Limit()
-	p := Preview{Max: l.Max}
-	if l.NeedsImage && art.ImageURL == "" {
-		p.Skip = ReasonNeedsImage
-	}
-	text, err := Render(tmpl, art.Vars)
-	if err != nil {
-		return Preview{}, err
-	}
-	fitted, ok := l.Shorten(text)
-	if !ok {
-		p.Skip = ReasonLinksTooLong
-	}
-	p.Text, p.Count, p.Shortened = fitted, l.Count(fitted), fitted != text
-	return p, nil
+	return fit(a.Limit(), tmpl, art)
 }
 
 // TestPost sends a short test message to account id, so that an admin

@@ -100,16 +100,18 @@ const (
 // delivery once (the store's unique key on article, account, kind and
 // version makes a second run a no-op).
 func (s *Service) ArticleChanged(ctx context.Context, id int64) error {
-	art, err := s.Articles.Article(ctx, id)
-	if err != nil && apperr.KindOf(err) != apperr.NotFound {
-		return fmt.Errorf("article %d for social accounts: %w", id, err)
-	}
+	// Accounts first: a site without any (or an import of thousands of
+	// articles before any is connected) never loads the article.
 	accounts, err := s.Store.Accounts(ctx)
 	if err != nil {
 		return err
 	}
 	if len(accounts) == 0 {
 		return nil
+	}
+	art, err := s.Articles.Article(ctx, id)
+	if err != nil && apperr.KindOf(err) != apperr.NotFound {
+		return fmt.Errorf("article %d for social accounts: %w", id, err)
 	}
 	past, err := s.Store.DeliveriesOf(ctx, id)
 	if err != nil {
@@ -222,19 +224,31 @@ func (s *Service) compose(ctx context.Context, a *Account, art *Article) (text, 
 			tmpl = o.Message
 		}
 	}
-	limit := a.Limit()
-	if limit.NeedsImage && art.ImageURL == "" {
-		return "", ReasonNeedsImage
-	}
-	text, err = Render(tmpl, art.Vars)
+	p, err := fit(a.Limit(), tmpl, art)
 	if err != nil {
 		return "", ReasonBadTemplate
 	}
-	fitted, ok := limit.Shorten(text)
-	if !ok {
-		return "", ReasonLinksTooLong
+	return p.Text, p.Skip
+}
+
+// fit renders tmpl for art and shortens it to l, saying why it would not
+// go out (no image where one is needed, links over the limit): what a
+// delivery sends and what the back office's preview shows.
+func fit(l Limit, tmpl string, art *Article) (Preview, error) {
+	text, err := Render(tmpl, art.Vars)
+	if err != nil {
+		return Preview{}, err
 	}
-	return fitted, ""
+	p := Preview{Max: l.Max}
+	fitted, ok := l.Shorten(text)
+	switch {
+	case l.NeedsImage && art.ImageURL == "":
+		p.Skip = ReasonNeedsImage
+	case !ok:
+		p.Skip = ReasonLinksTooLong
+	}
+	p.Text, p.Count, p.Shortened = fitted, l.Count(fitted), fitted != text
+	return p, nil
 }
 
 // Limit returns the account's text limit: its network's, or a Mastodon
