@@ -169,6 +169,12 @@ func textChanged(a, b *Article) bool {
 
 // apply validates in and copies it onto a, rendering the body.
 func (s *Service) apply(ctx context.Context, a *Article, in ArticleInput) error {
+	return s.applyWith(ctx, a, in, nil)
+}
+
+// applyWith is apply, with reserved telling slugs that are taken though
+// not stored yet (an import's batch); nil reserves none.
+func (s *Service) applyWith(ctx context.Context, a *Article, in ArticleInput, reserved func(slug string) bool) error {
 	in.Title = strings.TrimSpace(in.Title)
 	switch {
 	case in.Title == "":
@@ -217,7 +223,7 @@ func (s *Service) apply(ctx context.Context, a *Article, in ArticleInput) error 
 		// An edit keeps the address readers and search engines know.
 		requested = a.Slug
 	}
-	slug, err := s.uniqueSlug(ctx, requested, in.Title, a.ID, a.Kind)
+	slug, err := s.uniqueSlug(ctx, requested, in.Title, a.ID, a.Kind, reserved)
 	if err != nil {
 		return err
 	}
@@ -287,7 +293,7 @@ func uniqueIDs(ids []int64) []int64 {
 
 // uniqueSlug returns the requested slug, or one made from the title, made
 // unique by a numeric suffix as WordPress does ("palmyre-2").
-func (s *Service) uniqueSlug(ctx context.Context, requested, title string, id int64, kind Kind) (string, error) {
+func (s *Service) uniqueSlug(ctx context.Context, requested, title string, id int64, kind Kind, reserved func(string) bool) (string, error) {
 	base := textproc.Slugify(requested)
 	if base == "" {
 		base = textproc.Slugify(title)
@@ -302,7 +308,7 @@ func (s *Service) uniqueSlug(ctx context.Context, requested, title string, id in
 	for n := 2; ; n++ {
 		// A page lives at /{slug}/: it must not shadow a year of the
 		// archives or an address the site uses itself.
-		taken := kind == KindPage && (IsYearSlug(slug) || reservedPageSlugs[slug])
+		taken := kind == KindPage && (IsYearSlug(slug) || reservedPageSlugs[slug]) || reserved != nil && reserved(slug)
 		var err error
 		if !taken {
 			taken, err = s.store.ArticleSlugExists(ctx, slug, id)

@@ -101,6 +101,9 @@ type Store interface {
 	TagList(ctx context.Context, f TagFilter) ([]Tag, int, error)
 	// AllTags returns every tag with its count of articles of any status, by name.
 	AllTags(ctx context.Context) ([]Tag, error)
+	// EnsureTag returns the tag with t's slug, creating it with t's name
+	// (and recording e) when there is none; it sets t.ID and t.Name.
+	EnsureTag(ctx context.Context, t *Tag, e *audit.Entry) error
 	// UpdateTag renames a tag (Conflict if the slug is taken).
 	UpdateTag(ctx context.Context, t *Tag, e *audit.Entry) error
 	// MergeTags moves the articles of tag from to tag into, then deletes from.

@@ -383,12 +383,26 @@ func (s *Service) Import(ctx context.Context, in []Redirect) error {
 		return nil
 	}
 	now := s.clock.Now()
+	batch, err := Prepare(in, now)
+	if err != nil {
+		return err
+	}
+	return s.store.ImportRedirects(ctx, batch, &audit.Entry{At: now, UserName: access.System.Name, Action: ActionImport,
+		TargetType: "redirect", Summary: strconv.Itoa(len(batch))})
+}
+
+// Prepare validates redirects brought by an import and returns them ready
+// to store (Key set, CreatedAt now, Source SourceWordPress unless given),
+// the last of two with one Key winning, as a second run would. An import
+// that writes its redirects in its own transactions calls it, then
+// Invalidate once they are stored.
+func Prepare(in []Redirect, now time.Time) ([]*Redirect, error) {
 	batch := make([]*Redirect, 0, len(in))
 	seen := make(map[string]int, len(in))
 	for i, x := range in {
 		r, err := validate(Input{From: x.From, To: x.To, Code: x.Code})
 		if err != nil {
-			return apperr.Wrap(err, apperr.Invalid, "error.redirect.import_item", i+1, x.From)
+			return nil, apperr.Wrap(err, apperr.Invalid, "error.redirect.import_item", i+1, x.From)
 		}
 		r.Source, r.CreatedAt = x.Source, now
 		if r.Source == "" {
@@ -401,6 +415,5 @@ func (s *Service) Import(ctx context.Context, in []Redirect) error {
 		seen[r.Key] = len(batch)
 		batch = append(batch, r)
 	}
-	return s.store.ImportRedirects(ctx, batch, &audit.Entry{At: now, UserName: access.System.Name, Action: ActionImport,
-		TargetType: "redirect", Summary: strconv.Itoa(len(batch))})
+	return batch, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/audit"
 	"github.com/kiosque/kiosque/internal/content"
 )
@@ -316,6 +317,26 @@ func (s *ContentStore) Tags(ctx context.Context, now time.Time) ([]content.Tag, 
 		out = append(out, t)
 	}
 	return out, normalize(rs.Err())
+}
+
+// EnsureTag implements content.Store.
+func (s *ContentStore) EnsureTag(ctx context.Context, t *content.Tag, e *audit.Entry) error {
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		err := tx.q.queryRow(ctx, "SELECT id, name FROM tags WHERE slug = $1", t.Slug).Scan(&t.ID, &t.Name)
+		if err == nil {
+			return nil
+		}
+		if err = normalize(err); !apperr.Is(err, apperr.NotFound) {
+			return fmt.Errorf("tag %q: %w", t.Slug, err)
+		}
+		err = tx.q.queryRow(ctx, "INSERT INTO tags (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+			t.Slug, t.Name, e.At.UTC()).Scan(&t.ID)
+		if err != nil {
+			return normalize(fmt.Errorf("create tag %q: %w", t.Slug, err))
+		}
+		e.TargetID = t.ID
+		return recordAudit(ctx, tx.q, e)
+	})
 }
 
 // TagBySlug implements content.Store.
