@@ -85,6 +85,8 @@ type App struct {
 	campaignPurge *throttledPurge
 	shopPurge     *throttledPurge
 	lock          *dataLock
+
+	clock clock.Clock
 }
 
 // New opens the database named by cfg, migrates it and builds everything.
@@ -96,7 +98,7 @@ func New(ctx context.Context, cfg config.Config, opts Options) (*App, error) {
 	if opts.Clock == nil {
 		opts.Clock = clock.System{}
 	}
-	a := &App{Config: cfg, Log: opts.Logger}
+	a := &App{Config: cfg, Log: opts.Logger, clock: opts.Clock}
 	dsn := cfg.DatabaseDSN()
 	if opts.Serve && !storage.IsPostgresURL(dsn) {
 		lock, err := lockDataDir(cfg.Data)

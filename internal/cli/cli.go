@@ -38,7 +38,7 @@ func commands() []command {
 		{"serve", "run the site (add --demo for a demo newsroom)", runServe},
 		{"migrate", "create or update the database schema, then exit", runMigrate},
 		{"user", "manage staff accounts: create, list, reset-password", runUser},
-		{"import", "import the bookshop's catalogue: import onix|csv FILE [--dry-run]", runImport},
+		{"import", "import the bookshop's catalogue (onix|csv FILE) or a WordPress site (wordpress EXPORT.xml)", runImport},
 		{"backup", "write a consistent copy of the database", runBackup},
 		{"config", "show the effective configuration (config dump)", runConfig},
 		{"version", "print the version", runVersion},

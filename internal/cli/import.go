@@ -22,16 +22,19 @@ var importFormats = map[string]func(r io.Reader, now time.Time) (shop.BookSource
 
 func runImport(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" {
-		return fmt.Errorf("%w: kiosque import onix|csv FILE [--dry-run]", errUsage)
+		return fmt.Errorf("%w: kiosque import onix|csv|wordpress FILE [--dry-run]", errUsage)
 	}
 	if args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(env.Stdout, "usage: kiosque import onix FILE [--dry-run]\n       kiosque import csv FILE [--dry-run]")
+		fmt.Fprintln(env.Stdout, "usage: kiosque import onix FILE [--dry-run]\n       kiosque import csv FILE [--dry-run]\n       kiosque "+wordpressSynopsis)
 		return nil
 	}
 	format := args[0]
+	if format == "wordpress" {
+		return runImportWordPress(ctx, env, args[1:])
+	}
 	open, ok := importFormats[format]
 	if !ok {
-		return fmt.Errorf("%w: unknown format %q: kiosque import onix|csv FILE [--dry-run]", errUsage, format)
+		return fmt.Errorf("%w: unknown format %q: kiosque import onix|csv|wordpress FILE [--dry-run]", errUsage, format)
 	}
 	fs := newFlags(env, "import "+format, "import "+format+" FILE [--dry-run]",
 		"Imports the bookshop's catalogue from an ONIX for Books 3.0 message (reference names or short tags;\n"+
