@@ -21,6 +21,10 @@ func TestImportWordPress(t *testing.T) {
 		t.Fatal(err)
 	}
 	wxr := func(name string) string { return filepath.Join("..", "wxr", "testdata", name) }
+	// Reports of the package's own files go to a temporary folder, not
+	// next to them.
+	reports := t.TempDir()
+	reportIn := func(name string) string { return filepath.Join(reports, name+".txt") }
 
 	steps := []struct {
 		name     string
@@ -34,10 +38,10 @@ func TestImportWordPress(t *testing.T) {
 		{"Import", []string{"import", "wordpress", "--data", data, export}, 0,
 			[]string{"imported in", "posts", "8 new", "comments", "5 new", "1 pingbacks", "contact-form-7"}, ""},
 		{"Again", []string{"import", "wordpress", export, "--data", data}, 0, []string{"8 unchanged"}, ""},
-		{"NotWXR", []string{"import", "wordpress", wxr("not_wxr.html"), "--data", data}, 1, nil, "not a WordPress export"},
-		{"Truncated", []string{"import", "wordpress", wxr("truncated.xml"), "--data", data}, 1,
+		{"NotWXR", []string{"import", "wordpress", wxr("not_wxr.html"), "--data", data, "--report", reportIn("not")}, 1, nil, "not a WordPress export"},
+		{"Truncated", []string{"import", "wordpress", wxr("truncated.xml"), "--data", data, "--report", reportIn("truncated")}, 1,
 			[]string{"2 new", "STOPPED"}, "what came before is imported"},
-		{"Strict", []string{"import", "wordpress", wxr("bad_items.xml"), "--strict", "--data", data}, 1, nil, "stopped"},
+		{"Strict", []string{"import", "wordpress", wxr("bad_items.xml"), "--strict", "--data", data, "--report", reportIn("strict")}, 1, nil, "stopped"},
 		{"Missing", []string{"import", "wordpress", "/nonexistent/export.xml", "--data", data}, 1, nil, "no such file"},
 		{"Stdin", []string{"import", "wordpress", "-", "--data", data}, 2, nil, "must be a file"},
 		{"UploadsNotFolder", []string{"import", "wordpress", export, "--uploads", export, "--data", data}, 2, nil, "is not a folder"},
