@@ -539,3 +539,45 @@ func checkNewsroomImport(t *testing.T, site *apptest.Site) {
 		t.Error("the second run overwrote an article edited in kiosque")
 	}
 }
+
+// TestWordPressImportBrokenFiles imports the reader's broken samples: a
+// file refused before its first item writes nothing and says where; one
+// that breaks off later keeps what came before and says where it stopped.
+func TestWordPressImportBrokenFiles(t *testing.T) {
+	for _, tt := range []struct {
+		file    string
+		inError string
+		posts   int // written before the break
+	}{
+		{"billion_laughs.xml", "DOCTYPE with entity declarations refused", 0},
+		{"external_entity.xml", "DOCTYPE with entity declarations refused", 0},
+		{"unknown_version.xml", "unsupported WXR version", 0},
+		{"not_wxr_feed.xml", "not a WordPress export", 0},
+		{"not_wxr.html", "not a WordPress export", 0},
+		{"invalid_utf8.xml", "invalid UTF-8", 1},
+		{"mismatched.xml", "closed by </wp:statut>", 1},
+		{"truncated.xml", "line", 2},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			site := apptest.New(t, apptest.Options{NoDemo: true})
+			before := storedCounts(t, site.App)
+			rep, err := importWordPress(t, site.App, filepath.Join("..", "wxr", "testdata", tt.file), wpimport.Options{})
+			if err == nil {
+				t.Fatalf("no error; report:\n%s", summary(rep))
+			}
+			msg := err.Error()
+			if tt.posts > 0 {
+				if !errors.Is(err, wpimport.ErrStopped) {
+					t.Fatalf("error %v, want ErrStopped", err)
+				}
+				msg = rep.Stopped
+			}
+			if !strings.Contains(msg, tt.inError) || !strings.Contains(msg, "line") {
+				t.Errorf("message %q lacks %q or its line", msg, tt.inError)
+			}
+			if got := storedCounts(t, site.App).posts - before.posts; got != tt.posts || rep.Posts.Created != tt.posts {
+				t.Errorf("%d posts written (%d reported), want %d", got, rep.Posts.Created, tt.posts)
+			}
+		})
+	}
+}

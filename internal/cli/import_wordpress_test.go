@@ -36,7 +36,7 @@ func TestImportWordPress(t *testing.T) {
 		{"DryRun", []string{"import", "wordpress", export, "--dry-run", "--data", data}, 0,
 			[]string{"would be imported (dry run: nothing was written)", "posts", "8 new", "report: " + export + ".report.txt"}, ""},
 		{"Import", []string{"import", "wordpress", "--data", data, export}, 0,
-			[]string{"imported in", "posts", "8 new", "comments", "5 new", "1 pingbacks", "contact-form-7"}, ""},
+			[]string{"imported in", "posts", "8 new", "comments", "5 new", "1 pingback or trackback", "contact-form-7"}, ""},
 		{"Again", []string{"import", "wordpress", export, "--data", data}, 0, []string{"8 unchanged"}, ""},
 		{"NotWXR", []string{"import", "wordpress", wxr("not_wxr.html"), "--data", data, "--report", reportIn("not")}, 1, nil, "not a WordPress export"},
 		{"Truncated", []string{"import", "wordpress", wxr("truncated.xml"), "--data", data, "--report", reportIn("truncated")}, 1,

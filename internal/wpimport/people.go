@@ -36,7 +36,7 @@ func (r *run) importAuthors(ctx context.Context, authors []wxr.Author) error {
 				known[u.ID] = u
 			}
 		}
-		ref := wxr.ItemRef{Element: "wp:author", Line: a.Line, ID: a.ID, Name: a.Login}.String()
+		ref := headerRef("wp:author", a.Line, a.ID, a.Login)
 		id, err := r.author(ctx, a, known)
 		if err != nil {
 			if apperr.Is(err, apperr.Internal) || apperr.Is(err, apperr.Unavailable) {

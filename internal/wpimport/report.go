@@ -76,6 +76,23 @@ type Report struct {
 	Duration time.Duration
 }
 
+// headerRef names an author or term in the report: `wp:tag "paris" (id
+// 7, line 40)`; one an item named without listing it has no line.
+func headerRef(element string, line int, id int64, name string) string {
+	var details []string
+	if id != 0 {
+		details = append(details, fmt.Sprintf("id %d", id))
+	}
+	if line != 0 {
+		details = append(details, fmt.Sprintf("line %d", line))
+	}
+	ref := fmt.Sprintf("%s %q", element, name)
+	if len(details) > 0 {
+		ref += " (" + strings.Join(details, ", ") + ")"
+	}
+	return ref
+}
+
 func (r *Report) skip(ref, reason string) {
 	r.Skipped = append(r.Skipped, Skip{Ref: ref, Reason: reason})
 }
@@ -124,7 +141,7 @@ func (r *Report) WriteSummary(w io.Writer, limit int) {
 		fmt.Fprintf(w, "  %-12s %6d\n", "redirects", r.Redirects)
 	}
 	if r.Pingbacks > 0 {
-		fmt.Fprintf(w, "  left out: %d pingbacks and trackbacks\n", r.Pingbacks)
+		fmt.Fprintf(w, "  left out: %s\n", plural(r.Pingbacks, "pingback or trackback", "pingbacks and trackbacks"))
 	}
 	if len(r.OtherTypes) > 0 {
 		fmt.Fprintf(w, "  left out: %s\n", countList(r.OtherTypes, " items"))
@@ -133,16 +150,16 @@ func (r *Report) WriteSummary(w io.Writer, limit int) {
 		fmt.Fprintf(w, "  left out: %s\n", countList(r.OtherComments, " comments"))
 	}
 	if r.OrphanReplies > 0 {
-		fmt.Fprintf(w, "  %d replies answer a comment the export does not have: shown at the top of their thread\n", r.OrphanReplies)
+		fmt.Fprintf(w, "  %s a comment the export does not have: shown at the top of the thread\n", plural(r.OrphanReplies, "reply answers", "replies answer"))
 	}
 	if len(r.UnknownShortcodes) > 0 {
 		fmt.Fprintf(w, "  shortcodes kept as text: %s\n", countList(r.UnknownShortcodes, ""))
 	}
 	if len(r.KeptURLs) > 0 {
-		fmt.Fprintf(w, "  %d links still point at the old site's uploads (see the report)\n", len(r.KeptURLs))
+		fmt.Fprintf(w, "  %s still point at the old site's uploads (see the report)\n", plural(len(r.KeptURLs), "link", "links"))
 	}
 	if len(r.Notes) > 0 {
-		fmt.Fprintf(w, "  %d notes on imported posts (see the report)\n", len(r.Notes))
+		fmt.Fprintf(w, "  %s on what was imported (see the report)\n", plural(len(r.Notes), "note", "notes"))
 	}
 	if len(r.Skipped) > 0 {
 		fmt.Fprintf(w, "  skipped: %d\n", len(r.Skipped))
@@ -183,6 +200,14 @@ func (r *Report) WriteFile(w io.Writer) error {
 		}
 	}
 	return ew.err
+}
+
+// plural writes n with the singular or plural words.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // countList writes "12 nav_menu_item items, 3 revision items", most

@@ -132,7 +132,7 @@ func termName(t *wxr.Term) string {
 // redirect when it differs from the new one (a child category's
 // WordPress address holds its parents' slugs).
 func (r *run) category(ctx context.Context, t *wxr.Term, parent int64, byID map[int64]content.Category, bySlug map[string]content.Category) error {
-	ref := wxr.ItemRef{Element: "wp:category", Line: t.Line, ID: t.ID, Name: t.Slug}.String()
+	ref := headerRef("wp:category", t.Line, t.ID, t.Slug)
 	key := termKey(KindCategory, t)
 	want := content.Category{Slug: r.localSlug(KindCategory, t), Name: termName(t), ParentID: parent,
 		Description: strings.TrimSpace(textproc.PlainText(t.Description))}
@@ -201,7 +201,7 @@ func (r *run) categoryPath(t *wxr.Term) string {
 
 // tag finds or creates the tag of t.
 func (r *run) tag(ctx context.Context, t *wxr.Term) error {
-	ref := wxr.ItemRef{Element: "wp:tag", Line: t.Line, ID: t.ID, Name: t.Slug}.String()
+	ref := headerRef("wp:tag", t.Line, t.ID, t.Slug)
 	key := termKey(KindTag, t)
 	tag := content.Tag{Slug: r.localSlug(KindTag, t), Name: termName(t)}
 	switch _, mapped := r.mapping[key]; {
