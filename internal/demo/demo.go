@@ -20,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
+	"github.com/kiosque/kiosque/internal/redirects"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/syndication"
@@ -48,6 +49,9 @@ type Services struct {
 	// campaign, for the donations report (kiosque serve --demo); tests
 	// leave it off, their figures being the campaign's alone.
 	GiftHistory bool
+	// Redirects is optional: without it, the demo has no old WordPress
+	// addresses.
+	Redirects *redirects.Service
 	// Shop is optional: without it, the demo has no bookshop.
 	Shop *shop.Service
 	// Syndication is optional: without it, the demo has no social
@@ -65,6 +69,8 @@ type Result struct {
 	// Comments counts the demo's comments, in every status, and Reports
 	// the readers' reports about them.
 	Comments, Reports int
+	// Redirects counts the old WordPress addresses.
+	Redirects int
 	// Gifts counts the campaign's gifts.
 	Gifts int
 	// Books and Orders count the demo bookshop's titles and orders.
@@ -276,6 +282,11 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 			Status: content.StatusPublished, PublishedAt: s.Content.Now(), AuthorIDs: []int64{adminID}}
 		if _, err := s.Content.CreateArticle(ctx, in); err != nil {
 			return nil, fmt.Errorf("seed demo page %s: %w", p.Slug, err)
+		}
+	}
+	if s.Redirects != nil {
+		if res.Redirects, err = seedRedirects(ctx, s); err != nil {
+			return nil, err
 		}
 	}
 	if s.Comments != nil {

@@ -62,6 +62,20 @@ func TestRedirects(t *testing.T) {
 			location(t, "/?p=13", 200)
 		})
 
+		t.Run("OKDemo", func(t *testing.T) {
+			// The demo's old WordPress addresses. Go's router first adds
+			// the slash a two-segment path lacks (307).
+			if got := location(t, "/archives/1200", 307); got != "/archives/1200/" {
+				t.Errorf("Location = %q", got)
+			}
+			to := location(t, "/archives/1200/", 301)
+			if got := location(t, "/?p=1200", 301); got != to || to == "" {
+				t.Errorf("/?p=1200 → %q, /archives/1200/ → %q", got, to)
+			}
+			location(t, to, 200)
+			location(t, "/comments/feed/", 301)
+		})
+
 		t.Run("OKTemporary", func(t *testing.T) {
 			save(t, "/soldes/", "https://boutique.example/soldes", redirects.Temporary)
 			if got := location(t, "/soldes/", 302); got != "https://boutique.example/soldes" {
