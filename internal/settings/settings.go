@@ -61,6 +61,8 @@ type Site struct {
 	Receipts    Receipts    `json:"receipts"`
 	// Shop is the bookshop's VAT status, delivery charges and carriers.
 	Shop Shop `json:"shop"`
+	// Fediverse is how the publication shows on the fediverse.
+	Fediverse Fediverse `json:"fediverse"`
 
 	// Rendered HTML of the Markdown texts, computed when saved.
 	AppealHTML        string `json:"appeal_html"`
@@ -165,7 +167,8 @@ func Defaults() Site {
 		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime, MaxDepth: 3, MaxLinks: 1, MinLength: 2, MaxLength: 5000,
 			Notify: NotifyDaily},
 		Receipts: Receipts{CounterpartCeiling: 69},
-		Shop:     DefaultShop(),
+		Shop:      DefaultShop(),
+		Fediverse: DefaultFediverse(),
 	}
 }
 

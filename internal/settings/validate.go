@@ -41,6 +41,7 @@ func (st *Site) normalize() {
 	}
 	st.Association.normalize()
 	st.Shop.normalize()
+	st.Fediverse.normalize()
 	cp := &st.CommentPolicy
 	cp.Moderation = Moderation(strings.TrimSpace(string(cp.Moderation)))
 	cp.HoldWords, cp.BannedWords = cleanList(cp.HoldWords, false), cleanList(cp.BannedWords, false)
@@ -163,6 +164,9 @@ func (st *Site) validate() error {
 	}
 	st.validateReceipts(bad)
 	st.validateShop(bad)
+	if err := st.Fediverse.validate(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
