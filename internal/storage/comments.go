@@ -24,8 +24,8 @@ func NewCommentStore(db *DB) *CommentStore { return &CommentStore{db: db} }
 var _ comments.Store = (*CommentStore)(nil)
 
 const commentColumns = `c.id, c.article_id, COALESCE(c.parent_id, 0), COALESCE(c.person_id, 0), COALESCE(c.user_id, 0),
-	c.author_name, c.author_email, c.author_url, c.status, c.score, c.reasons, c.notify_replies, c.trained, c.trained_tokens,
-	c.created_at, c.updated_at, c.body, c.body_html`
+	c.author_name, c.author_email, c.author_url, COALESCE(c.remote_id, ''), c.status, c.score, c.reasons, c.notify_replies,
+	c.trained, c.trained_tokens, c.created_at, c.updated_at, c.body, c.body_html`
 
 // queueColumns adds what the moderation queue shows: the article's title
 // and the address of the comment's creation, while the log keeps it.
@@ -54,7 +54,7 @@ func scanCommentInto(r interface{ Scan(...any) error }, c *comments.Comment, ext
 	var status, reasons, trained, tokens string
 	var created, updated dbTime
 	dest := []any{&c.ID, &c.ArticleID, &c.ParentID, &c.PersonID, &c.UserID, &c.AuthorName, &c.AuthorEmail, &c.AuthorURL,
-		&status, &c.Score, &reasons, &c.NotifyReplies, &trained, &tokens, &created, &updated, &c.Body, &c.BodyHTML}
+		&c.RemoteID, &status, &c.Score, &reasons, &c.NotifyReplies, &trained, &tokens, &created, &updated, &c.Body, &c.BodyHTML}
 	if err := r.Scan(append(dest, extra...)...); err != nil {
 		return err
 	}
@@ -97,11 +97,11 @@ func (s *CommentStore) CreateComment(ctx context.Context, c *comments.Comment, l
 			}
 		}
 		err := tx.q.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, person_id, user_id, author_name, author_email, author_url,
-				status, score, reasons, notify_replies, fingerprint, created_at, updated_at, body, body_html)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) RETURNING id`,
+				status, score, reasons, notify_replies, fingerprint, created_at, updated_at, body, body_html, remote_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16) RETURNING id`,
 			c.ArticleID, nullID(c.ParentID), nullID(c.PersonID), nullID(c.UserID), c.AuthorName, email, c.AuthorURL,
 			string(c.Status), c.Score, strings.Join(c.Reasons, " "), c.NotifyReplies, spam.Fingerprint(c.Body),
-			c.CreatedAt.UTC(), c.Body, c.BodyHTML).Scan(&c.ID)
+			c.CreatedAt.UTC(), c.Body, c.BodyHTML, nullString(c.RemoteID)).Scan(&c.ID)
 		if err != nil {
 			return normalize(fmt.Errorf("create comment on article %d: %w", c.ArticleID, err))
 		}
@@ -167,6 +167,18 @@ func (s *CommentStore) Comment(ctx context.Context, id int64) (*comments.Comment
 	c, err := scanCommentCols(s.db.reader().queryRow(ctx, "SELECT "+queueColumns+" FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.id = $1", id), true)
 	if err != nil {
 		return nil, normalize(fmt.Errorf("comment %d: %w", id, err))
+	}
+	return c, nil
+}
+
+// CommentByRemoteID returns the comment that came from the fediverse
+// with this ActivityPub id (its author edits or deletes it by that id);
+// NotFound when none did.
+func (s *CommentStore) CommentByRemoteID(ctx context.Context, remoteID string) (*comments.Comment, error) {
+	c, err := scanCommentCols(s.db.reader().queryRow(ctx, "SELECT "+queueColumns+
+		" FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.remote_id = $1", remoteID), true)
+	if err != nil {
+		return nil, normalize(fmt.Errorf("comment %s: %w", remoteID, err))
 	}
 	return c, nil
 }
@@ -470,4 +482,13 @@ func trainingOf(train comments.Trainer, c *comments.Comment) (comments.Training,
 		return comments.Training{}, false
 	}
 	return train(c)
+}
+
+// nullString returns nil for "", so it is stored as NULL: a unique index
+// on a column that most rows leave empty (comments.remote_id) skips them.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
