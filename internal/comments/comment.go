@@ -61,6 +61,9 @@ type Comment struct {
 	AuthorEmail string
 	// AuthorURL is the optional website the name links to.
 	AuthorURL string
+	// RemoteID is the ActivityPub id of a reply that came from the
+	// fediverse, "" for the site's own.
+	RemoteID string
 
 	// Body is the text as written (Markdown subset); BodyHTML its safe
 	// rendering, made when the comment is saved.

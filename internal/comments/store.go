@@ -90,6 +90,9 @@ type Store interface {
 	// Comment returns one comment, with its article's title and the
 	// address it was posted from (while the log keeps it).
 	Comment(ctx context.Context, id int64) (*Comment, error)
+	// CommentByRemoteID returns the comment that came from the fediverse
+	// with this ActivityPub id.
+	CommentByRemoteID(ctx context.Context, remoteID string) (*Comment, error)
 	// ArticleComments returns the approved comments of an article, and
 	// those of also whatever their status (a reader's own comments awaiting
 	// moderation), oldest first, with what a discussion shows: ids, author,
