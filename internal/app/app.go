@@ -17,6 +17,7 @@ import (
 	"github.com/kiosque/kiosque/internal/config"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
+	"github.com/kiosque/kiosque/internal/federation"
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/jobs"
 	"github.com/kiosque/kiosque/internal/locale"
@@ -33,6 +34,7 @@ import (
 	"github.com/kiosque/kiosque/internal/users"
 	"github.com/kiosque/kiosque/internal/web"
 	"github.com/kiosque/kiosque/internal/web/admin"
+	"github.com/kiosque/kiosque/internal/web/ap"
 	"github.com/kiosque/kiosque/internal/web/api"
 	"github.com/kiosque/kiosque/internal/web/pagecache"
 	"github.com/kiosque/kiosque/internal/web/site"
@@ -74,6 +76,8 @@ type App struct {
 	// Syndication posts the articles to the newsroom's social accounts.
 	Syndication *syndication.Service
 	Settings    *settings.Service
+	// Federation is the publication on the fediverse (ActivityPub).
+	Federation *federation.Service
 	// Redirects sends old addresses (WordPress permalinks) to new ones.
 	Redirects *redirects.Service
 	Cache     *pagecache.Cache
@@ -163,6 +167,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 	if err := a.buildSyndication(opts.Clock); err != nil {
 		return err
 	}
+	a.buildFederation(opts.Clock)
 	a.Users = users.NewService(storage.NewUserStore(a.DB), storage.NewAuthStore(a.DB), opts.Clock, users.AuthOptions{
 		ResetEmail:   a.resetEmail,
 		Issuer:       a.Settings.Get().Title,
@@ -178,7 +183,7 @@ func (a *App) build(ctx context.Context, opts Options) error {
 		return err
 	}
 	q, err := jobs.New(a.DB, jobs.Services{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop, Mailer: mailer,
-		Syndication: a.Syndication, Observers: []jobs.ArticleObserver{a.Syndication}}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
+		Syndication: a.Syndication, Federation: a.Federation, Observers: []jobs.ArticleObserver{a.Syndication, a.Federation}}, jobs.Options{Logger: a.Log, Workers: workers, SweepInterval: opts.SweepInterval})
 	if err != nil {
 		return err
 	}
@@ -213,12 +218,15 @@ func (a *App) buildWeb(opts Options) error {
 		Shop: a.Shop, PackingSlip: a.RenderPackingSlip, Syndication: a.Syndication, Redirects: a.Redirects,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
 		Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
+	apH := ap.New(ap.Deps{Federation: a.Federation, Content: a.Content, Clock: opts.Clock, ArticleSlug: web.ArticleSlugOf,
+		Log: a.Log.With("component", "activitypub")})
 	apiH := api.New(api.Deps{Content: a.Content, Comments: a.Comments, Settings: a.Settings, Catalog: a.Catalog, Cache: a.Cache, BaseURL: base, Log: a.Log})
 	metrics := web.NewMetrics(a.Cache)
 
 	assets.NotFound = http.HandlerFunc(a.site.NotFound)
 	mux := http.NewServeMux()
 	a.site.Register(mux)
+	apH.Register(mux)
 	mux.Handle("GET /static/{file}", assets)
 	mux.HandleFunc("GET /healthz", a.healthz)
 	mux.Handle("GET /admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently))
@@ -236,6 +244,9 @@ func (a *App) buildWeb(opts Options) error {
 	if a.Cache != nil {
 		h = web.CacheFront(a.Cache, metrics, h)
 	}
+	// In front of the page cache, which holds pages: an article's address
+	// asked for ActivityPub JSON answers its object.
+	h = apH.Negotiate(h)
 	if opts.Middleware != nil {
 		h = opts.Middleware(h)
 	}

@@ -27,11 +27,15 @@ func (s *Service) Actor(ctx context.Context, local string) (*vocab.Person, error
 		return nil, errNotFound()
 	}
 	st := s.d.Settings()
+	pem, err := s.d.PublicKey(ctx)
+	if err != nil {
+		return nil, err
+	}
 	in := vocab.ActorInput{
 		ID: s.ActorID(local), Username: cfg.Username, Acct: cfg.Username + "@" + s.Host(), Name: st.Title,
 		SummaryHTML: html.EscapeString(cmpOr(st.Description, st.Tagline)), ProfileURL: s.d.BaseURL + "/",
 		Inbox: s.inboxOf(local), Outbox: s.outboxOf(local), Followers: s.followersOf(local), Following: s.followingOf(local),
-		Featured: s.featuredOf(local), SharedInbox: s.SharedInbox(), PublicKeyPEM: s.d.PublicKeyPEM,
+		Featured: s.featuredOf(local), SharedInbox: s.SharedInbox(), PublicKeyPEM: pem,
 		ManuallyApprovesFollowers: cfg.Locked, Discoverable: true, Indexable: true,
 		Published: time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC),
 	}
@@ -287,4 +291,21 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// Replies returns the replies collection of an article: a count of none,
+// the discussion being on the article's page, where its comments are
+// moderated.
+func (s *Service) Replies(ctx context.Context, articleID int64) (*vocab.OrderedCollection, error) {
+	if !s.Enabled() {
+		return nil, errNotFound()
+	}
+	a, err := s.d.Articles.ArticleByID(ctx, articleID)
+	if err != nil {
+		return nil, err
+	}
+	if !a.VisibleAt(s.d.Clock.Now()) {
+		return nil, errNotFound()
+	}
+	return vocab.NewCountOnlyCollection(s.RepliesURL(articleID), 0)
 }

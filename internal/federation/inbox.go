@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/kiosque/kiosque/internal/apperr"
 	"github.com/kiosque/kiosque/internal/federation/vocab"
@@ -151,4 +152,13 @@ func hasSuffixDomain(host, domain string) bool {
 // inboxRef names a received activity in logs.
 func inboxRef(it *InboxItem) string {
 	return it.Type + " " + it.ActivityID + " (inbox " + strconv.FormatInt(it.ID, 10) + ")"
+}
+
+// InboxRetention is how long a received activity is kept: long enough to
+// recognise a redelivery of it (servers retry for a few days).
+const InboxRetention = 7 * 24 * time.Hour
+
+// PurgeInbox deletes the activities received more than InboxRetention ago.
+func (s *Service) PurgeInbox(ctx context.Context) (int64, error) {
+	return s.d.Store.PurgeInbox(ctx, s.d.Clock.Now().Add(-InboxRetention))
 }

@@ -57,9 +57,9 @@ type Deps struct {
 	// actor, its collections and the articles' ids live under it.
 	BaseURL string
 	Paths   Paths
-	// PublicKeyPEM is the publication's public key, which its HTTP
-	// signatures verify with (the private one stays with the client).
-	PublicKeyPEM string
+	// PublicKey returns the publication's public key (PEM), which its
+	// HTTP signatures verify with; the private one stays with the client.
+	PublicKey func(ctx context.Context) (string, error)
 	// Version is kiosque's version, shown in NodeInfo.
 	Version string
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
+	"github.com/kiosque/kiosque/internal/federation"
 	"github.com/kiosque/kiosque/internal/job"
 	"github.com/kiosque/kiosque/internal/shop"
 	"github.com/kiosque/kiosque/internal/storage"
@@ -39,6 +40,9 @@ type Services struct {
 	// Syndication posts articles to social accounts; nil runs no
 	// deliveries.
 	Syndication *syndication.Service
+	// Federation processes the fediverse's activities and delivers the
+	// site's; nil runs neither.
+	Federation *federation.Service
 	// Observers hear of every article change (content.ArticleChangedJob):
 	// social auto-publishing, the fediverse.
 	Observers []ArticleObserver
@@ -102,6 +106,11 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 		if svc.Shop != nil {
 			river.AddWorker(workers, &shopSweepWorker{shop: svc.Shop})
 		}
+		if svc.Federation != nil {
+			river.AddWorker(workers, &apProcessWorker{svc: svc.Federation})
+			river.AddWorker(workers, &apDeliverWorker{svc: svc.Federation})
+			river.AddWorker(workers, &apPurgeWorker{svc: svc.Federation})
+		}
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers},
 			job.QueueOutbound: {MaxWorkers: max(opts.Workers, OutboundWorkers), FetchCooldown: 20 * time.Millisecond,
@@ -133,6 +142,12 @@ func New(db *storage.DB, svc Services, opts Options) (*Queue, error) {
 				func() (river.JobArgs, *river.InsertOpts) {
 					return donations.AnnualReceiptsArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 				}, nil))
+		}
+		if svc.Federation != nil {
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) {
+					return apPurgeArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
+				}, &river.PeriodicJobOpts{RunOnStart: true}))
 		}
 		if svc.Shop != nil {
 			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(ShopSweepInterval),

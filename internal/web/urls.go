@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kiosque/kiosque/internal/content"
@@ -27,3 +28,21 @@ func TagPath(slug string) string { return "/tag/" + slug + "/" }
 
 // AuthorPath returns the public path of an author.
 func AuthorPath(slug string) string { return "/author/" + slug + "/" }
+
+// ArticleSlugOf returns the slug of the article a path names in the shape
+// ArticlePath writes ("/2016/12/11/palmyre/"), false for any other path.
+func ArticleSlugOf(p string) (string, bool) {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) != 4 || !strings.HasSuffix(p, "/") {
+		return "", false
+	}
+	for i, n := range []int{4, 2, 2} {
+		if len(parts[i]) != n || strings.Trim(parts[i], "0123456789") != "" {
+			return "", false
+		}
+	}
+	if parts[3] == "" {
+		return "", false
+	}
+	return parts[3], true
+}
