@@ -86,7 +86,7 @@ func TestFederation(t *testing.T) {
 
 	// A reply → a comment waiting for moderation.
 	note := map[string]any{"id": peer.URL + "/notes/1", "type": "Note", "attributedTo": alice, "inReplyTo": artURL,
-		"content": `<p><span class="h-card"><a href="` + actor + `" class="u-url mention">@<span>redaction</span></a></span> Merci, <em>enfin</em> des nouvelles.</p>`,
+		"content":   `<p><span class="h-card"><a href="` + actor + `" class="u-url mention">@<span>redaction</span></a></span> Merci, <em>enfin</em> des nouvelles.</p>`,
 		"published": time.Now().UTC().Format(time.RFC3339), "to": []string{actor}}
 	reply := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": peer.URL + "/notes/1/activity",
 		"type": "Create", "actor": alice, "object": note}

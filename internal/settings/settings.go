@@ -166,7 +166,7 @@ func Defaults() Site {
 		PostsPerPage: 10,
 		CommentPolicy: CommentPolicy{Moderation: ModerateFirstTime, MaxDepth: 3, MaxLinks: 1, MinLength: 2, MaxLength: 5000,
 			Notify: NotifyDaily},
-		Receipts: Receipts{CounterpartCeiling: 69},
+		Receipts:  Receipts{CounterpartCeiling: 69},
 		Shop:      DefaultShop(),
 		Fediverse: DefaultFediverse(),
 	}
