@@ -217,3 +217,42 @@ func TestFederationInboxRefusals(t *testing.T) {
 		t.Errorf("%d fetches of the key for 5 bad signatures", got)
 	}
 }
+
+// TestFederationDeadInstance follows the publication from three
+// instances: one answers 503, one 410 (the account was deleted). The
+// third gets the article at once; the dead one's delivery waits with its
+// instance and is retried later; the gone one's follower is removed.
+func TestFederationDeadInstance(t *testing.T) {
+	ctx := context.Background()
+	site := apptest.New(t, apptest.Options{Serve: true, NoDemo: true})
+	a := site.App
+	store := storage.NewFederationStore(a.DB)
+	alive := fedtest.New(t, fedtest.Options{})
+	dead := fedtest.New(t, fedtest.Options{Status: func(string, int) int { return http.StatusServiceUnavailable }})
+	gone := fedtest.New(t, fedtest.Options{NoSharedInbox: true, Status: func(string, int) int { return http.StatusGone }})
+	for _, p := range []*fedtest.Peer{alive, dead, gone} {
+		f := &federation.Follower{ActorID: p.ActorID("alice"), Host: p.Host(), Inbox: p.ActorID("alice") + "/inbox",
+			FollowID: p.URL + "/follows/1", State: federation.FollowAccepted, CreatedAt: time.Now()}
+		if p != gone {
+			f.SharedInbox = p.URL + "/inbox"
+		}
+		if err := store.SaveFollower(ctx, f, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.Content.CreateArticle(ctx, content.ArticleInput{Title: "Dépêche", Body: "Texte.", Status: content.StatusPublished}); err != nil {
+		t.Fatal(err)
+	}
+	alive.Wait(t, "Create", 20*time.Second, nil)
+	waitFor(t, 20*time.Second, "the gone follower removed", func() bool {
+		_, n, _ := store.Followers(ctx, federation.FollowerQuery{Limit: 10})
+		return n == 2
+	})
+	waitFor(t, 20*time.Second, "the dead instance marked", func() bool {
+		inst, err := store.Instance(ctx, dead.Host())
+		return err == nil && inst.Failures == 1 && inst.RetryAt.After(time.Now())
+	})
+	if got := len(dead.Received()); got != 1 {
+		t.Errorf("the dead instance was tried %d times at once, want 1", got)
+	}
+}
