@@ -215,7 +215,7 @@ func (a *App) buildWeb(opts Options) error {
 	a.site = site.New(site.Deps{Content: a.Content, Comments: a.Comments, Donations: a.Donations, Shop: a.Shop, Settings: a.Settings, Views: views, Catalog: a.Catalog,
 		Redirects: a.Redirects, Cache: a.Cache, Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	back := admin.New(admin.Deps{Content: a.Content, Users: a.Users, Settings: a.Settings, Media: a.Media, Comments: a.Comments, Donations: a.Donations,
-		Shop: a.Shop, PackingSlip: a.RenderPackingSlip, Syndication: a.Syndication, Redirects: a.Redirects,
+		Shop: a.Shop, PackingSlip: a.RenderPackingSlip, Syndication: a.Syndication, Redirects: a.Redirects, Federation: a.Federation,
 		Audit: storage.NewAuditStore(a.DB), Views: views, Catalog: a.Catalog, Clock: opts.Clock,
 		Proxies: proxies, Secure: a.Config.Secure(), BaseURL: base, Log: a.Log})
 	apH := ap.New(ap.Deps{Federation: a.Federation, Content: a.Content, Clock: opts.Clock, ArticleSlug: web.ArticleSlugOf,

@@ -21,6 +21,7 @@ import (
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
+	"github.com/kiosque/kiosque/internal/federation"
 	"github.com/kiosque/kiosque/internal/locale"
 	"github.com/kiosque/kiosque/internal/media"
 	"github.com/kiosque/kiosque/internal/redirects"
@@ -61,6 +62,10 @@ type Deps struct {
 	// Redirects is the table of old addresses; nil leaves its pages out
 	// (404).
 	Redirects *redirects.Service
+
+	// Federation is the publication on the fediverse: its followers and
+	// blocks; nil leaves its pages out (404).
+	Federation *federation.Service
 
 	// Secure marks cookies Secure (the site is served over HTTPS).
 	Secure  bool

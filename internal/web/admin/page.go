@@ -33,6 +33,8 @@ type can struct {
 	Social bool
 	// Redirects is the table of old addresses.
 	Redirects bool
+	// Fediverse is the publication's fediverse account: followers, blocks.
+	Fediverse bool
 }
 
 type flash struct{ Kind, Text string }
@@ -73,7 +75,7 @@ func (h *Handler) base(r *http.Request, s *session, title, section string) baseP
 			Users: a.Can(access.ManageUsers), Settings: a.Can(access.ManageSettings), Audit: a.Can(access.ViewAudit),
 			Moderate: a.Can(access.ModerateComments), Donations: a.Can(access.ManageDonations), Shop: h.canShop(a),
 			Picks: h.Shop != nil, Social: h.canSocial(a),
-			Redirects: h.Redirects != nil && a.Can(redirectsPermission)}
+			Redirects: h.Redirects != nil && a.Can(redirectsPermission), Fediverse: h.canFediverse(a)}
 	}
 	if key, ok := flashes[r.URL.Query().Get("done")]; ok {
 		p.Flash = &flash{Kind: "ok", Text: h.printer().T(key)}

@@ -68,6 +68,7 @@ func (h *Handler) register(mux router) {
 	h.registerDonors(mux)
 	h.registerShop(mux)
 	h.registerSocial(mux)
+	h.registerFediverse(mux)
 	h.registerRedirects(mux)
 
 	mux.HandleFunc("/admin/", h.authed(h.notFound))
