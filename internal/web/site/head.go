@@ -50,6 +50,17 @@ func (v *pageView) headHTML() template.HTML {
 	for _, f := range v.Feeds {
 		w(`<link rel="alternate" type="`, esc(f.Type), `" title="`, esc(f.Title), `" href="`, esc(f.URL), "\">\n")
 	}
+	// Fediverse servers find the publication from its pages: the home
+	// page's actor, an article's own object (TryGhost/ActivityPub#1225),
+	// and its author for Mastodon's link previews (fediverse:creator).
+	if v.FediverseActor != "" {
+		switch {
+		case v.Article != nil && v.Canonical != "":
+			w(`<link rel="alternate" type="application/activity+json" href="`, esc(v.Canonical), "\">\n")
+		case v.Canonical == v.BaseURL+"/":
+			w(`<link rel="alternate" type="application/activity+json" href="`, esc(v.FediverseActor), "\">\n")
+		}
+	}
 	meta := func(attr, name, content string) {
 		w(`<meta `, attr, `="`, name, `" content="`, esc(content), "\">\n")
 	}
@@ -96,6 +107,9 @@ func (v *pageView) headHTML() template.HTML {
 	}
 	if v.Image != "" {
 		meta("name", "twitter:image", v.Image)
+	}
+	if v.Fediverse != "" && v.Article != nil {
+		meta("name", "fediverse:creator", v.Fediverse)
 	}
 	if v.JSONLD != "" {
 		// JSONLD is JSON with <, > and & escaped: it cannot end the element.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,8 +30,11 @@ type pageView struct {
 	SiteDescription string
 	Copyright       string
 	TwitterSite     string
-	AppealHTML      template.HTML
-	BookshopHTML    template.HTML
+	// Fediverse is the publication's handle ("@redaction@exemple.fr") and
+	// FediverseActor its actor, when the site is on the fediverse.
+	Fediverse, FediverseActor string
+	AppealHTML                template.HTML
+	BookshopHTML              template.HTML
 	// FooterHTML is the newsroom's footer text and SocialHTML the list of
 	// its profiles (see footer.go).
 	FooterHTML template.HTML
@@ -238,6 +242,11 @@ func (h *Handler) newPage(r *http.Request, c *reqCtx, title, description, canoni
 		OGType:          "website",
 		Image:           h.absolute(st.LogoURL),
 		Feeds:           h.siteFeeds(c),
+	}
+	if fv := st.Fediverse; fv.Enabled && fv.Username != "" {
+		if u, err := url.Parse(h.BaseURL); err == nil {
+			v.Fediverse, v.FediverseActor = "@"+fv.Username+"@"+u.Host, h.BaseURL+"/ap/actor"
+		}
 	}
 	v.Nav, v.Pages = h.nav.get(r.Context(), h)
 	if title != st.Title {
