@@ -69,8 +69,10 @@ func (s *Service) follow(ctx context.Context, act *vocab.Activity) (string, erro
 	if !ok {
 		return NotForUs, nil
 	}
-	if _, err := s.Actor(ctx, local); err != nil {
+	if _, err := s.Actor(ctx, local); apperr.Is(err, apperr.NotFound) {
 		return NotForUs, nil
+	} else if err != nil {
+		return "", err
 	}
 	ra, err := s.remoteActor(ctx, act.Actor)
 	if err != nil {

@@ -150,7 +150,10 @@ func (s *Service) localActorOf(id string) (string, bool) {
 // address), false for another address.
 func (s *Service) articleOf(ctx context.Context, id string) (*content.Article, bool, error) {
 	u, err := url.Parse(id)
-	if err != nil || s.d.BaseURL+"/" != u.Scheme+"://"+u.Host+"/" {
+	if err != nil {
+		return nil, false, nil //nolint:nilerr // an address that does not parse is not one of the site's
+	}
+	if s.d.BaseURL+"/" != u.Scheme+"://"+u.Host+"/" {
 		return nil, false, nil
 	}
 	slug, ok := s.d.Paths.ArticleSlug(u.Path)

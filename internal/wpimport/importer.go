@@ -177,7 +177,7 @@ func (r *run) do(ctx context.Context) error {
 	r.source = sourceOf(site)
 	r.rep.Source, r.rep.Version = r.source, site.Version
 	for _, e := range r.rd.Skipped {
-		if err := r.fail(e.ItemRef.String(), e.Reason); err != nil {
+		if err := r.fail(e.String(), e.Reason); err != nil {
 			return err
 		}
 	}
@@ -237,7 +237,7 @@ func (r *run) importItems(ctx context.Context) error {
 		}
 		var ie *wxr.ItemError
 		if errors.As(err, &ie) {
-			if err := r.fail(ie.ItemRef.String(), ie.Reason); err != nil {
+			if err := r.fail(ie.String(), ie.Reason); err != nil {
 				return err
 			}
 			continue
