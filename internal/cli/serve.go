@@ -69,7 +69,7 @@ func tuneGC(env Env) {
 }
 
 func seedDemo(ctx context.Context, env Env, a *app.App, base string) error {
-	res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Redirects: a.Redirects, Donations: a.Donations, Shop: a.Shop,
+	res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Redirects: a.Redirects, Federation: a.Federation, Donations: a.Donations, Shop: a.Shop,
 		Syndication: a.Syndication, BaseURL: a.Config.PublicBaseURL(), GiftHistory: true})
 	if errors.Is(err, demo.ErrNotEmpty) {
 		fmt.Fprintln(env.Stdout, "Demo: the database already holds data, nothing was added. Forgot the password? kiosque user reset-password --email admin@le-veilleur.example")

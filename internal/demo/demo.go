@@ -20,6 +20,7 @@ import (
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/donations"
+	"github.com/kiosque/kiosque/internal/federation"
 	"github.com/kiosque/kiosque/internal/redirects"
 	"github.com/kiosque/kiosque/internal/settings"
 	"github.com/kiosque/kiosque/internal/shop"
@@ -49,6 +50,9 @@ type Services struct {
 	// campaign, for the donations report (kiosque serve --demo); tests
 	// leave it off, their figures being the campaign's alone.
 	GiftHistory bool
+	// Federation is optional: without it, the demo has no fediverse
+	// audience.
+	Federation *federation.Service
 	// Redirects is optional: without it, the demo has no old WordPress
 	// addresses.
 	Redirects *redirects.Service
@@ -71,6 +75,8 @@ type Result struct {
 	Comments, Reports int
 	// Redirects counts the old WordPress addresses.
 	Redirects int
+	// Followers and Reactions count the fediverse audience.
+	Followers, Reactions int
 	// Gifts counts the campaign's gifts.
 	Gifts int
 	// Books and Orders count the demo bookshop's titles and orders.
@@ -316,6 +322,11 @@ func Seed(ctx context.Context, s Services) (*Result, error) {
 	}
 	if s.Syndication != nil {
 		if res.SocialAccounts, res.Deliveries, err = seedSocial(ctx, s, s.Content.Now()); err != nil {
+			return nil, err
+		}
+	}
+	if s.Federation != nil {
+		if res.Followers, res.Reactions, err = seedFediverse(ctx, s, s.Content.Now()); err != nil {
 			return nil, err
 		}
 	}

@@ -125,7 +125,7 @@ func New(tb testing.TB, opts Options) *Site {
 		Timeout:       30 * time.Second,
 	}}
 	if !opts.NoDemo && seeded == nil {
-		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Redirects: a.Redirects, Donations: a.Donations, Shop: a.Shop,
+		res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Redirects: a.Redirects, Federation: a.Federation, Donations: a.Donations, Shop: a.Shop,
 			Syndication: a.Syndication, BaseURL: a.Config.PublicBaseURL()})
 		if err != nil {
 			cancel()

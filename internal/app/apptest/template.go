@@ -84,7 +84,7 @@ func (t *template) seed(tb testing.TB) error {
 	if err != nil {
 		return err
 	}
-	res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Redirects: a.Redirects,
+	res, err := demo.Seed(ctx, demo.Services{Content: a.Content, Users: a.Users, Settings: a.Settings, Comments: a.Comments, Redirects: a.Redirects, Federation: a.Federation,
 		Donations: a.Donations, Shop: a.Shop, Syndication: a.Syndication, BaseURL: a.Config.PublicBaseURL()})
 	// Close folds the write-ahead log into the file.
 	if cerr := a.Close(); err == nil {

@@ -84,12 +84,39 @@ func blockValues(t *testing.T, b *browser) []string {
 	})
 }
 
+// clearDemoFediverse takes the demo's fediverse audience away, so the
+// test counts its own followers, blocks and reactions.
+func clearDemoFediverse(t *testing.T, s *apptest.Site) {
+	t.Helper()
+	ctx := context.Background()
+	store := storage.NewFederationStore(s.App.DB)
+	list, _, err := store.Followers(ctx, federation.FollowerQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range list {
+		if err := store.RemoveActor(ctx, f.ActorID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	blocks, err := store.Blocks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range blocks {
+		if err := store.DeleteBlock(ctx, b.Kind, b.Value, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestFediverseBackOffice(t *testing.T) {
 	s := newSite(t, apptest.Options{})
 	ctx := context.Background()
 	p := french(t)
 	b := as(t, s, users.RoleAdmin)
 	fed := s.App.Federation
+	clearDemoFediverse(t, s)
 	claire := addFollower(t, s, "claire", "mastodon.example", federation.FollowPending)
 	paul := addFollower(t, s, "paul", "pleroma.example", federation.FollowAccepted)
 
