@@ -123,7 +123,7 @@ func (db *DB) openSQLite(ctx context.Context, path string, opts Options) error {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=journal_mode(WAL)"
-	writeDSN := "file:" + path + "?_txlock=immediate&_pragma=cache_size(-65536)&_pragma=temp_store(MEMORY)&" + pragmas
+	writeDSN := "file:" + path + "?_txlock=immediate&_pragma=cache_size(-16384)&_pragma=temp_store(MEMORY)&" + pragmas
 	readDSN := "file:" + path + "?" + pragmas + "&_pragma=query_only(1)"
 	w, err := sql.Open("sqlite", writeDSN)
 	if err != nil {
