@@ -256,3 +256,46 @@ func TestFederationDeadInstance(t *testing.T) {
 		t.Errorf("the dead instance was tried %d times at once, want 1", got)
 	}
 }
+
+// TestFederationAuthorActors makes authors actors: a fediverse user
+// follows one author, who boosts each of their articles to them.
+func TestFederationAuthorActors(t *testing.T) {
+	ctx := context.Background()
+	site := apptest.New(t, apptest.Options{Serve: true, NoDemo: true})
+	a := site.App
+	st := *a.Settings.Get()
+	st.Fediverse.AuthorActors = true
+	if err := a.Settings.Update(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	author, err := a.Users.Create(ctx, users.NewUser{Email: "claire@exemple.fr", Name: "Claire Dumas", Role: users.RoleAuthor, Password: "un mot de passe très long"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(site.URL, "http://")
+	res, body := site.Get(t, "/.well-known/webfinger?resource=acct:"+author.Slug+"@"+host)
+	authorActor := site.URL + "/ap/authors/" + author.Slug
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, authorActor) {
+		t.Fatalf("webfinger of the author: %d %s", res.StatusCode, body)
+	}
+	peer := fedtest.New(t, fedtest.Options{})
+	follow := map[string]any{"id": peer.URL + "/follows/9", "type": "Follow", "actor": peer.ActorID("alice"), "object": authorActor}
+	if st := peer.Send(t, authorActor+"/inbox", "alice", follow); st != http.StatusAccepted {
+		t.Fatalf("follow: %d", st)
+	}
+	if acc := peer.Wait(t, "Accept", 20*time.Second, nil); acc.Activity["actor"] != authorActor {
+		t.Fatalf("accept from %v", acc.Activity["actor"])
+	}
+	art, err := a.Content.CreateArticle(ctx, content.ArticleInput{Title: "Le billet de Claire", Body: "Texte.", Status: content.StatusPublished,
+		AuthorIDs: []int64{author.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	boost := peer.Wait(t, "Announce", 20*time.Second, nil)
+	if boost.Err != nil || boost.Activity["actor"] != authorActor || boost.Activity["object"] != site.URL+web.ArticlePath(art, a.Settings.Get().Location()) {
+		t.Fatalf("announce: %v %v", boost.Err, boost.Activity)
+	}
+	if len(peer.Received()) != 2 {
+		t.Errorf("received %d activities, want the Accept and the Announce", len(peer.Received()))
+	}
+}

@@ -170,7 +170,9 @@ func (s *Service) undo(ctx context.Context, act *vocab.Activity) (string, error)
 	return "ignored", nil
 }
 
-// localActors returns the site's actors that may be followed.
+// localActors returns the actors whose followers hear of the
+// publication's articles: the publication's (authors' followers hear of
+// them through their boosts, see boostAsAuthors).
 func (s *Service) localActors() []string {
 	return []string{""}
 }

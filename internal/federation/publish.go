@@ -90,7 +90,7 @@ func (s *Service) ArticleChanged(ctx context.Context, id int64) error {
 		Jobs:     deliverJob,
 	}
 	if err := s.d.Store.SaveSend(ctx, send); err != nil {
-		if apperr.Is(err, apperr.Conflict) {
+		if isConflict(err) {
 			// The same activity (same version, same second) stored by a
 			// run of this job on another instance.
 			return nil
@@ -98,5 +98,9 @@ func (s *Service) ArticleChanged(ctx context.Context, id int64) error {
 		return fmt.Errorf("federate article %d: %w", id, err)
 	}
 	s.d.Log.Info("fediverse activity queued", "type", act.Type, "article", a.ID, "inboxes", len(inboxes))
-	return nil
+	return s.boostAsAuthors(ctx, a, act.Type, now)
 }
+
+// isConflict reports an activity stored before (same id): a run of the
+// same job on another instance.
+func isConflict(err error) bool { return apperr.Is(err, apperr.Conflict) }
