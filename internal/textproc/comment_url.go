@@ -25,8 +25,7 @@ func bareURLLen(s string) int {
 	end, opened := 0, 0
 	for end < len(s) {
 		r, n := utf8.DecodeRuneInString(s[end:])
-		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) ||
-			strings.ContainsRune("<>\"`[]{}|\\^«»“”‘’„‹›", r) {
+		if URLStop(r) {
 			break
 		}
 		switch r {
@@ -49,6 +48,26 @@ func bareURLLen(s string) int {
 		end -= n
 	}
 	return end
+}
+
+// URLStop reports whether a bare URL in a comment ends before c: a
+// space, a control or format character, or a character that is not typed
+// in URLs (< > " ` [ ] { } | \ ^ and typographic quotes).
+func URLStop(c rune) bool {
+	return unicode.IsSpace(c) || unicode.IsControl(c) || unicode.Is(unicode.Cf, c) ||
+		strings.ContainsRune("<>\"`[]{}|\\^«»“”‘’„‹›", c)
+}
+
+// BareURLLen returns the length of the bare URL that starts s as a
+// comment reads it: what a converter writing comments (the WordPress
+// import) must leave unescaped for the link to survive.
+func BareURLLen(s string) int { return bareURLLen(s) }
+
+// CommentLinkAllowed reports whether a comment may link to raw: an http
+// or https URL with a host and no user name.
+func CommentLinkAllowed(raw string) bool {
+	_, ok := commentHref(raw)
+	return ok
 }
 
 // commentLink is a link target allowed in a comment.

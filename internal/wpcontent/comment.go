@@ -1,15 +1,13 @@
 package wpcontent
 
 import (
-	"net/netip"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kiosque/kiosque/internal/textproc"
 	xhtml "golang.org/x/net/html"
-	"golang.org/x/net/idna"
 )
 
 // CommentText turns a WordPress comment's content into the text kiosque
@@ -643,7 +641,7 @@ func writeCommentText(b *strings.Builder, s string, beforeLink bool) (inURL bool
 		c, n := utf8.DecodeRuneInString(s[i:])
 		if (c == 'h' || c == 'H') && !isWordRune(prev) && !unicode.IsMark(prev) &&
 			(hasPrefixFold(s[i:], "http://") || hasPrefixFold(s[i:], "https://")) {
-			m := bareURLLen(s[i:])
+			m := textproc.BareURLLen(s[i:])
 			b.WriteString(s[i : i+m])
 			prev, _ = utf8.DecodeLastRuneInString(s[i : i+m])
 			i += m
@@ -666,53 +664,13 @@ func writeCommentText(b *strings.Builder, s string, beforeLink bool) (inURL bool
 			b.WriteByte('\\')
 		}
 		b.WriteString(s[i : i+n])
-		if escape || urlStop(c) {
+		if escape || textproc.URLStop(c) {
 			inURL = false
 		}
 		prev = c
 		i += n
 	}
 	return inURL
-}
-
-// urlStop reports whether a bare URL ends before c, as textproc's reading
-// of bare URLs has it.
-func urlStop(c rune) bool {
-	return unicode.IsSpace(c) || unicode.IsControl(c) || unicode.Is(unicode.Cf, c) ||
-		strings.ContainsRune("<>\"`[]{}|\\^«»“”‘’„‹›", c)
-}
-
-// bareURLLen returns the length of the bare URL that starts s, as
-// textproc's bareURLLen does (the two must agree, which the tests check):
-// up to a urlStop character, less the punctuation that ends a sentence and
-// a ")" whose "(" is not in the URL.
-func bareURLLen(s string) int {
-	end, opened := 0, 0
-	for end < len(s) {
-		r, n := utf8.DecodeRuneInString(s[end:])
-		if urlStop(r) {
-			break
-		}
-		switch r {
-		case '(':
-			opened++
-		case ')':
-			opened--
-		}
-		end += n
-	}
-	for end > 0 {
-		r, n := utf8.DecodeLastRuneInString(s[:end])
-		switch {
-		case strings.ContainsRune(".,:;!?*_~'…", r):
-		case r == ')' && opened < 0:
-			opened++
-		default:
-			return end
-		}
-		end -= n
-	}
-	return end
 }
 
 // hasPrefixFold reports whether s starts with prefix, ignoring ASCII case.
@@ -723,7 +681,7 @@ func hasPrefixFold(s, prefix string) bool {
 // commentLinkDest returns an <a>'s href as the destination of a Markdown
 // link, and false when textproc.RenderComment would not make a link of it:
 // only an http or https URL with a host and no user name is a link in a
-// comment (textproc's commentHref, mirrored here). Tabs and newlines are
+// comment (textproc.CommentLinkAllowed). Tabs and newlines are
 // removed, as browsers do, and spaces percent-encoded, since a destination
 // ends at one; '(', ')' and '\' are escaped, so that textproc reads the
 // destination back as the URL checked here.
@@ -735,9 +693,7 @@ func commentLinkDest(href string) (string, bool) {
 		return r
 	}, strings.TrimSpace(href))
 	href = strings.ReplaceAll(href, " ", "%20")
-	u, err := url.Parse(href)
-	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Opaque != "" || u.User != nil ||
-		!commentHostOK(u.Hostname()) {
+	if !textproc.CommentLinkAllowed(href) {
 		return "", false
 	}
 	var b strings.Builder
@@ -748,39 +704,4 @@ func commentLinkDest(href string) (string, bool) {
 		b.WriteRune(c)
 	}
 	return b.String(), true
-}
-
-// commentHostOK reports whether textproc's commentHost accepts h: an IP
-// address without a zone, or a name of letters, digits, '.', '-' and '_'
-// (an international one once in punycode) with at least one letter or
-// digit.
-func commentHostOK(h string) bool {
-	if h == "" {
-		return false
-	}
-	if ip, err := netip.ParseAddr(h); err == nil {
-		return ip.Zone() == ""
-	}
-	h = strings.ToLower(h)
-	for i := 0; i < len(h); i++ {
-		if h[i] >= utf8.RuneSelf {
-			a, err := idna.Lookup.ToASCII(h)
-			if err != nil {
-				return false
-			}
-			h = a
-			break
-		}
-	}
-	alnum := false
-	for i := 0; i < len(h); i++ {
-		switch c := h[i]; {
-		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-			alnum = true
-		case c == '.' || c == '-' || c == '_':
-		default:
-			return false
-		}
-	}
-	return alnum
 }

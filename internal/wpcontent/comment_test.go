@@ -227,7 +227,7 @@ func TestCommentLinkDestAgreesWithTextproc(t *testing.T) {
 	}
 }
 
-// TestBareURLLenAgreesWithTextproc checks that bareURLLen ends a URL where
+// TestBareURLLenAgreesWithTextproc checks that textproc.BareURLLen ends a URL where
 // RenderComment ends the link it makes of it.
 func TestBareURLLenAgreesWithTextproc(t *testing.T) {
 	for _, s := range []string{
@@ -236,7 +236,7 @@ func TestBareURLLenAgreesWithTextproc(t *testing.T) {
 		"https://a.fr/x'", "https://a.fr/x~y~", "https://a.fr/é;",
 	} {
 		start := strings.Index(s, "http")
-		want := s[start : start+bareURLLen(s[start:])]
+		want := s[start : start+textproc.BareURLLen(s[start:])]
 		c, err := textproc.RenderComment(strings.ReplaceAll(s, `\`, `\\`), textproc.StyleNone)
 		if err != nil {
 			t.Fatalf("RenderComment(%q): %v", s, err)
