@@ -229,40 +229,16 @@ func (s *ContentStore) UpdateArticle(ctx context.Context, a *content.Article, te
 // afterWrite stores the article's relations and search terms, enqueues its
 // jobs and records the change, inside tx.
 func (s *ContentStore) afterWrite(ctx context.Context, tx *Tx, a *content.Article, terms string, eff content.Effects, replace bool) error {
-	if replace {
-		for _, table := range []string{"article_authors", "article_categories", "article_tags"} {
-			if _, err := tx.q.exec(ctx, "DELETE FROM "+table+" WHERE article_id = $1", a.ID); err != nil {
-				return fmt.Errorf("clear %s of article %d: %w", table, a.ID, err)
-			}
-		}
-	}
-	for i, au := range a.Authors {
-		if _, err := tx.q.exec(ctx, "INSERT INTO article_authors (article_id, user_id, position) VALUES ($1, $2, $3)", a.ID, au.ID, i); err != nil {
-			return fmt.Errorf("add author %d to article %d: %w", au.ID, a.ID, err)
-		}
-	}
-	for i, c := range a.Categories {
-		if _, err := tx.q.exec(ctx, "INSERT INTO article_categories (article_id, category_id, position) VALUES ($1, $2, $3)", a.ID, c.ID, i); err != nil {
-			return fmt.Errorf("add category %d to article %d: %w", c.ID, a.ID, err)
-		}
-	}
-	for i := range a.Tags {
-		t := &a.Tags[i]
-		err := tx.q.queryRow(ctx, `INSERT INTO tags (slug, name, created_at) VALUES ($1, $2, $3)
+	err := writeRelations(ctx, tx.q, a, replace, func(t *content.Tag) error {
+		return tx.q.queryRow(ctx, `INSERT INTO tags (slug, name, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id`, t.Slug, t.Name, a.UpdatedAt.UTC()).Scan(&t.ID)
-		if err != nil {
-			return fmt.Errorf("upsert tag %q: %w", t.Slug, err)
-		}
-		if _, err := tx.q.exec(ctx, "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)", a.ID, t.ID, i); err != nil {
-			return fmt.Errorf("add tag %q to article %d: %w", t.Slug, a.ID, err)
-		}
+	})
+	if err != nil {
+		return err
 	}
 	if s.db.dialect == SQLite {
-		if _, err := tx.q.exec(ctx, "DELETE FROM article_fts WHERE rowid = $1", a.ID); err != nil {
-			return fmt.Errorf("unindex article %d: %w", a.ID, err)
-		}
-		if _, err := tx.q.exec(ctx, "INSERT INTO article_fts (rowid, terms) VALUES ($1, $2)", a.ID, terms); err != nil {
-			return fmt.Errorf("index article %d: %w", a.ID, err)
+		if err := indexArticle(ctx, tx.q, a.ID, terms); err != nil {
+			return err
 		}
 	}
 	refreshed, err := s.db.refreshAround(ctx, tx.q, a.ID)
@@ -295,6 +271,51 @@ func (s *ContentStore) afterWrite(ctx context.Context, tx *Tx, a *content.Articl
 	if a.Kind == content.KindPage {
 		// Every page's footer lists the static pages.
 		tx.changed(Change{Entity: EntityPage, IDs: []int64{a.ID}})
+	}
+	return nil
+}
+
+// writeRelations stores a's authors, categories and tags in q, after
+// deleting the stored ones when replace; tag finds or creates a tag by its
+// slug and sets its ID.
+func writeRelations(ctx context.Context, q querier, a *content.Article, replace bool, tag func(t *content.Tag) error) error {
+	if replace {
+		for _, table := range []string{"article_authors", "article_categories", "article_tags"} {
+			if _, err := q.exec(ctx, "DELETE FROM "+table+" WHERE article_id = $1", a.ID); err != nil {
+				return fmt.Errorf("clear %s of article %d: %w", table, a.ID, err)
+			}
+		}
+	}
+	for i, au := range a.Authors {
+		if _, err := q.exec(ctx, "INSERT INTO article_authors (article_id, user_id, position) VALUES ($1, $2, $3)", a.ID, au.ID, i); err != nil {
+			return fmt.Errorf("add author %d to article %d: %w", au.ID, a.ID, err)
+		}
+	}
+	for i, c := range a.Categories {
+		if _, err := q.exec(ctx, "INSERT INTO article_categories (article_id, category_id, position) VALUES ($1, $2, $3)", a.ID, c.ID, i); err != nil {
+			return fmt.Errorf("add category %d to article %d: %w", c.ID, a.ID, err)
+		}
+	}
+	for i := range a.Tags {
+		t := &a.Tags[i]
+		if err := tag(t); err != nil {
+			return fmt.Errorf("upsert tag %q: %w", t.Slug, err)
+		}
+		if _, err := q.exec(ctx, "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)", a.ID, t.ID, i); err != nil {
+			return fmt.Errorf("add tag %q to article %d: %w", t.Slug, a.ID, err)
+		}
+	}
+	return nil
+}
+
+// indexArticle replaces the SQLite full-text entry of article id; on
+// PostgreSQL the search vector is a generated column.
+func indexArticle(ctx context.Context, q querier, id int64, terms string) error {
+	if _, err := q.exec(ctx, "DELETE FROM article_fts WHERE rowid = $1", id); err != nil {
+		return fmt.Errorf("unindex article %d: %w", id, err)
+	}
+	if _, err := q.exec(ctx, "INSERT INTO article_fts (rowid, terms) VALUES ($1, $2)", id, terms); err != nil {
+		return fmt.Errorf("index article %d: %w", id, err)
 	}
 	return nil
 }

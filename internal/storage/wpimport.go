@@ -258,52 +258,20 @@ func (w *wpBatch) replaceArticle(ctx context.Context, a *content.Article, terms 
 }
 
 // writeRelations replaces a's authors, categories and tags, as
-// ContentStore.afterWrite does; tags are found or created by slug.
+// ContentStore.afterWrite does, finding each tag once per batch.
 func (w *wpBatch) writeRelations(ctx context.Context, a *content.Article) error {
-	for _, table := range []string{"article_authors", "article_categories", "article_tags"} {
-		if _, err := w.q.exec(ctx, "DELETE FROM "+table+" WHERE article_id = $1", a.ID); err != nil {
-			return fmt.Errorf("clear %s of article %d: %w", table, a.ID, err)
-		}
-	}
-	for i, au := range a.Authors {
-		if _, err := w.q.exec(ctx, "INSERT INTO article_authors (article_id, user_id, position) VALUES ($1, $2, $3)", a.ID, au.ID, i); err != nil {
-			return fmt.Errorf("add author %d to article %d: %w", au.ID, a.ID, err)
-		}
-	}
-	for i, c := range a.Categories {
-		if _, err := w.q.exec(ctx, "INSERT INTO article_categories (article_id, category_id, position) VALUES ($1, $2, $3)", a.ID, c.ID, i); err != nil {
-			return fmt.Errorf("add category %d to article %d: %w", c.ID, a.ID, err)
-		}
-	}
-	for i := range a.Tags {
-		t := &a.Tags[i]
+	return writeRelations(ctx, w.q, a, true, func(t *content.Tag) error {
 		if id, ok := w.tags[t.Slug]; ok {
 			t.ID = id
-		} else {
-			err := w.queryRow(ctx, `INSERT INTO tags (slug, name, created_at) VALUES ($1, $2, $3)
-				ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id`, t.Slug, t.Name, a.UpdatedAt.UTC()).Scan(&t.ID)
-			if err != nil {
-				return fmt.Errorf("upsert tag %q: %w", t.Slug, err)
-			}
+			return nil
+		}
+		err := w.queryRow(ctx, `INSERT INTO tags (slug, name, created_at) VALUES ($1, $2, $3)
+			ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id`, t.Slug, t.Name, a.UpdatedAt.UTC()).Scan(&t.ID)
+		if err == nil {
 			w.tags[t.Slug] = t.ID
 		}
-		if _, err := w.q.exec(ctx, "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3)", a.ID, t.ID, i); err != nil {
-			return fmt.Errorf("add tag %q to article %d: %w", t.Slug, a.ID, err)
-		}
-	}
-	return nil
-}
-
-// indexArticle replaces the SQLite full-text entry of article id; on
-// PostgreSQL the search vector is a generated column.
-func indexArticle(ctx context.Context, q querier, id int64, terms string) error {
-	if _, err := q.exec(ctx, "DELETE FROM article_fts WHERE rowid = $1", id); err != nil {
-		return fmt.Errorf("unindex article %d: %w", id, err)
-	}
-	if _, err := q.exec(ctx, "INSERT INTO article_fts (rowid, terms) VALUES ($1, $2)", id, terms); err != nil {
-		return fmt.Errorf("index article %d: %w", id, err)
-	}
-	return nil
+		return err
+	})
 }
 
 // saveComment inserts or updates one comment of article articleID.
