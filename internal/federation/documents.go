@@ -14,6 +14,7 @@ import (
 	"github.com/kiosque/kiosque/internal/content"
 	"github.com/kiosque/kiosque/internal/federation/vocab"
 	"github.com/kiosque/kiosque/internal/settings"
+	"github.com/kiosque/kiosque/internal/textproc"
 )
 
 // OutboxPageSize is the number of activities per outbox page.
@@ -32,8 +33,8 @@ func (s *Service) Actor(ctx context.Context, local string) (*vocab.Person, error
 		return nil, err
 	}
 	in := vocab.ActorInput{
-		ID: s.ActorID(local), Username: cfg.Username, Acct: cfg.Username + "@" + s.Host(), Name: st.Title,
-		SummaryHTML: html.EscapeString(cmpOr(st.Description, st.Tagline)), ProfileURL: s.d.BaseURL + "/",
+		ID: s.ActorID(local), Username: cfg.Username, Acct: cfg.Username + "@" + s.Host(), Name: textproc.Typography(st.Title, st.Style()),
+		SummaryHTML: html.EscapeString(textproc.Typography(cmpOr(st.Description, st.Tagline), st.Style())), ProfileURL: s.d.BaseURL + "/",
 		Inbox: s.inboxOf(local), Outbox: s.outboxOf(local), Followers: s.followersOf(local), Following: s.followingOf(local),
 		Featured: s.featuredOf(local), SharedInbox: s.SharedInbox(), PublicKeyPEM: pem,
 		ManuallyApprovesFollowers: cfg.Locked, Discoverable: true, Indexable: true,
@@ -168,7 +169,8 @@ func (s *Service) object(_ context.Context, a *content.Article, typ vocab.Object
 	st := s.d.Settings()
 	in := vocab.ArticleInput{
 		ID: s.ArticleURL(a), URL: s.ArticleURL(a), ActorID: s.ActorID(""), FollowersURL: s.followersOf(""),
-		RepliesURL: s.RepliesURL(a.ID), Title: a.Title, Excerpt: a.Description(), ContentHTML: a.BodyHTML,
+		RepliesURL: s.RepliesURL(a.ID), Title: textproc.Typography(a.Title, st.Style()),
+		Excerpt: textproc.Typography(a.Description(), st.Style()), ContentHTML: a.BodyHTML,
 		Language: st.Language, Published: a.PublishedAt, Updated: a.UpdatedAt,
 	}
 	for _, t := range a.Tags {
