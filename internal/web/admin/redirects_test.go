@@ -49,7 +49,7 @@ func TestRedirectsBackOffice(t *testing.T) {
 		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != palmyraPage {
 			t.Fatalf("public: %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		resp, body = b.get("/admin/redirects/?q=palmyre")
+		resp, body = b.get("/admin/redirects/?q=2016/12/palmyre")
 		mustStatus(t, "search", resp, body, http.StatusOK)
 		d := parse(t, body)
 		if d.Find("table.redirects tbody tr").Length() != 1 || !strings.Contains(d.Find("table.redirects").Text(), palmyraPage) {
@@ -136,7 +136,7 @@ func TestRedirectsBackOffice(t *testing.T) {
 		}
 		resp, body = b.post("/admin/redirects/"+id+"/delete", url.Values{})
 		mustStatus(t, "delete", resp, body, http.StatusSeeOther)
-		if _, total, _ := s.App.Redirects.List(ctx, access.System, redirects.Filter{}); total != 0 {
+		if _, total, _ := s.App.Redirects.List(ctx, access.System, redirects.Filter{Source: redirects.SourceManual}); total != 0 {
 			t.Fatalf("%d left", total)
 		}
 		resp, _ = s.Get(t, "/2016/12/palmyre/")
