@@ -67,7 +67,7 @@ func (f *Fediverse) validate() error {
 		return apperr.New(apperr.Invalid, "error.settings.fediverse_username").InField("fediverse_username")
 	}
 	for _, r := range f.Username {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-' || r == '.') {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' && r != '-' && r != '.' {
 			return apperr.New(apperr.Invalid, "error.settings.fediverse_username").InField("fediverse_username")
 		}
 	}
