@@ -15,12 +15,15 @@ import (
 
 // catalogIndex is the store's copy, in memory, of what searches filter,
 // count, facet and sort books on: about 600 bytes a book with the cache of
-// analyzed words (60 MB for 100,000). The databases find the books holding
-// the words of a query (SQLite FTS5, PostgreSQL GIN); everything else a
-// search does happens here, in microseconds, where SQL would read a row of
-// every matching book (tens of milliseconds for a common word or a large
-// subject), and the page's books are then read by ID. The first search
-// of a process loads it (a second for 100,000 books).
+// analyzed words (60 MB for 100,000), and the text index (textIndex, 22 MB
+// more), which finds the books holding the words of a query as the
+// databases' would (SQLite FTS5, PostgreSQL GIN), which answer until it is
+// built. Everything else a search does happens here, in microseconds,
+// where SQL would read a row of every matching book (tens of milliseconds
+// for a common word or a large subject), and the page's books are then
+// read by ID. The first search of a process loads it (a second for
+// 100,000 books, and 5 to 7 more for the text index, which reads and
+// analyzes every description).
 //
 // The copy follows the database through its change notices: every write
 // of a book, by this store, by orders (stock) or by another instance on
@@ -63,7 +66,13 @@ type catalogIndex struct {
 	byPublisher [][]int32
 	bySubject   [][]int32
 
-	// text caches the books text queries match.
+	// txt answers text queries in memory once built (see buildText);
+	// until then, or when it fails, the database does. textTried is when
+	// a build last failed; textOff makes tests ask the database.
+	txt       *textIndex
+	textTried time.Time
+	textOff   bool
+	// text caches the books the database's text index matches.
 	text textCache
 
 	// dirtyMu guards the books to reload, which change notices add to.
@@ -230,13 +239,15 @@ func (s *CatalogStore) fresh(ctx context.Context) error {
 	ix.dirtyAll, ix.dirty = false, make(map[int64]struct{})
 	ix.dirtyMu.Unlock()
 	if !all && len(ids) == 0 {
+		s.freshText(ctx, nil)
 		return nil
 	}
 	var err error
+	var list []int64
 	if all {
 		err = s.loadIndex(ctx, nil)
 	} else {
-		list := make([]int64, 0, len(ids))
+		list = make([]int64, 0, len(ids))
 		for id := range ids {
 			list = append(list, id)
 		}
@@ -254,7 +265,40 @@ func (s *CatalogStore) fresh(ctx context.Context) error {
 		ix.dirtyMu.Unlock()
 		return fmt.Errorf("load the catalogue index: %w", err)
 	}
+	s.freshText(ctx, list)
 	return nil
+}
+
+// textRetry is how long a failed build of the text index waits before
+// another; searches ask the database meanwhile.
+const textRetry = time.Minute
+
+// freshText builds the text index when there is none, or updates it with
+// the books ids that the catalogue index has just reloaded; the refresh
+// lock is held. A failure leaves the database to answer text queries.
+func (s *CatalogStore) freshText(ctx context.Context, ids []int64) {
+	ix := s.ix
+	if ix.txt == nil {
+		if time.Since(ix.textTried) < textRetry {
+			return
+		}
+		if err := s.buildText(ctx); err != nil {
+			if ctx.Err() == nil {
+				ix.textTried = time.Now()
+			}
+			s.db.log.ErrorContext(ctx, "build the text index", "error", err)
+		}
+		return
+	}
+	if len(ids) == 0 {
+		return
+	}
+	if err := s.updateText(ctx, ids); err != nil {
+		ix.mu.Lock()
+		ix.txt = nil
+		ix.mu.Unlock()
+		s.db.log.ErrorContext(ctx, "update the text index", "error", err)
+	}
 }
 
 // loadIndex reads the books ids (every book when ids is nil) into the
@@ -289,6 +333,7 @@ func (s *CatalogStore) loadIndex(ctx context.Context, ids []int64) error {
 		ix.pos = make(map[int64]int32, len(rows))
 		ix.codes, ix.names, ix.publishers, ix.subjects, ix.terms = interner{}, interner{}, interner{}, interner{}, interner{}
 		ix.headings, ix.keyword = nil, nil
+		ix.txt, ix.textTried = nil, time.Time{}
 	}
 	for _, id := range ids {
 		if e := ix.book(id); e != nil && loaded[id] == nil {

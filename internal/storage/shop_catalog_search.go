@@ -276,16 +276,25 @@ func topK(hits []hit, k int, compare func(a, b hit) int) []hit {
 	return top
 }
 
-// SearchBooks implements shop.CatalogStore. The database finds the books
-// holding the query's words; the index filters, counts, facets and orders
-// them; the page's books are then read by ID.
+// SearchBooks implements shop.CatalogStore. The text index finds the
+// books holding the query's words (the database's while the text index is
+// not built); the index filters, counts, facets and orders them; the
+// page's books are then read by ID.
 func (s *CatalogStore) SearchBooks(ctx context.Context, f shop.BookFilter) (*shop.BookResult, error) {
 	if err := s.fresh(ctx); err != nil {
 		return nil, normalize(fmt.Errorf("search books: %w", err))
 	}
 	text := !f.Query.Empty()
 	var candidates []int64
+	inMemory := false
 	if text {
+		s.ix.mu.RLock()
+		if s.ix.txt != nil && !s.ix.textOff {
+			candidates, inMemory = s.ix.txt.match(f.Query), true
+		}
+		s.ix.mu.RUnlock()
+	}
+	if text && !inMemory {
 		expr := f.Query.FTS5()
 		if s.db.dialect == Postgres {
 			expr = f.Query.TSQuery()
