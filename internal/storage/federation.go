@@ -114,14 +114,10 @@ func (s *FederationStore) RemoveActor(ctx context.Context, actorID string) error
 		if _, err := tx.q.exec(ctx, "DELETE FROM ap_followers WHERE actor_id = $1", actorID); err != nil {
 			return err
 		}
-		articles, err := deleteReactions(ctx, tx, "DELETE FROM ap_reactions WHERE actor_id = $1 RETURNING article_id", actorID)
-		if err != nil {
+		if _, err := deleteReactions(ctx, tx, "DELETE FROM ap_reactions WHERE actor_id = $1 RETURNING article_id", actorID); err != nil {
 			return err
 		}
-		if len(articles) > 0 {
-			tx.changed(Change{Entity: EntityComment, IDs: articles})
-		}
-		_, err = tx.q.exec(ctx, "UPDATE ap_actors SET gone = $2 WHERE id = $1", actorID, true)
+		_, err := tx.q.exec(ctx, "UPDATE ap_actors SET gone = $2 WHERE id = $1", actorID, true)
 		return err
 	})
 	if err != nil {

@@ -86,8 +86,9 @@ func (s *FederationStore) PurgeInbox(ctx context.Context, before time.Time) (int
 	return n, nil
 }
 
-// SaveReaction implements federation.Store. The article's page shows
-// the counts: it is told as a change of its comments.
+// SaveReaction implements federation.Store. No change notice: only the
+// back office shows the counts, and a busy inbox would otherwise purge
+// the article's cached pages at every like.
 func (s *FederationStore) SaveReaction(ctx context.Context, r *federation.Reaction) (bool, error) {
 	var n int64
 	err := s.db.inTx(ctx, func(tx *Tx) error {
@@ -95,9 +96,6 @@ func (s *FederationStore) SaveReaction(ctx context.Context, r *federation.Reacti
 		n, err = tx.q.exec(ctx, `INSERT INTO ap_reactions (activity_id, kind, actor_id, article_id, created_at)
 			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (activity_id) DO NOTHING`,
 			r.ActivityID, string(r.Kind), r.ActorID, r.ArticleID, r.CreatedAt.UTC())
-		if err == nil && n > 0 {
-			tx.changed(Change{Entity: EntityComment, IDs: []int64{r.ArticleID}})
-		}
 		return err
 	})
 	if err != nil {
@@ -113,9 +111,6 @@ func (s *FederationStore) DeleteReaction(ctx context.Context, activityID, actorI
 		var err error
 		articles, err = deleteReactions(ctx, tx, "DELETE FROM ap_reactions WHERE activity_id = $1 AND actor_id = $2 RETURNING article_id",
 			activityID, actorID)
-		if err == nil && len(articles) > 0 {
-			tx.changed(Change{Entity: EntityComment, IDs: articles})
-		}
 		return err
 	})
 	if err != nil {
