@@ -538,6 +538,35 @@ func checkNewsroomImport(t *testing.T, site *apptest.Site) {
 	if art("le-marche-rouvre-2").Title != "Le marché rouvre, suite" {
 		t.Error("the second run overwrote an article edited in kiosque")
 	}
+
+	// A third run of a newer export, where the edited post has a new
+	// comment: the comment arrives, the post stays as edited.
+	raw, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := strings.Replace(string(raw), `<category domain="category" nicename="val"><![CDATA[Le Val]]></category>`,
+		`<category domain="category" nicename="val"><![CDATA[Le Val]]></category>
+		<wp:comment><wp:comment_id>110</wp:comment_id><wp:comment_author><![CDATA[Nouvelle]]></wp:comment_author>
+		<wp:comment_date_gmt><![CDATA[2024-06-01 10:00:00]]></wp:comment_date_gmt>
+		<wp:comment_content><![CDATA[Arrivée après la première importation.]]></wp:comment_content>
+		<wp:comment_approved><![CDATA[1]]></wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>`, 1)
+	newerPath := filepath.Join(t.TempDir(), "newer.xml")
+	if err := os.WriteFile(newerPath, []byte(newer), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	third, err := importWordPress(t, a, newerPath, wpimport.Options{Uploads: uploads})
+	if err != nil {
+		t.Fatalf("third import: %v", err)
+	}
+	kept := art("le-marche-rouvre-2")
+	if third.Comments.Created != 1 || third.Posts.Kept != 1 || kept.Title != "Le marché rouvre, suite" {
+		t.Errorf("third run: title %q\n%s", kept.Title, summary(third))
+	}
+	thread, err := a.Comments.Store.ArticleComments(ctx, kept.ID, nil)
+	if err != nil || len(thread) != 1 || thread[0].AuthorName != "Nouvelle" {
+		t.Errorf("the new comment under the kept post: %v, %v", thread, err)
+	}
 }
 
 // TestWordPressImportBrokenFiles imports the reader's broken samples: a

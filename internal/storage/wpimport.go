@@ -184,14 +184,20 @@ func (w *wpBatch) closeStmts() {
 // savePost writes p's article, then its comments.
 func (w *wpBatch) savePost(ctx context.Context, p *wpimport.Post) error {
 	a := p.Article
-	if a.ID == 0 {
+	if p.KeepArticle {
+		// Unchanged since the last run, or edited in kiosque since: only
+		// its new comments are written.
+		return w.saveComments(ctx, a.ID, p.Comments)
+	}
+	replace := a.ID != 0
+	if !replace {
 		if err := w.insertArticle(ctx, a, p.SearchTerms); err != nil {
 			return err
 		}
 	} else if err := w.replaceArticle(ctx, a, p.SearchTerms); err != nil {
 		return err
 	}
-	if err := w.writeRelations(ctx, a); err != nil {
+	if err := w.writeRelations(ctx, a, replace); err != nil {
 		return err
 	}
 	if w.db.dialect == SQLite {
@@ -203,8 +209,13 @@ func (w *wpBatch) savePost(ctx context.Context, p *wpimport.Post) error {
 	if err := saveWPMapping(ctx, w.q, w.source, k, a.ID, p.GUID, w.at); err != nil {
 		return err
 	}
-	for _, c := range p.Comments {
-		if err := w.saveComment(ctx, a.ID, c); err != nil {
+	return w.saveComments(ctx, a.ID, p.Comments)
+}
+
+// saveComments writes the comments of article articleID, in order.
+func (w *wpBatch) saveComments(ctx context.Context, articleID int64, cs []*wpimport.Comment) error {
+	for _, c := range cs {
+		if err := w.saveComment(ctx, articleID, c); err != nil {
 			return err
 		}
 	}
@@ -257,10 +268,11 @@ func (w *wpBatch) replaceArticle(ctx context.Context, a *content.Article, terms 
 	return nil
 }
 
-// writeRelations replaces a's authors, categories and tags, as
-// ContentStore.afterWrite does, finding each tag once per batch.
-func (w *wpBatch) writeRelations(ctx context.Context, a *content.Article) error {
-	return writeRelations(ctx, w.q, a, true, func(t *content.Tag) error {
+// writeRelations writes a's authors, categories and tags (replacing the
+// stored ones when replace), as ContentStore.afterWrite does, finding each
+// tag once per batch.
+func (w *wpBatch) writeRelations(ctx context.Context, a *content.Article, replace bool) error {
+	return writeRelations(ctx, w.q, a, replace, func(t *content.Tag) error {
 		if id, ok := w.tags[t.Slug]; ok {
 			t.ID = id
 			return nil
@@ -283,6 +295,16 @@ func (w *wpBatch) saveComment(ctx context.Context, articleID int64, wc *wpimport
 	if c.ParentID, err = w.parentID(ctx, articleID, wc.WPParent); err != nil {
 		return err
 	}
+	c.UpdatedAt = c.CreatedAt
+	if c.ID == 0 && w.db.dialect == Postgres {
+		// One round trip instead of four: on PostgreSQL, where each costs
+		// a network exchange, the comments are most of an import's time.
+		if err := w.insertCommentPG(ctx, wc); err != nil {
+			return err
+		}
+		w.comments[wc.WPID] = c.ID
+		return nil
+	}
 	if c.UserID == 0 && c.AuthorEmail != "" {
 		// As CreateComment: one person per address, named as in their
 		// latest comment.
@@ -293,7 +315,6 @@ func (w *wpBatch) saveComment(ctx context.Context, articleID int64, wc *wpimport
 			return fmt.Errorf("record commenter of wordpress comment %d: %w", wc.WPID, err)
 		}
 	}
-	c.UpdatedAt = c.CreatedAt
 	if c.ID == 0 {
 		if err := w.insertComment(ctx, wc); err != nil {
 			return err
@@ -313,6 +334,48 @@ func (w *wpBatch) saveComment(ctx context.Context, articleID int64, wc *wpimport
 	w.comments[wc.WPID] = c.ID
 	k := wpimport.Key{Kind: wpimport.KindComment, Key: strconv.FormatInt(wc.WPID, 10)}
 	return saveWPMapping(ctx, w.q, w.source, k, c.ID, "", w.at)
+}
+
+// insertCommentPG does on PostgreSQL, in one statement, what the SQLite
+// path does in four: the commenter's person record (as CreateComment
+// does), the comment, its legal log entry and its mapping.
+func (w *wpBatch) insertCommentPG(ctx context.Context, wc *wpimport.Comment) error {
+	c := wc.Comment
+	w.undo = append(w.undo, func() { c.ID, c.PersonID = 0, 0 })
+	var address, network string
+	if wc.IP != "" {
+		// As comments.Service.Import; an address WordPress garbled is
+		// kept as written, without its keys.
+		address, network, _ = spam.RateKeys(wc.IP)
+	}
+	err := w.q.queryRow(ctx, `WITH p AS (
+			INSERT INTO people (email, name, url, created_at, updated_at)
+			SELECT $5, $4, $6, $12, $12 WHERE $5 <> '' AND $3::bigint IS NULL
+			ON CONFLICT (email) WHERE email <> '' DO UPDATE SET name = excluded.name, url = excluded.url, updated_at = excluded.updated_at
+			RETURNING id
+		), c AS (
+			INSERT INTO comments (article_id, parent_id, person_id, user_id, author_name, author_email, author_url,
+				status, score, reasons, notify_replies, fingerprint, created_at, updated_at, body, body_html)
+			VALUES ($1, $2, (SELECT id FROM p), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)
+			RETURNING id, person_id
+		), l AS (
+			INSERT INTO comment_log (comment_id, operation, person_id, user_id, ip, port, address, network, at)
+			SELECT id, 'create', person_id, $3, $15, 0, $16, $17, $12 FROM c
+		), m AS (
+			INSERT INTO wp_import_map (source, kind, wp_key, local_id, guid, imported_at)
+			SELECT $18, 'comment', $19, id, '', $20 FROM c
+			ON CONFLICT (source, kind, wp_key) DO UPDATE SET local_id = excluded.local_id, guid = excluded.guid,
+				imported_at = excluded.imported_at
+		)
+		SELECT id, COALESCE(person_id, 0) FROM c`,
+		c.ArticleID, nullID(c.ParentID), nullID(c.UserID), c.AuthorName, c.AuthorEmail, c.AuthorURL,
+		string(c.Status), c.Score, strings.Join(c.Reasons, " "), c.NotifyReplies, spam.Fingerprint(c.Body),
+		c.CreatedAt.UTC(), c.Body, c.BodyHTML, wc.IP, address, network,
+		w.source, strconv.FormatInt(wc.WPID, 10), w.at.UTC()).Scan(&c.ID, &c.PersonID)
+	if err != nil {
+		return fmt.Errorf("insert wordpress comment %d on article %d: %w", wc.WPID, c.ArticleID, err)
+	}
+	return nil
 }
 
 // insertComment inserts wc as CreateComment does, with the legal log's
