@@ -10,7 +10,6 @@ package instagramtest
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,7 +19,6 @@ import (
 	"github.com/kiosque/kiosque/internal/social/instagram"
 	"github.com/kiosque/kiosque/internal/social/internal/graph"
 	"github.com/kiosque/kiosque/internal/social/internal/graph/graphtest"
-	"github.com/kiosque/kiosque/internal/syndication"
 )
 
 // Fault is a failure the server answers with; see Server.Fail.
@@ -41,66 +39,36 @@ type Post = graphtest.Media
 
 // Server is the fake Instagram Graph API.
 type Server struct {
-	URL     string
-	Version string
-	// UserID, Username, Name and Token are the account and the token it
-	// accepts.
-	UserID, Username, Name, Token string
-	// Containers is the container lifecycle: set FinishAfter, Quota;
-	// Expire, FailNext, UseQuota; read Created, PublishCalls.
-	*graphtest.Containers
-
-	faults graphtest.Faults
+	// Server holds the account (UserID, Token), the faults and the
+	// container lifecycle.
+	*graphtest.Server
+	// Username and Name are the account's.
+	Username, Name string
 }
 
 // NewServer starts a fake Instagram Graph API, closed at the end of the
 // test.
 func NewServer(tb testing.TB) *Server {
 	tb.Helper()
+	s := &Server{Username: "leveilleur.journal", Name: "Le Veilleur"}
 	//nolint:gosec // G101: the fake's own test token, secret to nothing.
-	s := &Server{Version: graph.Version, UserID: "17841405822304914", Username: "leveilleur.journal", Name: "Le Veilleur",
-		Token: "EAAInstagramTokenLeVeilleur"}
-	s.Containers = &graphtest.Containers{
-		Names: graphtest.Names{CreateEdge: "media", PublishEdge: "media_publish", LimitEdge: "content_publishing_limit",
-			ListEdge: "media", StatusField: "status_code", MessageField: "status", TextField: "caption"},
-		UserID: s.UserID, FinishAfter: 1, Quota: 50, Validate: validate,
-		Permalink: func(n int) string {
-			return "https://www.instagram.com/p/C" + strings.ToUpper(strconv.FormatInt(int64(n)*104729, 36)) + "/"
+	s.Server = &graphtest.Server{Version: graph.Version, UserID: "17841405822304914", Token: "EAAInstagramTokenLeVeilleur",
+		IDField: "account_id", Other: s.serve,
+		Containers: &graphtest.Containers{
+			Names: graphtest.Names{CreateEdge: "media", PublishEdge: "media_publish", LimitEdge: "content_publishing_limit",
+				ListEdge: "media", StatusField: "status_code", MessageField: "status", TextField: "caption"},
+			FinishAfter: 1, Quota: 50, Validate: validate,
+			Permalink: func(n int) string {
+				return "https://www.instagram.com/p/C" + strings.ToUpper(strconv.FormatInt(int64(n)*104729, 36)) + "/"
+			},
 		},
-	}
-	s.faults.RateLimitCode = 80002
-	s.faults.RegainMinutes = 6
-	s.faults.BUCType = "instagram"
-	hs := httptest.NewServer(s.faults.Wrap(http.HandlerFunc(s.serve)))
-	tb.Cleanup(hs.Close)
-	s.URL = hs.URL
+		Faults: graphtest.Faults{RateLimitCode: 80002, RegainMinutes: 6, BUCType: "instagram"}}
+	s.Start(tb)
 	return s
 }
 
-// Credentials returns what an account needs to post.
-func (s *Server) Credentials() syndication.Credentials {
-	return syndication.Credentials{Config: map[string]string{"account_id": s.UserID},
-		Secrets: map[string]string{"access_token": s.Token}}
-}
-
-// Fail makes the next n requests answer f.
-func (s *Server) Fail(f Fault, n int) { s.faults.Add(f, n) }
-
-// FailOn makes the next n requests with method to a path ending in
-// suffix answer f.
-func (s *Server) FailOn(method, suffix string, f Fault, n int) { s.faults.AddFor(method, suffix, f, n) }
-
-// Posts returns the published posts, oldest first.
-func (s *Server) Posts() []Post { return s.Media() }
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	rest, ok := graphtest.Versioned(w, r, s.Version)
-	if !ok || !graphtest.CheckPost(w, r) || !graphtest.CheckToken(w, r, s.Token) {
-		return
-	}
-	if s.Serve(w, r, strings.Split(rest, "/")) {
-		return
-	}
+// serve answers the account's profile.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rest string, _ []string) {
 	if r.Method != http.MethodGet || rest != s.UserID {
 		// Deleting included: the API has no deletion of feed posts.
 		graphtest.NoNode(w, r.Method, rest)

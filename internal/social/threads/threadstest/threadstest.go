@@ -9,7 +9,6 @@ package threadstest
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"github.com/kiosque/kiosque/internal/social/internal/graph"
 	"github.com/kiosque/kiosque/internal/social/internal/graph/graphtest"
 	"github.com/kiosque/kiosque/internal/social/threads"
-	"github.com/kiosque/kiosque/internal/syndication"
 )
 
 // Fault is a failure the server answers with; see Server.Fail.
@@ -39,66 +37,35 @@ type Post = graphtest.Media
 
 // Server is the fake Threads API.
 type Server struct {
-	URL     string
-	Version string
-	// UserID, Username and Token are the profile and the token it
-	// accepts.
-	UserID, Username, Token string
-	// Containers is the container lifecycle: set FinishAfter, Quota;
-	// Expire, FailNext, UseQuota; read Created, PublishCalls.
-	*graphtest.Containers
-
-	faults graphtest.Faults
+	// Server holds the profile (UserID, Token), the faults and the
+	// container lifecycle.
+	*graphtest.Server
+	// Username is the profile's.
+	Username string
 }
 
 // NewServer starts a fake Threads API, closed at the end of the test.
 func NewServer(tb testing.TB) *Server {
 	tb.Helper()
+	s := &Server{Username: "leveilleur"}
 	//nolint:gosec // G101: the fake's own test token, secret to nothing.
-	s := &Server{Version: threads.Version, UserID: "17841400000000042", Username: "leveilleur", Token: "THAAtokenLeVeilleur"}
-	s.Containers = &graphtest.Containers{
-		Names: graphtest.Names{CreateEdge: "threads", PublishEdge: "threads_publish", LimitEdge: "threads_publishing_limit",
-			ListEdge: "threads", StatusField: "status", MessageField: "error_message", TextField: "text"},
-		UserID: s.UserID, FinishAfter: 1, Quota: 250, Validate: validate,
-		Permalink: func(n int) string {
-			return "https://www.threads.com/@" + s.Username + "/post/DA" + strings.ToUpper(strconv.FormatInt(int64(n)*7919, 36))
+	s.Server = &graphtest.Server{Version: threads.Version, UserID: "17841400000000042", Token: "THAAtokenLeVeilleur",
+		IDField: "user_id", Other: s.serve,
+		Containers: &graphtest.Containers{
+			Names: graphtest.Names{CreateEdge: "threads", PublishEdge: "threads_publish", LimitEdge: "threads_publishing_limit",
+				ListEdge: "threads", StatusField: "status", MessageField: "error_message", TextField: "text"},
+			FinishAfter: 1, Quota: 250, Validate: validate,
+			Permalink: func(n int) string {
+				return "https://www.threads.com/@" + s.Username + "/post/DA" + strings.ToUpper(strconv.FormatInt(int64(n)*7919, 36))
+			},
 		},
-	}
-	s.faults.RateLimitCode = 4
-	s.faults.RegainMinutes = 5
-	s.faults.BUCType = "threads"
-	hs := httptest.NewServer(s.faults.Wrap(http.HandlerFunc(s.serve)))
-	tb.Cleanup(hs.Close)
-	s.URL = hs.URL
+		Faults: graphtest.Faults{RateLimitCode: 4, RegainMinutes: 5, BUCType: "threads"}}
+	s.Start(tb)
 	return s
 }
 
-// Credentials returns what an account needs to post to the profile.
-func (s *Server) Credentials() syndication.Credentials {
-	return syndication.Credentials{Config: map[string]string{"user_id": s.UserID},
-		Secrets: map[string]string{"access_token": s.Token}}
-}
-
-// Fail makes the next n requests answer f.
-func (s *Server) Fail(f Fault, n int) { s.faults.Add(f, n) }
-
-// FailOn makes the next n requests with method to a path ending in
-// suffix answer f: FailOn("POST", "/threads_publish", Hang, 1) loses the
-// answer to a publication.
-func (s *Server) FailOn(method, suffix string, f Fault, n int) { s.faults.AddFor(method, suffix, f, n) }
-
-// Posts returns the published posts, oldest first.
-func (s *Server) Posts() []Post { return s.Media() }
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	rest, ok := graphtest.Versioned(w, r, s.Version)
-	if !ok || !graphtest.CheckPost(w, r) || !graphtest.CheckToken(w, r, s.Token) {
-		return
-	}
-	parts := strings.Split(rest, "/")
-	if s.Serve(w, r, parts) {
-		return
-	}
+// serve answers the profile and the deletion of a post.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rest string, parts []string) {
 	switch {
 	case r.Method == http.MethodGet && rest == "me":
 		out := map[string]string{"id": s.UserID}
