@@ -163,14 +163,8 @@ func (s *RedirectStore) DeleteRedirect(ctx context.Context, id int64, e *audit.E
 func (s *RedirectStore) ImportRedirects(ctx context.Context, rs []*redirects.Redirect, e *audit.Entry) error {
 	err := s.db.inTx(ctx, func(tx *Tx) error {
 		for _, r := range rs {
-			err := tx.q.queryRow(ctx, `INSERT INTO redirects (from_path, from_key, to_url, code, source, hits, last_hit_at, created_at)
-				VALUES ($1, $2, $3, $4, $5, 0, NULL, $6)
-				ON CONFLICT (from_key) DO UPDATE SET from_path = excluded.from_path, to_url = excluded.to_url,
-					code = excluded.code, source = excluded.source
-				RETURNING id`,
-				r.From, r.Key, r.To, r.Code, string(r.Source), r.CreatedAt.UTC()).Scan(&r.ID)
-			if err != nil {
-				return fmt.Errorf("%q: %w", r.From, err)
+			if err := upsertRedirect(ctx, tx.q, r); err != nil {
+				return err
 			}
 		}
 		if err := recordAudit(ctx, tx.q, e); err != nil {
@@ -181,6 +175,22 @@ func (s *RedirectStore) ImportRedirects(ctx context.Context, rs []*redirects.Red
 	})
 	if err != nil {
 		return fmt.Errorf("import %d redirects: %w", len(rs), err)
+	}
+	return nil
+}
+
+// upsertRedirect writes r by its key, setting its ID: a From already in
+// the table gets r's To, Code and Source, so that running an import again
+// changes nothing (ImportRedirects, the WordPress import's batches).
+func upsertRedirect(ctx context.Context, q querier, r *redirects.Redirect) error {
+	err := q.queryRow(ctx, `INSERT INTO redirects (from_path, from_key, to_url, code, source, hits, last_hit_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, 0, NULL, $6)
+		ON CONFLICT (from_key) DO UPDATE SET from_path = excluded.from_path, to_url = excluded.to_url,
+			code = excluded.code, source = excluded.source
+		RETURNING id`,
+		r.From, r.Key, r.To, r.Code, string(r.Source), r.CreatedAt.UTC()).Scan(&r.ID)
+	if err != nil {
+		return fmt.Errorf("redirect %q: %w", r.From, err)
 	}
 	return nil
 }

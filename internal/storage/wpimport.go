@@ -14,7 +14,6 @@ import (
 	"github.com/kiosque/kiosque/internal/comments"
 	"github.com/kiosque/kiosque/internal/comments/spam"
 	"github.com/kiosque/kiosque/internal/content"
-	"github.com/kiosque/kiosque/internal/redirects"
 	"github.com/kiosque/kiosque/internal/wpimport"
 )
 
@@ -421,19 +420,4 @@ func (w *wpBatch) parentID(ctx context.Context, articleID, wpParent int64) (int6
 	}
 	w.comments[wpParent] = id
 	return id, nil
-}
-
-// upsertRedirect writes r by its key, as RedirectStore.ImportRedirects
-// does.
-func upsertRedirect(ctx context.Context, q querier, r *redirects.Redirect) error {
-	err := q.queryRow(ctx, `INSERT INTO redirects (from_path, from_key, to_url, code, source, hits, last_hit_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, 0, NULL, $6)
-		ON CONFLICT (from_key) DO UPDATE SET from_path = excluded.from_path, to_url = excluded.to_url,
-			code = excluded.code, source = excluded.source
-		RETURNING id`,
-		r.From, r.Key, r.To, r.Code, string(r.Source), r.CreatedAt.UTC()).Scan(&r.ID)
-	if err != nil {
-		return fmt.Errorf("redirect %q: %w", r.From, err)
-	}
-	return nil
 }
