@@ -169,6 +169,7 @@ func (s *Service) Block(ctx context.Context, actor access.Actor, kind BlockKind,
 	if kind == BlockActor {
 		action = ActionBlockActor
 	}
+	defer s.forgetBlocks()
 	if err := s.d.Store.SaveBlock(ctx, b, s.entry(actor, action, auditBlock, 0, v)); err != nil {
 		if apperr.Is(err, apperr.Conflict) {
 			return Block{}, apperr.Wrap(err, apperr.Conflict, "error.fediverse.block_exists").InField("value")
@@ -188,6 +189,7 @@ func (s *Service) Unblock(ctx context.Context, actor access.Actor, kind BlockKin
 	if err != nil {
 		return err
 	}
+	defer s.forgetBlocks()
 	return s.d.Store.DeleteBlock(ctx, kind, v, s.entry(actor, ActionUnblock, auditBlock, 0, v))
 }
 

@@ -39,6 +39,7 @@ func (s *Service) SeedDemo(ctx context.Context, ids []int64, now time.Time) (fol
 	if err := s.d.Store.SaveBlock(ctx, Block{Kind: BlockDomain, Value: "spam.example", CreatedAt: now}, nil); err != nil {
 		return 0, 0, fmt.Errorf("demo block: %w", err)
 	}
+	s.forgetBlocks()
 	for n, articleID := range ids {
 		// The newest articles are liked by more people.
 		for i, in := range demoInstances[:max(len(demoInstances)-1-n, 1)] {

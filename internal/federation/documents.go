@@ -23,10 +23,11 @@ const OutboxPageSize = 20
 // Actor returns the document of the local actor local ("" the
 // publication, else an author's slug when authors are actors).
 func (s *Service) Actor(ctx context.Context, local string) (*vocab.Person, error) {
-	cfg := s.Config()
-	if !cfg.Enabled || local != "" && !cfg.AuthorActors {
-		return nil, errNotFound()
+	au, err := s.localActor(ctx, local)
+	if err != nil {
+		return nil, err
 	}
+	cfg := s.Config()
 	st := s.d.Settings()
 	pem, err := s.d.PublicKey(ctx)
 	if err != nil {
@@ -40,11 +41,7 @@ func (s *Service) Actor(ctx context.Context, local string) (*vocab.Person, error
 		ManuallyApprovesFollowers: cfg.Locked, Discoverable: true, Indexable: true,
 		Published: time.Date(2016, 1, 1, 0, 0, 0, 0, time.UTC),
 	}
-	if local != "" {
-		au, err := s.d.Articles.AuthorBySlug(ctx, local)
-		if err != nil {
-			return nil, err
-		}
+	if au != nil {
 		in.Username, in.Acct, in.Name = au.Slug, au.Slug+"@"+s.Host(), au.Name
 		in.SummaryHTML = html.EscapeString(au.Bio)
 		in.ProfileURL = s.d.BaseURL + s.d.Paths.Author(au.Slug)
@@ -57,6 +54,21 @@ func (s *Service) Actor(ctx context.Context, local string) (*vocab.Person, error
 		in.Fields = append(in.Fields, vocab.ProfileField{Name: networkLabel(l.Network), URL: l.URL})
 	}
 	return vocab.NewPerson(in)
+}
+
+// localActor reports NotFound unless local is one of the site's actors
+// now: the publication while federation is on (nil author), an author
+// while authors are actors (the author). The collections check it without
+// building the actor's document.
+func (s *Service) localActor(ctx context.Context, local string) (*content.Author, error) {
+	cfg := s.Config()
+	if !cfg.Enabled || local != "" && !cfg.AuthorActors {
+		return nil, errNotFound()
+	}
+	if local == "" {
+		return nil, nil
+	}
+	return s.d.Articles.AuthorBySlug(ctx, local)
 }
 
 // networkLabel names a social network in a profile table.
@@ -185,7 +197,7 @@ func (s *Service) object(_ context.Context, a *content.Article, typ vocab.Object
 // Outbox returns the outbox of local: the collection, or its page page
 // (from 1) of Create activities, newest first.
 func (s *Service) Outbox(ctx context.Context, local string, page int) (any, error) {
-	if _, err := s.Actor(ctx, local); err != nil {
+	if _, err := s.localActor(ctx, local); err != nil {
 		return nil, err
 	}
 	id := s.outboxOf(local)
@@ -217,7 +229,7 @@ func (s *Service) Outbox(ctx context.Context, local string, page int) (any, erro
 // Followers returns the followers collection of local: a count, the
 // readers' names staying private (Mastodon shows the count).
 func (s *Service) Followers(ctx context.Context, local string) (*vocab.OrderedCollection, error) {
-	if _, err := s.Actor(ctx, local); err != nil {
+	if _, err := s.localActor(ctx, local); err != nil {
 		return nil, err
 	}
 	_, total, err := s.d.Store.Followers(ctx, FollowerQuery{LocalActor: local, State: FollowAccepted, Limit: 1})
@@ -230,7 +242,7 @@ func (s *Service) Followers(ctx context.Context, local string) (*vocab.OrderedCo
 // Following returns the following collection of local: the publication
 // follows nobody.
 func (s *Service) Following(ctx context.Context, local string) (*vocab.OrderedCollection, error) {
-	if _, err := s.Actor(ctx, local); err != nil {
+	if _, err := s.localActor(ctx, local); err != nil {
 		return nil, err
 	}
 	return vocab.NewCountOnlyCollection(s.followingOf(local), 0)
@@ -239,7 +251,7 @@ func (s *Service) Following(ctx context.Context, local string) (*vocab.OrderedCo
 // Featured returns the featured collection: the articles "à la une",
 // which Mastodon pins on the profile.
 func (s *Service) Featured(ctx context.Context, local string) (*vocab.OrderedCollection, error) {
-	if _, err := s.Actor(ctx, local); err != nil {
+	if _, err := s.localActor(ctx, local); err != nil {
 		return nil, err
 	}
 	featured := true

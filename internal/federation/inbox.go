@@ -126,9 +126,45 @@ func (s *Service) checkEmbedded(act *vocab.Activity) error {
 	return nil
 }
 
+// blocksMaxAge is how long the blocks are read from memory: every
+// activity received and every delivery asks, and a block made on another
+// instance of the site applies here within that time.
+const blocksMaxAge = 10 * time.Second
+
+// currentBlocks returns the blocks, read from the store at most once per
+// blocksMaxAge; a block or unblock made here is seen at once.
+func (s *Service) currentBlocks(ctx context.Context) ([]Block, error) {
+	now := s.d.Clock.Now()
+	s.mu.Lock()
+	if s.blocks != nil && now.Sub(s.blocksAt) < blocksMaxAge {
+		b := s.blocks
+		s.mu.Unlock()
+		return b, nil
+	}
+	s.mu.Unlock()
+	blocks, err := s.d.Store.Blocks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if blocks == nil {
+		blocks = []Block{}
+	}
+	s.mu.Lock()
+	s.blocks, s.blocksAt = blocks, now
+	s.mu.Unlock()
+	return blocks, nil
+}
+
+// forgetBlocks makes the next currentBlocks read the store.
+func (s *Service) forgetBlocks() {
+	s.mu.Lock()
+	s.blocks = nil
+	s.mu.Unlock()
+}
+
 // blocked reports whether an actor, or its instance, is blocked.
 func (s *Service) blocked(ctx context.Context, actorID string) (bool, error) {
-	blocks, err := s.d.Store.Blocks(ctx)
+	blocks, err := s.currentBlocks(ctx)
 	if err != nil {
 		return false, err
 	}

@@ -69,7 +69,7 @@ func (s *Service) follow(ctx context.Context, act *vocab.Activity) (string, erro
 	if !ok {
 		return NotForUs, nil
 	}
-	if _, err := s.Actor(ctx, local); apperr.Is(err, apperr.NotFound) {
+	if _, err := s.localActor(ctx, local); apperr.Is(err, apperr.NotFound) {
 		return NotForUs, nil
 	} else if err != nil {
 		return "", err

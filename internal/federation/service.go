@@ -72,6 +72,9 @@ type Service struct {
 	// fetch a key at every request (a loop of fetches).
 	mu        sync.Mutex
 	refetched map[string]time.Time
+	// blocks are the blocks as read at blocksAt (see currentBlocks).
+	blocks   []Block
+	blocksAt time.Time
 }
 
 // New returns a Service on d.
