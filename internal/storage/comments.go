@@ -89,20 +89,11 @@ func (s *CommentStore) CreateComment(ctx context.Context, c *comments.Comment, l
 	email := strings.ToLower(strings.TrimSpace(c.AuthorEmail))
 	return s.db.inTx(ctx, func(tx *Tx) error {
 		if c.UserID == 0 && email != "" {
-			err := tx.q.queryRow(ctx, `INSERT INTO people (email, name, url, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-				ON CONFLICT (email) WHERE email <> '' DO UPDATE SET name = excluded.name, url = excluded.url, updated_at = excluded.updated_at
-				RETURNING id`, email, c.AuthorName, c.AuthorURL, c.CreatedAt.UTC()).Scan(&c.PersonID)
-			if err != nil {
+			if err := upsertCommenter(ctx, tx.q, c, email); err != nil {
 				return normalize(fmt.Errorf("record commenter: %w", err))
 			}
 		}
-		err := tx.q.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, person_id, user_id, author_name, author_email, author_url,
-				status, score, reasons, notify_replies, fingerprint, created_at, updated_at, body, body_html, remote_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16) RETURNING id`,
-			c.ArticleID, nullID(c.ParentID), nullID(c.PersonID), nullID(c.UserID), c.AuthorName, email, c.AuthorURL,
-			string(c.Status), c.Score, strings.Join(c.Reasons, " "), c.NotifyReplies, spam.Fingerprint(c.Body),
-			c.CreatedAt.UTC(), c.Body, c.BodyHTML, nullString(c.RemoteID)).Scan(&c.ID)
-		if err != nil {
+		if err := insertCommentRow(ctx, tx.q, c, email); err != nil {
 			return normalize(fmt.Errorf("create comment on article %d: %w", c.ArticleID, err))
 		}
 		c.UpdatedAt = c.CreatedAt
@@ -115,6 +106,32 @@ func (s *CommentStore) CreateComment(ctx context.Context, c *comments.Comment, l
 		}
 		return enqueueThen(ctx, tx, c, then)
 	})
+}
+
+// rowQuerier runs a query that returns one row: a transaction's querier,
+// or a WordPress import's batch, which prepares its statements once.
+type rowQuerier interface {
+	queryRow(ctx context.Context, query string, args ...any) row
+}
+
+// upsertCommenter records the person behind c's address email, one per
+// address, named as in their latest comment, and sets c.PersonID
+// (CreateComment, the WordPress import).
+func upsertCommenter(ctx context.Context, q rowQuerier, c *comments.Comment, email string) error {
+	return q.queryRow(ctx, `INSERT INTO people (email, name, url, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+		ON CONFLICT (email) WHERE email <> '' DO UPDATE SET name = excluded.name, url = excluded.url, updated_at = excluded.updated_at
+		RETURNING id`, email, c.AuthorName, c.AuthorURL, c.CreatedAt.UTC()).Scan(&c.PersonID)
+}
+
+// insertCommentRow inserts c, with its author's address email, and sets
+// c.ID (CreateComment, the WordPress import).
+func insertCommentRow(ctx context.Context, q rowQuerier, c *comments.Comment, email string) error {
+	return q.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, person_id, user_id, author_name, author_email, author_url,
+			status, score, reasons, notify_replies, fingerprint, created_at, updated_at, body, body_html, remote_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16) RETURNING id`,
+		c.ArticleID, nullID(c.ParentID), nullID(c.PersonID), nullID(c.UserID), c.AuthorName, email, c.AuthorURL,
+		string(c.Status), c.Score, strings.Join(c.Reasons, " "), c.NotifyReplies, spam.Fingerprint(c.Body),
+		c.CreatedAt.UTC(), c.Body, c.BodyHTML, nullString(c.RemoteID)).Scan(&c.ID)
 }
 
 // enqueueThen inserts in tx the jobs each of then returns for c.

@@ -305,12 +305,7 @@ func (w *wpBatch) saveComment(ctx context.Context, articleID int64, wc *wpimport
 		return nil
 	}
 	if c.UserID == 0 && c.AuthorEmail != "" {
-		// As CreateComment: one person per address, named as in their
-		// latest comment.
-		err := w.queryRow(ctx, `INSERT INTO people (email, name, url, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-			ON CONFLICT (email) WHERE email <> '' DO UPDATE SET name = excluded.name, url = excluded.url, updated_at = excluded.updated_at
-			RETURNING id`, c.AuthorEmail, c.AuthorName, c.AuthorURL, c.CreatedAt.UTC()).Scan(&c.PersonID)
-		if err != nil {
+		if err := upsertCommenter(ctx, w, c, c.AuthorEmail); err != nil {
 			return fmt.Errorf("record commenter of wordpress comment %d: %w", wc.WPID, err)
 		}
 	}
@@ -336,17 +331,12 @@ func (w *wpBatch) saveComment(ctx context.Context, articleID int64, wc *wpimport
 }
 
 // insertCommentPG does on PostgreSQL, in one statement, what the SQLite
-// path does in four: the commenter's person record (as CreateComment
-// does), the comment, its legal log entry and its mapping.
+// path does in four: the commenter's person record (upsertCommenter), the
+// comment (insertCommentRow), its legal log entry and its mapping.
 func (w *wpBatch) insertCommentPG(ctx context.Context, wc *wpimport.Comment) error {
 	c := wc.Comment
 	w.undo = append(w.undo, func() { c.ID, c.PersonID = 0, 0 })
-	var address, network string
-	if wc.IP != "" {
-		// As comments.Service.Import; an address WordPress garbled is
-		// kept as written, without its keys.
-		address, network, _ = spam.RateKeys(wc.IP)
-	}
+	address, network := logKeys(wc.IP)
 	err := w.q.queryRow(ctx, `WITH p AS (
 			INSERT INTO people (email, name, url, created_at, updated_at)
 			SELECT $5, $4, $6, $12, $12 WHERE $5 <> '' AND $3::bigint IS NULL
@@ -382,23 +372,24 @@ func (w *wpBatch) insertCommentPG(ctx context.Context, wc *wpimport.Comment) err
 func (w *wpBatch) insertComment(ctx context.Context, wc *wpimport.Comment) error {
 	c := wc.Comment
 	w.undo = append(w.undo, func() { c.ID = 0 })
-	err := w.queryRow(ctx, `INSERT INTO comments (article_id, parent_id, person_id, user_id, author_name, author_email, author_url,
-			status, score, reasons, notify_replies, fingerprint, created_at, updated_at, body, body_html)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) RETURNING id`,
-		c.ArticleID, nullID(c.ParentID), nullID(c.PersonID), nullID(c.UserID), c.AuthorName, c.AuthorEmail, c.AuthorURL,
-		string(c.Status), c.Score, strings.Join(c.Reasons, " "), c.NotifyReplies, spam.Fingerprint(c.Body),
-		c.CreatedAt.UTC(), c.Body, c.BodyHTML).Scan(&c.ID)
-	if err != nil {
+	if err := insertCommentRow(ctx, w, c, c.AuthorEmail); err != nil {
 		return fmt.Errorf("insert wordpress comment %d on article %d: %w", wc.WPID, c.ArticleID, err)
 	}
 	log := comments.LogEntry{CommentID: c.ID, Operation: comments.OpCreate, PersonID: c.PersonID, UserID: c.UserID,
 		IP: wc.IP, At: c.CreatedAt}
-	if wc.IP != "" {
-		// As comments.Service.Import; an address WordPress garbled is
-		// kept as written, without its keys.
-		log.Address, log.Network, _ = spam.RateKeys(wc.IP)
-	}
+	log.Address, log.Network = logKeys(wc.IP)
 	return recordCommentLog(ctx, w.q, log)
+}
+
+// logKeys returns the legal log's address and network keys of an imported
+// comment's IP, as comments.Service.Import does; an address WordPress
+// garbled is kept as written, without its keys.
+func logKeys(ip string) (address, network string) {
+	if ip == "" {
+		return "", ""
+	}
+	address, network, _ = spam.RateKeys(ip)
+	return address, network
 }
 
 // parentID returns the local ID of the comment of article articleID
