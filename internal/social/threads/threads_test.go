@@ -2,7 +2,6 @@ package threads_test
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -25,7 +24,7 @@ func attempt() syndication.Attempt {
 		Text: "Palmyre, la cité retrouvée 🏛️ Dix ans après, les archéologues reviennent.\n\n" + link, Link: link}}
 }
 
-func newClient(t *testing.T, srv *threadstest.Server, timeout time.Duration) *threads.Client {
+func newClient(t *testing.T, srv *graphtest.Server, timeout time.Duration) *threads.Client {
 	t.Helper()
 	c := threads.New(httpclient.New(httpclient.Options{AllowPrivate: true, Timeout: timeout}))
 	c.BaseURL, c.PollInterval, c.MaxPolls = srv.URL, time.Millisecond, 5
@@ -58,7 +57,7 @@ func TestPublish(t *testing.T) {
 		cp := &graphtest.Checkpoints{Containers: srv.Containers}
 		a := attempt()
 		a.Checkpoint = cp.Save
-		got, err := newClient(t, srv, 2*time.Second).Publish(context.Background(), srv.Credentials(), a)
+		got, err := newClient(t, srv.Server, 2*time.Second).Publish(context.Background(), srv.Credentials(), a)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,149 +78,29 @@ func TestPublish(t *testing.T) {
 		}
 	})
 
-	t.Run("OK resumes from a saved container", func(t *testing.T) {
-		srv := threadstest.NewServer(t)
-		c := newClient(t, srv, 2*time.Second)
-		cp := &graphtest.Checkpoints{Containers: srv.Containers, Fail: errors.New("database is locked")}
-		a := attempt()
-		a.Checkpoint = cp.Save
-		// The first attempt could not save its container: it must not
-		// publish it.
-		_, err := c.Publish(context.Background(), srv.Credentials(), a)
-		if e := socialtest.ErrOf(t, err); e.Class != syndication.Transient || srv.PublishCalls() != 0 {
-			t.Fatalf("err = %v after %d publications, want transient before any", err, srv.PublishCalls())
-		}
-		// As after a crash once the id was saved: the next attempt
-		// starts from it.
-		cp.Fail = nil
-		a.State = srv.LastContainer()
-		got, err := c.Publish(context.Background(), srv.Credentials(), a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if srv.Created() != 1 || len(srv.Posts()) != 1 || srv.Posts()[0].ContainerID != a.State || got.ID != srv.Posts()[0].ID {
-			t.Errorf("%d containers, posts %+v, remote %+v: want the saved container published", srv.Created(), srv.Posts(), got)
-		}
-	})
+	suite().Run(t)
+}
 
-	t.Run("OK a retry after publishing finds the post", func(t *testing.T) {
-		srv := threadstest.NewServer(t)
-		c := newClient(t, srv, 2*time.Second)
-		cp := &graphtest.Checkpoints{Containers: srv.Containers}
-		a := attempt()
-		a.Checkpoint = cp.Save
-		first, err := c.Publish(context.Background(), srv.Credentials(), a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a.State = cp.States[0]
-		again, err := c.Publish(context.Background(), srv.Credentials(), a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if again != first || srv.PublishCalls() != 1 || srv.Created() != 1 || len(srv.Posts()) != 1 {
-			t.Errorf("retry gave %+v (first %+v) after %d publications of %d containers", again, first, srv.PublishCalls(), srv.Created())
-		}
-	})
-
-	t.Run("OK the answer to publishing is lost", func(t *testing.T) {
-		srv := threadstest.NewServer(t)
-		srv.FailOn(http.MethodPost, "/threads_publish", threadstest.Hang, 1)
-		cp := &graphtest.Checkpoints{Containers: srv.Containers}
-		a := attempt()
-		a.Checkpoint = cp.Save
-		got, err := newClient(t, srv, 300*time.Millisecond).Publish(context.Background(), srv.Credentials(), a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if posts := srv.Posts(); len(posts) != 1 || got.ID != posts[0].ID || got.URL != posts[0].Permalink || srv.PublishCalls() != 1 {
-			t.Errorf("remote %+v, posts %+v after %d publications", got, posts, srv.PublishCalls())
-		}
-	})
-
-	t.Run("OK an expired container is made again", func(t *testing.T) {
-		srv := threadstest.NewServer(t)
-		c := newClient(t, srv, 2*time.Second)
-		cp := &graphtest.Checkpoints{Containers: srv.Containers, Fail: errors.New("stop")}
-		a := attempt()
-		a.Checkpoint = cp.Save
-		_, _ = c.Publish(context.Background(), srv.Credentials(), a)
-		a.State = srv.LastContainer()
-		srv.Expire(a.State)
-		cp.Fail = nil
-		if _, err := c.Publish(context.Background(), srv.Credentials(), a); err != nil {
-			t.Fatal(err)
-		}
-		posts := srv.Posts()
-		if srv.Created() != 2 || len(posts) != 1 || posts[0].ContainerID == a.State || cp.States[len(cp.States)-1] != posts[0].ContainerID {
-			t.Errorf("%d containers, posts %+v, checkpoints %v", srv.Created(), posts, cp.States)
-		}
-	})
-
-	tests := []struct {
-		name    string
-		setup   func(*threadstest.Server, *syndication.Attempt)
-		timeout time.Duration
-		class   syndication.Class
-		message string
-		retry   time.Duration
-		// requests is whether the client may call the API at all.
-		requests bool
-	}{
-		{name: "ErrContainerError", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.FailNext("FAILED_PROCESSING_TEXT") },
-			class: syndication.Permanent, message: "FAILED_PROCESSING_TEXT", requests: true},
-		{name: "ErrStillProcessing", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.FinishAfter = 100 },
-			class: syndication.Transient, message: "still processing", requests: true},
-		{name: "ErrPublishingLimit", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.UseQuota(250) },
-			class: syndication.RateLimited, message: "publishing limit", retry: time.Hour, requests: true},
-		{name: "ErrRateLimit", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.Fail(threadstest.RateLimit, 1) },
-			class: syndication.RateLimited, retry: 5 * time.Minute, requests: true},
-		{name: "ErrExpiredToken", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.Fail(threadstest.Unauthorized, 1) },
-			class: syndication.Auth, message: "Session has expired", requests: true},
-		{name: "ErrServer", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.Fail(threadstest.ServerError, 1) },
-			class: syndication.Transient, requests: true},
-		{name: "ErrHangCreating", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.Fail(threadstest.Hang, 1) },
-			timeout: 200 * time.Millisecond, class: syndication.Transient, requests: true},
-		{name: "ErrMalformed", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.Fail(threadstest.Malformed, 1) },
-			class: syndication.Transient, message: "malformed", requests: true},
-		{name: "ErrRedirectLoop", setup: func(s *threadstest.Server, _ *syndication.Attempt) { s.Fail(threadstest.RedirectLoop, 10) },
-			class: syndication.Transient, message: "redirect loop", requests: true},
-		{name: "ErrTooLongAsThreadsCounts", setup: func(_ *threadstest.Server, a *syndication.Attempt) {
-			// 470 code points, but each emoji counts 4: 530.
-			a.Post.Text, a.Post.Link = strings.Repeat("a", 450)+strings.Repeat("🎉", 20), ""
-		}, class: syndication.Permanent, message: "530 characters"},
-		{name: "ErrTooManyLinks", setup: func(_ *threadstest.Server, a *syndication.Attempt) {
-			a.Post.Text = "Lire https://a.example/1 https://a.example/2 https://a.example/3 https://a.example/4 https://a.example/5"
-		}, class: syndication.Permanent, message: "THREADS_API__LINK_LIMIT_EXCEEDED"},
-		{name: "ErrEmpty", setup: func(_ *threadstest.Server, a *syndication.Attempt) { a.Post.Text = "" },
-			class: syndication.Permanent, message: "needs text"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := threadstest.NewServer(t)
-			a := attempt()
-			cp := &graphtest.Checkpoints{Containers: srv.Containers}
-			a.Checkpoint = cp.Save
-			tt.setup(srv, &a)
-			timeout := cmpOr(tt.timeout, 2*time.Second)
-			_, err := newClient(t, srv, timeout).Publish(context.Background(), srv.Credentials(), a)
-			e := socialtest.ErrOf(t, err)
-			if e.Class != tt.class || !strings.Contains(e.Message, tt.message) {
-				t.Errorf("err = %v, want %s with %q", err, tt.class, tt.message)
-			}
-			if tt.retry != 0 && e.RetryAfter != tt.retry {
-				t.Errorf("RetryAfter %v, want %v", e.RetryAfter, tt.retry)
-			}
-			if n := len(srv.Posts()); n != 0 {
-				t.Errorf("%d posts, want none", n)
-			}
-			if !tt.requests && srv.Created() != 0 {
-				t.Errorf("%d containers for a post refused before sending", srv.Created())
-			}
-			if strings.Contains(err.Error(), srv.Token) {
-				t.Errorf("the token in the error: %s", err)
-			}
-		})
+// suite runs the tests Threads shares with Instagram, then its own
+// refusals.
+func suite() graphtest.Suite {
+	return graphtest.Suite{
+		Start: func(t *testing.T) *graphtest.Server { return threadstest.NewServer(t).Server },
+		Client: func(t *testing.T, s *graphtest.Server, timeout time.Duration) syndication.Publisher {
+			return newClient(t, s, timeout)
+		},
+		Attempt: attempt, ErrorReason: "FAILED_PROCESSING_TEXT", RateLimitWait: 5 * time.Minute,
+		Refused: []graphtest.ErrCase{
+			{Name: "ErrTooLongAsThreadsCounts", Setup: func(_ *graphtest.Server, a *syndication.Attempt) {
+				// 470 code points, but each emoji counts 4: 530.
+				a.Post.Text, a.Post.Link = strings.Repeat("a", 450)+strings.Repeat("🎉", 20), ""
+			}, Want: socialtest.Want{Class: syndication.Permanent, Message: "530 characters"}},
+			{Name: "ErrTooManyLinks", Setup: func(_ *graphtest.Server, a *syndication.Attempt) {
+				a.Post.Text = "Lire https://a.example/1 https://a.example/2 https://a.example/3 https://a.example/4 https://a.example/5"
+			}, Want: socialtest.Want{Class: syndication.Permanent, Message: "THREADS_API__LINK_LIMIT_EXCEEDED"}},
+			{Name: "ErrEmpty", Setup: func(_ *graphtest.Server, a *syndication.Attempt) { a.Post.Text = "" },
+				Want: socialtest.Want{Class: syndication.Permanent, Message: "needs text"}},
+		},
 	}
 }
 
@@ -264,7 +143,7 @@ func TestVerify(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := threadstest.NewServer(t)
-			got, err := newClient(t, srv, 2*time.Second).Verify(context.Background(), tt.creds(srv))
+			got, err := newClient(t, srv.Server, 2*time.Second).Verify(context.Background(), tt.creds(srv))
 			if tt.message == "" {
 				if err != nil || got.Name != "@leveilleur" || got.URL != "https://www.threads.com/@leveilleur" {
 					t.Errorf("Verify = %+v, %v", got, err)
@@ -280,7 +159,7 @@ func TestVerify(t *testing.T) {
 
 func TestDelete(t *testing.T) {
 	srv := threadstest.NewServer(t)
-	c := newClient(t, srv, 2*time.Second)
+	c := newClient(t, srv.Server, 2*time.Second)
 	r, err := c.Publish(context.Background(), srv.Credentials(), attempt())
 	if err != nil {
 		t.Fatal(err)
@@ -294,11 +173,4 @@ func TestDelete(t *testing.T) {
 	if e := socialtest.ErrOf(t, c.Delete(context.Background(), srv.Credentials(), r)); e.Class != syndication.Permanent {
 		t.Errorf("deleting again: %v, want permanent", e)
 	}
-}
-
-func cmpOr(d, def time.Duration) time.Duration {
-	if d != 0 {
-		return d
-	}
-	return def
 }

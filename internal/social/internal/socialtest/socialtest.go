@@ -1,6 +1,6 @@
 // Package socialtest holds the helpers the social clients' tests share:
 // the check that a failure is a classified *syndication.Error showing no
-// secret, and the comparison of a request body with its golden file.
+// secret, with the class, words and wait a test expects, and the comparison of a request body with its golden file.
 package socialtest
 
 import (
@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -40,6 +41,34 @@ func ClassOf(tb testing.TB, err error, secrets ...string) syndication.Class {
 		}
 	}
 	return e.Class
+}
+
+// Want is what a test expects of a failure.
+type Want struct {
+	Class syndication.Class
+	// Message is words the error's message must contain ("" for any).
+	Message string
+	// RetryAfter is the wait it must ask for (0 for any).
+	RetryAfter time.Duration
+}
+
+// Check fails the test unless err is a *syndication.Error of want's
+// class, message and wait that shows none of secrets; it stops the test
+// when err is not classified at all.
+func Check(tb testing.TB, err error, want Want, secrets ...string) {
+	tb.Helper()
+	e := ErrOf(tb, err)
+	if e.Class != want.Class || !strings.Contains(e.Message, want.Message) {
+		tb.Errorf("err = %v (%s), want %s with %q", err, e.Class, want.Class, want.Message)
+	}
+	if want.RetryAfter != 0 && e.RetryAfter != want.RetryAfter {
+		tb.Errorf("RetryAfter %v, want %v", e.RetryAfter, want.RetryAfter)
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(err.Error(), s) {
+			tb.Errorf("error %q shows a secret", err)
+		}
+	}
 }
 
 // GoldenJSON compares got, indented, with testdata/name; update (the
