@@ -98,8 +98,8 @@ func (c *Client) Publish(ctx context.Context, creds syndication.Credentials, at 
 		create.Set("alt_text", at.Post.ImageAlt)
 	}
 	return graph.Containers{HTTP: c.HTTP, Base: c.base(), UserID: a.ID, Token: a.Token, Network: "Instagram",
-		CreateEdge: "media", PublishEdge: "media_publish", LimitEdge: "content_publishing_limit", ListEdge: "media",
-		StatusField: "status_code", MessageField: "status", TextField: "caption",
+		Names: graph.Names{CreateEdge: "media", PublishEdge: "media_publish", LimitEdge: "content_publishing_limit", ListEdge: "media",
+			StatusField: "status_code", MessageField: "status", TextField: "caption"},
 		Create: create, Text: at.Post.Text, PollInterval: c.PollInterval, MaxPolls: c.MaxPolls}.Publish(ctx, at)
 }
 

@@ -92,8 +92,8 @@ func (c *Client) Publish(ctx context.Context, creds syndication.Credentials, at 
 		create.Set("link_attachment", at.Post.Link)
 	}
 	return graph.Containers{HTTP: c.HTTP, Base: c.base(), UserID: a.ID, Token: a.Token, Network: "Threads",
-		CreateEdge: "threads", PublishEdge: "threads_publish", LimitEdge: "threads_publishing_limit", ListEdge: "threads",
-		StatusField: "status", MessageField: "error_message", TextField: "text",
+		Names: graph.Names{CreateEdge: "threads", PublishEdge: "threads_publish", LimitEdge: "threads_publishing_limit", ListEdge: "threads",
+			StatusField: "status", MessageField: "error_message", TextField: "text"},
 		Create: create, Text: text, PollInterval: c.PollInterval, MaxPolls: c.MaxPolls}.Publish(ctx, at)
 }
 

@@ -22,6 +22,21 @@ const (
 	Error      = "ERROR"
 )
 
+// Names are a network's words for the container publishing API.
+type Names struct {
+	// CreateEdge (threads, media), PublishEdge (threads_publish,
+	// media_publish), LimitEdge (threads_publishing_limit,
+	// content_publishing_limit) and ListEdge (threads, media) are the
+	// user's edges.
+	CreateEdge, PublishEdge, LimitEdge, ListEdge string
+	// StatusField holds the container's status (status, status_code),
+	// MessageField the reason of an ERROR (error_message, status).
+	StatusField, MessageField string
+	// TextField is the field of a listed post that holds what was sent
+	// as Text (text, caption).
+	TextField string
+}
+
 // Containers publishes the way Threads and Instagram do: create a media
 // container, save its id, wait until it is FINISHED, publish it, then
 // read the post's permalink. An attempt that finds a saved container id
@@ -35,17 +50,7 @@ type Containers struct {
 	Token  string
 	// Network names the network in messages.
 	Network string
-	// CreateEdge (threads, media), PublishEdge (threads_publish,
-	// media_publish), LimitEdge (threads_publishing_limit,
-	// content_publishing_limit) and ListEdge (threads, media) are the
-	// user's edges.
-	CreateEdge, PublishEdge, LimitEdge, ListEdge string
-	// StatusField holds the container's status (status, status_code),
-	// MessageField the reason of an ERROR (error_message, status).
-	StatusField, MessageField string
-	// TextField is the field of a listed post that holds what was sent
-	// as Text (text, caption).
-	TextField string
+	Names
 	// Create are the container's parameters, without the token.
 	Create url.Values
 	// Text is what the post says, to find it among the user's posts when

@@ -13,15 +13,9 @@ import (
 	"github.com/kiosque/kiosque/internal/social/internal/graph"
 )
 
-// Names are a network's words for the container publishing API.
-type Names struct {
-	// CreateEdge, PublishEdge, LimitEdge and ListEdge are the user's
-	// edges (threads, threads_publish, threads_publishing_limit, threads).
-	CreateEdge, PublishEdge, LimitEdge, ListEdge string
-	// StatusField and MessageField name a container's status and its
-	// reason; TextField a post's text (text, caption).
-	StatusField, MessageField, TextField string
-}
+// Names are a network's words for the container publishing API; a fake
+// spells them itself, so that a client's typo is refused.
+type Names = graph.Names
 
 // Media is a published post.
 type Media struct {
