@@ -112,9 +112,10 @@ func sameArticle(a, b *content.Article) bool {
 // input builds what the content service validates from an item.
 func (r *run) input(ctx context.Context, it *wxr.Item, kind content.Kind, ref string) (content.ImportInput, error) {
 	in := content.ImportInput{ArticleInput: content.ArticleInput{Kind: kind}}
+	body, crep := wpcontent.Convert(it.Content, r.convertOptions(ctx))
 	in.Title = plainText(it.Title)
 	if in.Title == "" {
-		in.Title = untitled(it)
+		in.Title = untitled(body, it.PostID)
 		r.rep.note(ref, "no title in WordPress: titled « "+in.Title+" »")
 	}
 	if n := utf8.RuneCountInString(in.Title); n > content.MaxTitleRunes {
@@ -128,7 +129,6 @@ func (r *run) input(ctx context.Context, it *wxr.Item, kind content.Kind, ref st
 	// WordPress renames a trashed post's slug, and gives it back when the
 	// post is restored.
 	in.Slug = strings.TrimSuffix(in.Slug, "__trashed")
-	body, crep := wpcontent.Convert(it.Content, r.convertOptions(ctx))
 	in.Body = body
 	r.contentReport(ref, crep)
 	in.Excerpt = plainText(it.Excerpt)
@@ -352,13 +352,12 @@ func plainText(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// untitled gives a post WordPress let go without a title one made of its
-// first words, else its number.
-func untitled(it *wxr.Item) string {
-	t, _ := wpcontent.Convert(it.Content, wpcontent.Options{})
-	words := strings.Fields(plainText(t))
+// untitled gives a post WordPress let go without a title one made of the
+// first words of its body (converted), else its number.
+func untitled(body string, postID int64) string {
+	words := strings.Fields(plainText(body))
 	if len(words) == 0 {
-		return "Sans titre " + strconv.FormatInt(it.PostID, 10)
+		return "Sans titre " + strconv.FormatInt(postID, 10)
 	}
 	title := strings.Join(words[:min(len(words), 8)], " ")
 	if len(words) > 8 {
