@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/kiosque/kiosque/internal/comments"
@@ -60,7 +59,7 @@ func (r *run) comment(it *wxr.Item, c *wxr.Comment, p *pending, byID map[int64]*
 		return
 	}
 	ref := fmt.Sprintf("comment %d of %s (line %d)", c.ID, itemRef(it), c.Line)
-	if _, ok := r.mapping[Key{KindComment, strconv.FormatInt(c.ID, 10)}]; ok {
+	if _, ok := r.mapping[idKey(KindComment, c.ID)]; ok {
 		r.rep.Comments.Unchanged++
 		return
 	}
@@ -71,7 +70,7 @@ func (r *run) comment(it *wxr.Item, c *wxr.Comment, p *pending, byID map[int64]*
 		return
 	}
 	wpParent := c.Parent
-	if wpParent != 0 && byID[wpParent] == nil && r.mapping[Key{KindComment, strconv.FormatInt(wpParent, 10)}] == 0 {
+	if wpParent != 0 && byID[wpParent] == nil && r.mapping[idKey(KindComment, wpParent)] == 0 {
 		r.rep.OrphanReplies++
 		r.rep.note(ref, fmt.Sprintf("answers comment %d, which the export does not have: shown at the top of the thread", wpParent))
 		wpParent = 0

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -368,23 +369,12 @@ func (r *run) save(ctx context.Context, posts []*pending) error {
 	b.Audit = &audit.Entry{At: r.now, UserName: access.System.Name, Action: ActionImport, TargetType: "wordpress",
 		Summary: fmt.Sprintf("%s: %d posts", r.source, len(posts))}
 	if err := r.im.d.Store.SaveBatch(ctx, b); err != nil {
-		// The IDs the store may have set before it failed are void.
-		for _, p := range posts {
-			if !p.update {
-				p.post.Article.ID = 0
-			}
-			for _, c := range p.post.Comments {
-				if c.Comment.ID != 0 && r.mapping[Key{KindComment, fmt.Sprint(c.WPID)}] == 0 {
-					c.Comment.ID = 0
-				}
-			}
-		}
 		return err
 	}
 	for _, p := range posts {
-		r.mapping[Key{KindPost, fmt.Sprint(p.post.WPID)}] = p.post.Article.ID
+		r.mapping[idKey(KindPost, p.post.WPID)] = p.post.Article.ID
 		for _, c := range p.post.Comments {
-			r.mapping[Key{KindComment, fmt.Sprint(c.WPID)}] = c.Comment.ID
+			r.mapping[idKey(KindComment, c.WPID)] = c.Comment.ID
 		}
 		r.done(p)
 		if !p.post.KeepArticle {
@@ -457,6 +447,9 @@ func (r *run) describe(err error) string {
 func itemRef(it *wxr.Item) string {
 	return wxr.ItemRef{Element: "item", Index: it.Index, Line: it.Line, ID: it.PostID, Name: it.Title}.String()
 }
+
+// idKey is the mapping key of a post or a comment: its WordPress id.
+func idKey(kind Kind, id int64) Key { return Key{kind, strconv.FormatInt(id, 10)} }
 
 func cmpOr(a, b string) string {
 	if a != "" {

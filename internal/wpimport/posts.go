@@ -30,7 +30,7 @@ func (r *run) post(ctx context.Context, it *wxr.Item, ref string) (*pending, err
 	}
 	p := &pending{ref: ref, counts: counts, post: &Post{WPID: it.PostID, GUID: it.GUID}}
 	a := &content.Article{}
-	if id := r.mapping[Key{KindPost, strconv.FormatInt(it.PostID, 10)}]; id != 0 {
+	if id := r.mapping[idKey(KindPost, it.PostID)]; id != 0 {
 		stored, err := r.im.d.Content.ArticleByID(ctx, id)
 		switch {
 		case err == nil:

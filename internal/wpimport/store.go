@@ -48,7 +48,8 @@ type Store interface {
 	// the first.
 	SaveMapping(ctx context.Context, source string, k Key, id int64) error
 	// SaveBatch writes b in one transaction; see Batch. Nothing of b is
-	// written when it fails.
+	// written when it fails, and the IDs it set in b are taken back, so
+	// that b's posts can be tried again.
 	SaveBatch(ctx context.Context, b *Batch) error
 }
 
