@@ -387,8 +387,12 @@ func (r *run) save(ctx context.Context, posts []*pending) error {
 }
 
 // prepareRedirects validates redirects, leaving out (with a note) those
-// the table refuses: an old address too long or not a path.
+// the table refuses: an old address too long or not a path. They are
+// checked one by one only when the batch holds such a one.
 func (r *run) prepareRedirects(in []redirects.Redirect) []*redirects.Redirect {
+	if out, err := redirects.Prepare(in, r.now); err == nil {
+		return out
+	}
 	valid := in[:0:0]
 	for _, x := range in {
 		if _, err := redirects.Prepare([]redirects.Redirect{x}, r.now); err != nil {
