@@ -18,14 +18,20 @@ func (s *CatalogStore) analyze(r *bookRow) {
 		return
 	}
 	b := r.b
-	r.title, r.names = s.titleTerms(b), s.nameTerms(b)
+	r.title, r.names, r.terms = s.titleTerms(b), s.nameTerms(b), s.restTerms(b)
+	r.analyzed = true
+}
+
+// restTerms returns the search terms of a book's subject headings and
+// description, which the catalogue index does not keep (the text index
+// takes the title's and names' from it).
+func (s *CatalogStore) restTerms(b *shop.Book) string {
 	text := make([]string, 0, len(b.Subjects)+1)
 	for _, sub := range b.Subjects {
 		text = append(text, sub.Heading)
 	}
 	text = append(text, htmlText(b.Description))
-	r.terms = s.document(text...)
-	r.analyzed = true
+	return s.document(text...)
 }
 
 // titleTerms returns the search terms of a book's title, subtitle and

@@ -76,14 +76,19 @@ type textBuilder struct {
 func (b *textBuilder) add(doc uint32, docTerms ...string) {
 	for _, s := range docTerms {
 		for t := range strings.FieldsSeq(s) {
-			l := b.post[t]
-			if len(l) == 0 || l[len(l)-1] != doc {
-				if l == nil {
-					t = strings.Clone(t)
-				}
-				b.post[t] = append(l, doc)
-			}
+			b.addTerm(doc, t)
 		}
+	}
+}
+
+// addTerm records that doc holds the term t, as add does.
+func (b *textBuilder) addTerm(doc uint32, t string) {
+	l := b.post[t]
+	if len(l) == 0 || l[len(l)-1] != doc {
+		if l == nil {
+			t = strings.Clone(t)
+		}
+		b.post[t] = append(l, doc)
 	}
 }
 
@@ -100,9 +105,11 @@ func (b *textBuilder) encode() *textIndex {
 	words := len(b.docs)/64 + 1
 	x.lo, x.hi = make([]uint32, len(x.dict)), make([]uint32, len(x.dict))
 	x.dense = make([]bool, len(x.dict))
+	// A first pass sizes each term's gaps, to choose its form and to
+	// allocate the postings once.
 	var buf [binary.MaxVarintLen32]byte
 	var gapLen, bitLen int
-	for _, t := range x.dict {
+	for i, t := range x.dict {
 		n := 0
 		prev := uint32(0)
 		for _, d := range b.post[t] {
@@ -110,6 +117,7 @@ func (b *textBuilder) encode() *textIndex {
 			prev = d
 		}
 		if n > words*8 {
+			x.dense[i] = true
 			bitLen += words
 		} else {
 			gapLen += n
@@ -118,14 +126,7 @@ func (b *textBuilder) encode() *textIndex {
 	x.gaps, x.bits = make([]byte, 0, gapLen), make([]uint64, 0, bitLen)
 	for i, t := range x.dict {
 		l := b.post[t]
-		n := 0
-		prev := uint32(0)
-		for _, d := range l {
-			n += binary.PutUvarint(buf[:], uint64(d-prev))
-			prev = d
-		}
-		if n > words*8 {
-			x.dense[i] = true
+		if x.dense[i] {
 			start := len(x.bits)
 			x.bits = append(x.bits, make([]uint64, words)...)
 			for _, d := range l {
@@ -135,7 +136,7 @@ func (b *textBuilder) encode() *textIndex {
 			continue
 		}
 		start := len(x.gaps)
-		prev = 0
+		prev := uint32(0)
 		for _, d := range l {
 			x.gaps = binary.AppendUvarint(x.gaps, uint64(d-prev))
 			prev = d
@@ -280,8 +281,8 @@ func (x *textIndex) doc(id int64) int {
 }
 
 // update records the terms of the books ids now: held[id] are the terms
-// of a book (title, names, rest, separated by spaces), and a book of ids
-// without any was deleted. Past textCompactAt changed books, it merges
+// of a book (strings of terms separated by spaces, or single terms), and
+// a book of ids without any was deleted. Past textCompactAt changed books, it merges
 // them into new postings.
 func (x *textIndex) update(ids []int64, held map[int64][]string) {
 	for _, id := range ids {
@@ -372,19 +373,18 @@ func (x *textIndex) compact() *textIndex {
 	return b.encode()
 }
 
-// readTextRows reads what analyze needs of the books ids: title,
-// subtitle, series, names, ISBN, subject headings (keywords included) and
-// description.
+// readTextRows reads what restTerms needs of the books ids: subject
+// headings (keywords included) and description. The title's and names'
+// terms are the catalogue index's (see titleTermsOf, nameTermsOf).
 func readTextRows(ctx context.Context, q querier, ids []int64) ([]*bookRow, error) {
 	loaded := make(map[int64]*bookRow, len(ids))
 	var out []*bookRow
 	for start := 0; start < len(ids); start += maxParams {
 		chunk := idArgs(ids[start:min(start+maxParams, len(ids))])
 		in := listParams(q, 1, len(chunk))
-		err := scanEach(ctx, q, "SELECT id, title, subtitle, series, publisher, imprint, isbn, description FROM books WHERE id IN ("+
-			in+")", chunk, func(rs rows) error {
+		err := scanEach(ctx, q, "SELECT id, description FROM books WHERE id IN ("+in+")", chunk, func(rs rows) error {
 			b := &shop.Book{}
-			if err := rs.Scan(&b.ID, &b.Title, &b.Subtitle, &b.Series, &b.Publisher, &b.Imprint, &b.ISBN, &b.Description); err != nil {
+			if err := rs.Scan(&b.ID, &b.Description); err != nil {
 				return err
 			}
 			r := &bookRow{b: b}
@@ -393,22 +393,7 @@ func readTextRows(ctx context.Context, q querier, ids []int64) ([]*bookRow, erro
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("read books' text: %w", err)
-		}
-		err = scanEach(ctx, q, "SELECT book_id, name FROM book_contributors WHERE book_id IN ("+in+") ORDER BY book_id, seq", chunk,
-			func(rs rows) error {
-				var id int64
-				var c shop.Contributor
-				if err := rs.Scan(&id, &c.Name); err != nil {
-					return err
-				}
-				if r := loaded[id]; r != nil {
-					r.b.Contributors = append(r.b.Contributors, c)
-				}
-				return nil
-			})
-		if err != nil {
-			return nil, fmt.Errorf("read contributors' names: %w", err)
+			return nil, fmt.Errorf("read books' descriptions: %w", err)
 		}
 		err = scanEach(ctx, q, "SELECT book_id, heading FROM book_subjects WHERE book_id IN ("+in+") ORDER BY book_id, seq", chunk,
 			func(rs rows) error {
@@ -429,9 +414,17 @@ func readTextRows(ctx context.Context, q querier, ids []int64) ([]*bookRow, erro
 	return out, nil
 }
 
+// analyzeRest fills the terms of rows' headings and descriptions, on
+// every CPU when there are many.
+func (s *CatalogStore) analyzeRest(rows []*bookRow) {
+	each(rows, func(r *bookRow) { r.terms = s.restTerms(r.b) })
+}
+
 // buildText builds the text index of the books of the catalogue index,
-// reading and analyzing their text textReadChunk books at a time; the
-// refresh lock is held, so that the rows do not change meanwhile.
+// reading and analyzing their headings and descriptions textReadChunk
+// books at a time, with the terms of their titles and names the catalogue
+// index already has; the refresh lock is held, so that the rows do not
+// change meanwhile.
 func (s *CatalogStore) buildText(ctx context.Context) error {
 	ix := s.ix
 	ix.mu.RLock()
@@ -450,15 +443,26 @@ func (s *CatalogStore) buildText(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		each(rows, s.analyze)
+		s.analyzeRest(rows)
 		slices.SortFunc(rows, func(a, b *bookRow) int { return cmp.Compare(a.b.ID, b.b.ID) })
 		doc := start
+		ix.mu.RLock()
 		for _, r := range rows {
 			for chunk[doc-start] != r.b.ID {
 				doc++
 			}
-			b.add(uint32(doc), r.title, r.names, r.terms) //nolint:gosec // G115: docs are books, far fewer than 2^32
+			d := uint32(doc) //nolint:gosec // G115: docs are books, far fewer than 2^32
+			if e := ix.book(r.b.ID); e != nil {
+				for _, id := range ix.titleTermsOf(e) {
+					b.addTerm(d, ix.terms.str(id))
+				}
+				for _, id := range ix.nameTermsOf(e) {
+					b.addTerm(d, ix.terms.str(id))
+				}
+			}
+			b.add(d, r.terms)
 		}
+		ix.mu.RUnlock()
 	}
 	x := b.encode()
 	ix.mu.Lock()
@@ -468,22 +472,37 @@ func (s *CatalogStore) buildText(ctx context.Context) error {
 }
 
 // updateText brings the text index up to date with the books ids, which
-// changed; the refresh lock is held.
+// changed and which the catalogue index has just reloaded; the refresh
+// lock is held.
 func (s *CatalogStore) updateText(ctx context.Context, ids []int64) error {
 	rows, err := readTextRows(ctx, s.db.reader(), ids)
 	if err != nil {
 		return err
 	}
-	each(rows, s.analyze)
-	held := make(map[int64][]string, len(rows))
-	for _, r := range rows {
-		held[r.b.ID] = []string{r.title, r.names, r.terms}
-	}
+	s.analyzeRest(rows)
 	ix := s.ix
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.txt != nil {
-		ix.txt.update(ids, held)
+	if ix.txt == nil {
+		return nil
 	}
+	held := make(map[int64][]string, len(rows))
+	for _, r := range rows {
+		// A book the catalogue index has not (yet) is left out, as a
+		// deleted one: the notice of its writing brings both up to date.
+		e := ix.book(r.b.ID)
+		if e == nil {
+			continue
+		}
+		docTerms := make([]string, 0, int(e.nTitle)+int(e.nTNm)+1)
+		for _, id := range ix.titleTermsOf(e) {
+			docTerms = append(docTerms, ix.terms.str(id))
+		}
+		for _, id := range ix.nameTermsOf(e) {
+			docTerms = append(docTerms, ix.terms.str(id))
+		}
+		held[r.b.ID] = append(docTerms, r.terms)
+	}
+	ix.txt.update(ids, held)
 	return nil
 }
