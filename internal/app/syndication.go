@@ -74,7 +74,7 @@ func (s socialArticles) Article(ctx context.Context, id int64) (*syndication.Art
 		Language: string(st.Lang())}
 	link := base + web.ArticlePath(art, loc)
 	if art.Kind == content.KindPage {
-		link = base + "/" + art.Slug + "/"
+		link = base + web.PagePath(art.Slug)
 	}
 	// The site's typography (« l’article », « titre : suite »), as on its
 	// pages; the body's text has it already.

@@ -27,7 +27,7 @@ func (a *App) WordPressImporter() *wpimport.Importer {
 		CommentStyle: func() textproc.Style { return a.Settings.Get().Style() },
 		ArticlePath: func(art *content.Article) string {
 			if art.Kind == content.KindPage {
-				return "/" + art.Slug + "/"
+				return web.PagePath(art.Slug)
 			}
 			return web.ArticlePath(art, a.Settings.Get().Location())
 		},

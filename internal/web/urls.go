@@ -20,6 +20,9 @@ func ArticlePath(a *content.Article, loc *time.Location) string {
 	return fmt.Sprintf("/%04d/%02d/%02d/%s/", t.Year(), int(t.Month()), t.Day(), a.Slug)
 }
 
+// PagePath returns the public path of a static page: /slug/.
+func PagePath(slug string) string { return "/" + slug + "/" }
+
 // CategoryPath returns the public path of a category.
 func CategoryPath(slug string) string { return "/category/" + slug + "/" }
 

@@ -162,7 +162,7 @@ func (h *Handler) editor(r *http.Request, s *session, a *content.Article, f *art
 		if a.Status == content.StatusPublished {
 			page.PublicURL = web.ArticlePath(a, h.Settings.Get().Location())
 			if a.Kind == content.KindPage {
-				page.PublicURL = "/" + a.Slug + "/"
+				page.PublicURL = web.PagePath(a.Slug)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/kiosque/kiosque/internal/content"
+	"github.com/kiosque/kiosque/internal/web"
 	"github.com/kiosque/kiosque/internal/web/pagecache"
 )
 
@@ -23,7 +24,7 @@ func (h *Handler) showPage(r *http.Request, c *reqCtx) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	path := "/" + a.Slug + "/"
+	path := web.PagePath(a.Slug)
 	view := h.viewOf(a, c)
 	title := a.Title
 	if a.SEOTitle != "" {

@@ -137,7 +137,7 @@ func (h *Handler) sitemapTaxonomies(r *http.Request, c *reqCtx) (*page, error) {
 		return nil, err
 	}
 	for _, p := range pages {
-		set.URLs = append(set.URLs, sitemapURL{Loc: h.BaseURL + "/" + p.Slug + "/", LastMod: p.UpdatedAt.UTC().Format(time.RFC3339)})
+		set.URLs = append(set.URLs, sitemapURL{Loc: h.BaseURL + web.PagePath(p.Slug), LastMod: p.UpdatedAt.UTC().Format(time.RFC3339)})
 	}
 	cats, err := h.Content.Categories(ctx)
 	if err != nil {

@@ -320,7 +320,7 @@ func (n *navCache) get(ctx context.Context, h *Handler) ([]content.Category, []p
 	}
 	pages = make([]pageLink, len(arts))
 	for i, a := range arts {
-		pages[i] = pageLink{Title: a.Title, URL: "/" + a.Slug + "/"}
+		pages[i] = pageLink{Title: a.Title, URL: web.PagePath(a.Slug)}
 	}
 	n.mu.Lock()
 	n.cats, n.pages, n.ok = cats, pages, true
