@@ -240,14 +240,34 @@ func testShopCustomerExport(t *testing.T, s *apptest.Site, clk *clock.Fixed) {
 		}
 
 		got1, got2 := x.Orders[0], x.Orders[1]
-		wantLines := []customerLine{{Title: "Indépendants", ISBN: indep.ISBN, Format: string(first.Lines[0].Format), Condition: "new",
-			Quantity: 2, UnitCents: first.Lines[0].UnitCents, PublisherCents: first.Lines[0].PublisherCents,
-			TotalCents: 2 * first.Lines[0].UnitCents, VATRate: first.Lines[0].VATRate}}
-		if diff := cmp.Diff(wantLines, got1.Lines); diff != "" {
-			t.Errorf("first order's lines (-want +got):\n%s", diff)
-		}
-		if len(got2.Lines) != 1 || got2.Lines[0].Title != "Frontières" || got2.Lines[0].ISBN != frontieres.ISBN || got2.Lines[0].Quantity != 1 {
-			t.Errorf("second order's lines %+v", got2.Lines)
+		// The demo's prices (12 € and 14 €, books at 5.5 %) and
+		// carriers, and its VAT exemption.
+		for _, c := range []struct {
+			name  string
+			got   customerOrder
+			lines []customerLine
+			// goods, shipping, total and refunded, in cents.
+			totals            [4]int64
+			delivery, carrier string
+		}{
+			{"first", got1, []customerLine{{Title: "Indépendants", ISBN: indep.ISBN, Format: "print", Condition: "new", Quantity: 2,
+				UnitCents: 1200, PublisherCents: 1200, TotalCents: 2400, VATRate: 550}}, [4]int64{2400, 759, 3159, 0}, "home",
+				"Colissimo à domicile"},
+			{"second", got2, []customerLine{{Title: "Frontières", ISBN: frontieres.ISBN, Format: "print", Condition: "new", Quantity: 1,
+				UnitCents: 1400, PublisherCents: 1400, TotalCents: 1400, VATRate: 550}}, [4]int64{1400, 449, 1849, 300}, "relay",
+				"Mondial Relay en point relais"},
+		} {
+			if diff := cmp.Diff(c.lines, c.got.Lines); diff != "" {
+				t.Errorf("%s order's lines (-want +got):\n%s", c.name, diff)
+			}
+			tt, d := c.got.Totals, c.got.Delivery
+			if got := [4]int64{tt.GoodsCents, tt.ShippingCents, tt.TotalCents, tt.RefundedCents}; got != c.totals ||
+				tt.VATMode != "exempt_261_7_1b" || tt.VATExemption != "TVA non applicable, art. 261-7-1°-b du CGI" || len(tt.VAT) != 0 {
+				t.Errorf("%s order's totals %+v, want %v cents, exempt", c.name, tt, c.totals)
+			}
+			if d.Kind != c.delivery || d.Carrier != c.carrier || d.PriceCents != c.totals[1] || d.Tracking != "" {
+				t.Errorf("%s order's delivery %+v, want %s by %q", c.name, d, c.delivery, c.carrier)
+			}
 		}
 		wantAddr := customerAddress{Name: "Anne Roy", Line1: "2 rue des Essais", PostalCode: "69001", City: "Lyon", Country: "FR"}
 		if got1.ShipTo != wantAddr || got1.BillTo != wantAddr {
