@@ -49,6 +49,9 @@ func (s *Service) Actor(ctx context.Context, local string) (*vocab.Person, error
 	if logo := s.absolute(st.LogoURL); logo != "" {
 		in.Icon = &vocab.ImageInput{URL: logo, MediaType: mediaType(logo)}
 	}
+	if header := s.absolute(cfg.HeaderURL); header != "" {
+		in.Header = &vocab.ImageInput{URL: header, MediaType: mediaType(header)}
+	}
 	in.Fields = append(in.Fields, vocab.ProfileField{Name: "Site", URL: s.d.BaseURL + "/"})
 	for _, l := range st.SocialLinks {
 		in.Fields = append(in.Fields, vocab.ProfileField{Name: networkLabel(l.Network), URL: l.URL})

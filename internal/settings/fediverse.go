@@ -34,6 +34,10 @@ type Fediverse struct {
 	// AuthorActors makes each author an actor too (@slug@host), followed
 	// for their own articles.
 	AuthorActors bool `json:"author_actors"`
+	// HeaderURL is the profile's banner (Mastodon shows it above the
+	// account), a path of the site or an https address; empty for none.
+	// The avatar is the site's logo.
+	HeaderURL string `json:"header_url"`
 }
 
 // DefaultFediverse is the fediverse's setting of a new site: on, as
@@ -48,6 +52,7 @@ const maxUsername = 30
 func (f *Fediverse) normalize() {
 	f.Username = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(f.Username), "@"))
 	f.ObjectType = ObjectType(strings.TrimSpace(string(f.ObjectType)))
+	f.HeaderURL = strings.TrimSpace(f.HeaderURL)
 	if f.ObjectType == "" {
 		f.ObjectType = ObjectArticle
 	}
@@ -59,6 +64,9 @@ func (f *Fediverse) normalize() {
 func (f *Fediverse) validate() error {
 	if f.ObjectType != ObjectArticle && f.ObjectType != ObjectNote {
 		return apperr.New(apperr.Invalid, "error.settings.fediverse_object_type").InField("fediverse_object_type")
+	}
+	if !validLogo(f.HeaderURL) {
+		return apperr.New(apperr.Invalid, "error.settings.bad_logo_url").InField("fediverse_header_url")
 	}
 	if f.Username == "" && !f.Enabled {
 		return nil

@@ -13,16 +13,17 @@ type fediverseForm struct {
 	Enabled, Locked, AuthorActors bool
 	Username                      string
 	ObjectType                    string
+	HeaderURL                     string
 }
 
 // fediverseFields are the fields of settings.Fediverse the form shows a
 // message next to, by the name the settings' errors give them.
-var fediverseFields = map[string]bool{"fediverse_username": true, "fediverse_object_type": true}
+var fediverseFields = map[string]bool{"fediverse_username": true, "fediverse_object_type": true, "fediverse_header_url": true}
 
 // fediverseFormOf fills the form from the saved settings.
 func fediverseFormOf(f settings.Fediverse) fediverseForm {
 	return fediverseForm{Enabled: f.Enabled, Locked: f.Locked, AuthorActors: f.AuthorActors, Username: f.Username,
-		ObjectType: string(f.ObjectType)}
+		ObjectType: string(f.ObjectType), HeaderURL: f.HeaderURL}
 }
 
 // parseFediverseForm reads the posted form.
@@ -33,7 +34,7 @@ func parseFediverseForm(w http.ResponseWriter, r *http.Request) (fediverseForm, 
 	}
 	v := r.PostFormValue
 	return fediverseForm{Enabled: v("enabled") != "", Locked: v("locked") != "", AuthorActors: v("author_actors") != "",
-		Username: strings.TrimSpace(v("username")), ObjectType: v("object_type")}, nil
+		Username: strings.TrimSpace(v("username")), ObjectType: v("object_type"), HeaderURL: strings.TrimSpace(v("header_url"))}, nil
 }
 
 // site applies the form to a copy of the current settings, which keeps
@@ -41,7 +42,7 @@ func parseFediverseForm(w http.ResponseWriter, r *http.Request) (fediverseForm, 
 func (f fediverseForm) site(current *settings.Site) settings.Site {
 	st := *current
 	st.Fediverse = settings.Fediverse{Enabled: f.Enabled, Username: f.Username, Locked: f.Locked,
-		ObjectType: settings.ObjectType(f.ObjectType), AuthorActors: f.AuthorActors}
+		ObjectType: settings.ObjectType(f.ObjectType), AuthorActors: f.AuthorActors, HeaderURL: f.HeaderURL}
 	return st
 }
 

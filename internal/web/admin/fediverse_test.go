@@ -207,12 +207,18 @@ func TestFediverseBackOffice(t *testing.T) {
 		f := formValues(t, body, "form.fediverse-settings")
 		f.Set("locked", "1")
 		f.Set("object_type", "note")
+		f.Set("header_url", "/media/2026/11/bandeau.jpg")
 		resp, body = b.post("/admin/fediverse/", f)
 		mustStatus(t, "save", resp, body, http.StatusSeeOther)
 		got := s.App.Settings.Get().Fediverse
-		want := settings.Fediverse{Enabled: true, Username: "redaction", Locked: true, ObjectType: settings.ObjectNote}
+		want := settings.Fediverse{Enabled: true, Username: "redaction", Locked: true, ObjectType: settings.ObjectNote,
+			HeaderURL: "/media/2026/11/bandeau.jpg"}
 		if got != want {
 			t.Errorf("saved %+v, want %+v", got, want)
+		}
+		actor, err := fed.Actor(ctx, "")
+		if err != nil || actor.Image == nil || actor.Image.URL != s.App.Config.PublicBaseURL()+"/media/2026/11/bandeau.jpg" {
+			t.Errorf("the actor's header = %+v, %v", actor.Image, err)
 		}
 		if got := s.App.Settings.Get().Title; got == "" {
 			t.Error("saving the fediverse's settings lost the site's title")
@@ -234,6 +240,19 @@ func TestFediverseBackOffice(t *testing.T) {
 		}
 		if got := d.Find("#fediverse_username").AttrOr("value", ""); got != "La Rédaction!" {
 			t.Errorf("username not kept as typed: %q", got)
+		}
+		if got := s.App.Settings.Get().Fediverse; got != before {
+			t.Errorf("refused form saved %+v", got)
+		}
+	})
+
+	t.Run("ErrHeader", func(t *testing.T) {
+		before := s.App.Settings.Get().Fediverse
+		f := url.Values{"enabled": {"1"}, "username": {"redaction"}, "object_type": {"article"}, "header_url": {"javascript:alert(1)"}}
+		resp, body := b.post("/admin/fediverse/", f)
+		mustStatus(t, "refused", resp, body, http.StatusUnprocessableEntity)
+		if parse(t, body).Find("#fediverse_header_url-error").Length() != 1 {
+			t.Error("no message next to the banner's field")
 		}
 		if got := s.App.Settings.Get().Fediverse; got != before {
 			t.Errorf("refused form saved %+v", got)
